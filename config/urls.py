@@ -1,0 +1,18 @@
+from django.apps import apps
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from core.graphql.view import PlatformGraphQLView
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("graphql/", PlatformGraphQLView.as_view(graphiql=True), name="graphql"),
+    path("", include("storefront.urls")),
+    path("dashboard/", include("core.dashboard.urls")),
+    path("", include(apps.get_app_config("oscar").urls[0])),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

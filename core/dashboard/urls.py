@@ -1,0 +1,8 @@
+from django.urls import path
+
+from core.dashboard import views
+
+urlpatterns = [
+    path("api-tokens/", views.DashboardApiTokenListView.as_view(), name="dashboard-api-tokens"),
+    path("api-tokens/<int:pk>/revoke/", views.DashboardApiTokenRevokeView.as_view(), name="dashboard-api-token-revoke"),
+]

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+
+class PlatformLocaleMiddleware(LocaleMiddleware):
+    """Simplified Chinese unless the user picked another language with the language switcher.
+
+    The browser's Accept-Language is ignored on purpose: the platform serves the Chinese
+    market, and an English-configured office PC should still see the Chinese shop.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        try:
+            language = translation.get_supported_language_variant(chosen) if chosen else settings.LANGUAGE_CODE
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -1,0 +1,57 @@
+"""Plugin registry.
+
+A plugin app declares what it adds to the platform on its AppConfig; the platform
+collects those declarations from the installed apps, so adding a plugin never means
+editing config/:
+
+    class MemberTiersConfig(PluginAppConfig):
+        name = "plugins.member_tiers"
+        dashboard_menu = [{"label": _("Members"), "icon": "fas fa-id-card", "children": [...]}]
+        graphql_query = "plugins.member_tiers.graphql.schema.Query"
+        graphql_mutation = "plugins.member_tiers.graphql.schema.Mutation"
+        graphql_types = ["plugins.member_tiers.graphql.types.TierRulePrice"]
+"""
+
+from collections.abc import Iterable
+
+from django.apps import AppConfig, apps
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+class PluginAppConfig(AppConfig):
+    #: Entries in Oscar's OSCAR_DASHBOARD_NAVIGATION format, appended to the back-office menu.
+    dashboard_menu: list[dict] = []
+    #: Dotted paths of graphene ObjectTypes whose fields are merged into the root Query/Mutation.
+    graphql_query: str | None = None
+    graphql_mutation: str | None = None
+    #: Extra graphene types the schema must know (e.g. interface implementations).
+    graphql_types: list[str] = []
+
+
+def plugin_configs(app_configs: Iterable[AppConfig] | None = None) -> list[PluginAppConfig]:
+    configs = apps.get_app_configs() if app_configs is None else app_configs
+    return [c for c in configs if isinstance(c, PluginAppConfig)]
+
+
+def dashboard_menu_entries(app_configs: Iterable[AppConfig] | None = None) -> list[dict]:
+    return [entry for config in plugin_configs(app_configs) for entry in config.dashboard_menu]
+
+
+def install_dashboard_menu(app_configs: Iterable[AppConfig] | None = None) -> None:
+    """Append the plugins' entries to Oscar's navigation once (Oscar reads it on every request)."""
+    navigation = settings.OSCAR_DASHBOARD_NAVIGATION
+    for entry in dashboard_menu_entries(app_configs):
+        if entry not in navigation:
+            navigation.append(entry)
+
+
+def graphql_roots(kind: str, app_configs: Iterable[AppConfig] | None = None) -> list[type]:
+    """The Query (kind="query") or Mutation (kind="mutation") classes the plugins declare."""
+    attribute = {"query": "graphql_query", "mutation": "graphql_mutation"}[kind]
+    paths = [getattr(c, attribute) for c in plugin_configs(app_configs)]
+    return [import_string(path) for path in paths if path]
+
+
+def graphql_types(app_configs: Iterable[AppConfig] | None = None) -> list[type]:
+    return [import_string(path) for c in plugin_configs(app_configs) for path in c.graphql_types]

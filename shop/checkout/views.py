@@ -1,0 +1,76 @@
+"""Oscar's checkout, with our payment step: bank transfer or on account.
+
+Thin: the choice is validated here, the payment source comes from storefront.payments,
+and the confirmation e-mail is handed to a Celery task once the order is committed.
+"""
+
+from functools import partial
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from oscar.apps.checkout import exceptions
+from oscar.apps.checkout import views as oscar_views
+from oscar.core.loading import get_class
+
+from storefront.payments import METHODS, payment_source
+from storefront.tasks import send_order_placed_email
+
+PaymentMethodForm = get_class("checkout.forms", "PaymentMethodForm")
+
+IndexView = oscar_views.IndexView
+ShippingAddressView = oscar_views.ShippingAddressView
+UserAddressUpdateView = oscar_views.UserAddressUpdateView
+UserAddressDeleteView = oscar_views.UserAddressDeleteView
+ShippingMethodView = oscar_views.ShippingMethodView
+PaymentMethodView = oscar_views.PaymentMethodView
+
+
+class PaymentDetailsView(oscar_views.PaymentDetailsView):
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        chosen = self.checkout_session.payment_method()
+        ctx.setdefault("payment_form", PaymentMethodForm(initial={"method": chosen}))
+        ctx["payment_method"] = METHODS.get(chosen)
+        ctx["bank_account"] = settings.PLATFORM_BANK_ACCOUNT
+        return ctx
+
+    def check_payment_data_is_captured(self, request):
+        submitting_choice = request.method == "POST" and request.POST.get("action") != "place_order"
+        if not submitting_choice and self.checkout_session.payment_method() not in METHODS:
+            raise exceptions.FailedPreCondition(
+                url=reverse("checkout:payment-details"), message=_("Choose how you will pay.")
+            )
+
+    def handle_payment_details_submission(self, request):
+        form = PaymentMethodForm(request.POST)
+        if not form.is_valid():
+            return self.render_payment_details(request, payment_form=form)
+        self.checkout_session.pay_by(form.cleaned_data["method"])
+        return self.render_preview(request, payment_form=form)
+
+    def handle_place_order_submission(self, request):
+        method = self.checkout_session.payment_method()
+        if method not in METHODS:
+            messages.error(request, _("Choose how you will pay."))
+            return redirect("checkout:payment-details")
+        submission = self.build_submission()
+        submission["payment_kwargs"]["method"] = method
+        return self.submit(**submission)
+
+    def handle_payment(self, order_number, total, method=None, **kwargs):
+        # No money moves at checkout: record how it will be paid; the order awaits payment.
+        self.add_payment_source(payment_source(method, total.incl_tax, total.currency, order_number))
+
+    def send_order_placed_email(self, order):
+        transaction.on_commit(partial(send_order_placed_email.delay, order.id))
+
+
+class ThankYouView(oscar_views.ThankYouView):
+    def get_context_data(self, *args, **kwargs):
+        ctx = super().get_context_data(*args, **kwargs)
+        ctx["bank_account"] = settings.PLATFORM_BANK_ACCOUNT
+        return ctx

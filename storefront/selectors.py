@@ -1,0 +1,75 @@
+"""Read-side queries of the storefront, prefetched so page size never changes the query count."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Min, Prefetch, Q, QuerySet
+from oscar.core.loading import get_model
+
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
+StockRecord = get_model("partner", "StockRecord")
+Order = get_model("order", "Order")
+OrderLine = get_model("order", "Line")
+
+
+def browsable_products(search: str = "", category: Category | None = None) -> QuerySet[Product]:
+    """Public products a distributor can browse, with everything pricing and listing need prefetched."""
+    qs = (
+        Product.objects.browsable()
+        .filter(is_public=True)
+        .select_related("product_class")
+        .prefetch_related(
+            Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner").order_by("id")),
+            "images",
+            "categories",
+        )
+        .order_by("title", "id")
+    )
+    for term in search.split():
+        # every word must match the title, SKU or description (Chinese titles have no word breaks)
+        qs = qs.filter(Q(title__icontains=term) | Q(upc__icontains=term) | Q(description__icontains=term))
+    if category is not None:
+        qs = qs.filter(categories__in=category.get_descendants_and_self()).distinct()
+    return qs
+
+
+# Oscar's search form sort options, on the database.
+_SORTS = {
+    "newest": ("-date_created", "id"),
+    "price-asc": ("first_price", "id"),
+    "price-desc": ("-first_price", "id"),
+    "title-asc": ("title", "id"),
+    "title-desc": ("-title", "-id"),
+}
+
+
+def sort_products(qs: QuerySet[Product], sort_by: str) -> QuerySet[Product]:
+    if sort_by not in _SORTS:
+        return qs
+    if sort_by.startswith("price"):
+        qs = qs.annotate(first_price=Min("stockrecords__price"))
+    return qs.order_by(*_SORTS[sort_by])
+
+
+def product_by_sku(sku: str) -> Product | None:
+    return browsable_products().filter(upc__iexact=sku.strip()).first()
+
+
+def category_tree() -> list[Category]:
+    return list(Category.objects.filter(is_public=True).order_by("path"))
+
+
+def category_by_slug(slug: str) -> Category | None:
+    return Category.objects.filter(slug=slug, is_public=True).first()
+
+
+def orders_of(user: AbstractBaseUser) -> QuerySet[Order]:
+    """A distributor's own orders only; never anyone else's, whatever id is asked for."""
+    return (
+        Order.objects.filter(user=user)
+        .select_related("shipping_address")
+        .prefetch_related(
+            Prefetch("lines", queryset=OrderLine.objects.select_related("partner").order_by("id")),
+            "sources__source_type",
+        )
+        .order_by("-date_placed", "-id")
+    )

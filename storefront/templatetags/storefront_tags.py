@@ -1,0 +1,16 @@
+from django import template
+
+from storefront.order_status import status_label
+from storefront.payments import method_label
+
+register = template.Library()
+
+
+@register.filter
+def order_status(status: str) -> str:
+    return status_label(status)
+
+
+@register.filter
+def payment_method(source) -> str:
+    return method_label(source.source_type.code)

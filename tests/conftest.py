@@ -1,0 +1,39 @@
+import pytest
+from django.test import Client
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def buyer(db):
+    return factories.distributor("buyer")
+
+
+@pytest.fixture
+def buyer_client(buyer):
+    client = Client()
+    client.force_login(buyer)
+    return client
+
+
+@pytest.fixture
+def catalogue(db):
+    """Two suppliers, a small category tree and five products with known prices and stock."""
+    fasteners = factories.category("紧固件")
+    bolts = factories.category("螺栓", parent=fasteners)
+    jg = factories.supplier("jg", "苏州精工五金制品有限公司")
+    df = factories.supplier("df", "宁波东方电气设备有限公司")
+    return {
+        "bolt": factories.product("JG-HB-M8-30", "外六角螺栓 M8×30", "32.00", 500, jg, (bolts,)),
+        "nut": factories.product("JG-HN-M8", "六角螺母 M8", "19.80", 300, jg, (fasteners,)),
+        "wire": factories.product("DF-BV-2.5", "BV铜芯电线 2.5mm²", "218.00", 40, df),
+        "breaker": factories.product("DF-MCB-1P16", "小型断路器 1P C16", "13.80", 3, df),
+        "hidden": factories.product("DF-OLD-1", "停售商品", "5.00", 10, df, is_public=False),
+        "categories": {"fasteners": fasteners, "bolts": bolts},
+        "suppliers": {"jg": jg, "df": df},
+    }
