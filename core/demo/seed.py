@@ -8,8 +8,10 @@ platform strategy, so later analytics read the same rows a live checkout writes.
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
@@ -168,12 +170,17 @@ def _seed_products(categories, product_class, partners, rng: random.Random) -> l
 # --- people ----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _demo_password_hash() -> str:
+    return make_password(data.DEMO_PASSWORD)  # hashed once: the hasher is slow on purpose
+
+
 def _user(email: str, username: str, name: str, **extra) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User(email=email, username=username, first_name=name, **extra)
-        user.set_password(data.DEMO_PASSWORD)
-        user.save()
+        user = User.objects.create(
+            email=email, username=username, first_name=name, password=_demo_password_hash(), **extra
+        )
     return user
 
 

@@ -41,8 +41,19 @@ class PlatformGraphQLView(GraphQLView):
             # Oscar's basket middleware priced the request for the anonymous user: redo it.
             request.strategy = Selector().strategy(request=request, user=user)
             request._dont_enforce_csrf_checks = True
-        else:
+        elif request.user.is_authenticated:
+            # A session cookie is ambient authority: only then can a cross-site request do harm.
             rejected = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
             if rejected is not None:
-                return rejected
+                return JsonResponse(
+                    {
+                        "errors": [
+                            {
+                                "message": _("CSRF check failed: send the X-CSRFToken header."),
+                                "extensions": {"code": "csrf_failed"},
+                            }
+                        ]
+                    },
+                    status=403,
+                )
         return super().dispatch(request, *args, **kwargs)

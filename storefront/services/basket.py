@@ -58,15 +58,15 @@ def add_to_basket(basket: Basket, additions: list[Addition]) -> None:
 def set_line_quantity(basket: Basket, line_id: int, quantity: int) -> None:
     line = basket.lines.select_related("product", "stockrecord").filter(pk=line_id).first()
     if line is None:
-        raise ValidationError({"lineId": _("There is no such line in your basket.")})
+        raise ValidationError({"lineId": ValidationError(_("There is no such line in your basket."), code="not_found")})
     if quantity < 0:
-        raise ValidationError({"quantity": _("Quantity cannot be negative.")})
+        raise ValidationError({"quantity": ValidationError(_("Quantity cannot be negative."), code="out_of_range")})
     if quantity == 0:
         line.delete()
     else:
         delta = quantity - line.quantity
         if delta > 0 and (problem := purchase_problem(basket, line.product, delta)):
-            raise ValidationError({"quantity": problem})
+            raise ValidationError({"quantity": ValidationError(problem, code="not_permitted")})
         line.quantity = quantity
         line.save(update_fields=["quantity"])
     basket.reset_offer_applications()

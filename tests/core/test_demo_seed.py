@@ -1,0 +1,68 @@
+"""The demo data set: big enough to be real, deterministic, safe to load twice."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Max, Min
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from core.regions import is_province
+
+Partner = get_model("partner", "Partner")
+Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
+Order = get_model("order", "Order")
+UserAddress = get_model("address", "UserAddress")
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {
+        "partners": Partner.objects.count(),
+        "products": Product.objects.count(),
+        "prices": sorted(StockRecord.objects.values_list("partner_sku", "price")),
+        "orders": Order.objects.count(),
+        "totals": sorted(Order.objects.values_list("total_incl_tax", flat=True)),
+    }
+
+
+def test_demo_data_is_realistic_and_loading_it_again_changes_nothing():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    first = snapshot()
+    assert "operator@demo.s2b2b.cn" in out.getvalue()  # the logins are printed
+
+    assert first["partners"] >= 3
+    assert first["products"] >= 80
+    assert Product.objects.exclude(upc="").exclude(categories=None).count() == first["products"]
+    assert not StockRecord.objects.filter(num_in_stock__lte=0).exists()
+    addresses = UserAddress.objects.filter(is_default_for_shipping=True)
+    assert addresses.count() >= 12
+    provinces = set(addresses.values_list("state", flat=True))
+    assert len(provinces) >= 10 and all(is_province(p) for p in provinces)
+    # every supplier has a staff login scoped to it
+    assert all(p.users.filter(user_permissions__codename="dashboard_access").exists() for p in Partner.objects.all())
+
+    span = Order.objects.aggregate(first=Min("date_placed"), last=Max("date_placed"))
+    assert span["first"] <= timezone.now() - timedelta(days=170)
+    assert first["orders"] >= 100
+    # orders went through Oscar's order creation: lines, stock allocation, payment sources
+    order = Order.objects.filter(status="Complete").first()
+    assert order.lines.exists() and order.sources.get().amount_debited == order.total_incl_tax
+    assert Order.objects.filter(sources__isnull=True).count() == 0
+    statuses = set(Order.objects.values_list("status", flat=True))
+    assert {"Complete", "Cancelled"} <= statuses
+
+    call_command("seed_demo", stdout=io.StringIO())
+    assert snapshot() == first
+
+
+@pytest.mark.parametrize("args, message", [(["--months", "0"], "--months"), (["--seed", "-1"], "--seed")])
+def test_bad_arguments_are_rejected_and_nothing_is_loaded(args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("seed_demo", *args)
+    assert Product.objects.count() == 0 and Order.objects.count() == 0
