@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 def notify_order_placed(order_id: int) -> bool:
     """Send the 'order placed' e-mail once; a retried task finds it already sent and does nothing."""
     with transaction.atomic():
-        order = Order.objects.select_for_update().select_related("user").filter(pk=order_id).first()
+        order = Order.objects.select_for_update(of=("self",)).select_related("user").filter(pk=order_id).first()
         if order is None or order.user is None:
             return False
         code = OrderDispatcher.ORDER_PLACED_EVENT_CODE
