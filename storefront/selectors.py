@@ -1,11 +1,12 @@
 """Read-side queries of the storefront, prefetched so page size never changes the query count."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Min, Prefetch, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from oscar.core.loading import get_model
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
+Option = get_model("catalogue", "Option")
 StockRecord = get_model("partner", "StockRecord")
 Order = get_model("order", "Order")
 OrderLine = get_model("order", "Line")
@@ -17,6 +18,11 @@ def browsable_products(search: str = "", category: Category | None = None) -> Qu
         Product.objects.browsable()
         .filter(is_public=True)
         .select_related("product_class")
+        # Oscar's product card asks has_options; answer it in this query, not once per product
+        .annotate(
+            has_product_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
+            has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+        )
         .prefetch_related(
             Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner").order_by("id")),
             "images",
