@@ -49,11 +49,11 @@ def worker(tmp_path):
         text=True,
     )
     previous = {k: celery_app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
-    celery_app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
+    point_app_at(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
     try:
         yield mail_dir
     finally:
-        celery_app.conf.update(previous)
+        point_app_at(**previous)
         process.terminate()
         try:
             output, _ = process.communicate(timeout=20)
@@ -61,6 +61,20 @@ def worker(tmp_path):
             process.kill()
             output, _ = process.communicate()
         print("celery worker output:\n", output)  # shown by pytest when the test fails
+
+
+def point_app_at(**conf):
+    """Reconfigure the Celery app in this process. Connection and producer pools are created on
+    first use from the broker URL of that moment, so drop them or they keep the old broker."""
+    celery_app.conf.update(conf)
+    for cached in ("_pool", "_producer_pool"):
+        owner = celery_app if cached == "_pool" else celery_app.amqp
+        pool = getattr(owner, cached, None)
+        if pool is not None:
+            pool.force_close_all()
+        setattr(owner, cached, None)
+    celery_app._backend_cache = None
+    celery_app._local.__dict__.pop("backend", None)
 
 
 def wait_for(predicate, timeout=60):
