@@ -17,3 +17,22 @@ class CoreConfig(PluginAppConfig):
 
     def ready(self):
         install_dashboard_menu()
+        _display_addresses_the_chinese_way()
+
+
+def _display_addresses_the_chinese_way() -> None:
+    """Show addresses from province down to street, then company and consignee.
+
+    Oscar joins `base_fields` to display an address; the hashing fields that de-duplicate
+    addresses (`hash_fields`) are left as Oscar defines them.
+    """
+    from oscar.core.loading import get_model
+
+    order = ["state", "line4", "line3", "line1", "line2", "salutation", "postcode"]
+    for app_label, model_name in (
+        ("address", "UserAddress"),
+        ("order", "ShippingAddress"),
+        ("order", "BillingAddress"),
+        ("partner", "PartnerAddress"),
+    ):
+        get_model(app_label, model_name).base_fields = order
