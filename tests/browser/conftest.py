@@ -48,3 +48,4 @@ def screenshot(browser):
             browser.save_screenshot(os.path.join(SCREENSHOTS, f"{name}.png"))
 
     return take
+

@@ -5,6 +5,7 @@ from oscar.core.loading import get_model
 from selenium.webdriver.common.by import By
 
 from tests import factories
+from tests.browser.waiting import click_and_wait
 
 Order = get_model("order", "Order")
 
@@ -16,12 +17,12 @@ def test_distributor_signs_in_and_places_an_order(live_server, browser, screensh
     browser.get(f"{live_server.url}/accounts/login/")
     browser.find_element(By.NAME, "login-username").send_keys(buyer.email)
     browser.find_element(By.NAME, "login-password").send_keys(factories.PASSWORD)
-    browser.find_element(By.NAME, "login_submit").click()
+    click_and_wait(browser, browser.find_element(By.NAME, "login_submit"))
     assert "退出" in browser.page_source or "注销" in browser.page_source  # signed in, in Chinese
 
-    browser.find_element(By.ID, "quick-order-link").click()
+    click_and_wait(browser, browser.find_element(By.ID, "quick-order-link"))
     browser.find_element(By.NAME, "lines").send_keys("JG-HB-M8-30 5\nNO-SUCH 1")
-    browser.find_element(By.CSS_SELECTOR, "#quick-order-form button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#quick-order-form button[type=submit]"))
     problems = browser.find_element(By.ID, "quick-order-problems").text
     assert "第 2 行" in problems and "NO-SUCH" in problems
     screenshot("quick-order-errors")
@@ -29,18 +30,18 @@ def test_distributor_signs_in_and_places_an_order(live_server, browser, screensh
     field = browser.find_element(By.NAME, "lines")
     field.clear()
     field.send_keys("JG-HB-M8-30 5\nDF-BV-2.5 1")
-    browser.find_element(By.CSS_SELECTOR, "#quick-order-form button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#quick-order-form button[type=submit]"))
     assert "/basket/" in browser.current_url
     assert "¥378.00" in browser.page_source  # 5 × 32.00 + 218.00
     screenshot("basket")
 
     browser.get(f"{live_server.url}/checkout/")
-    browser.find_element(By.CSS_SELECTOR, "button.ship-address").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button.ship-address"))
     browser.find_element(By.ID, "id_method_0").click()  # bank transfer
-    browser.find_element(By.ID, "view_preview").click()
+    click_and_wait(browser, browser.find_element(By.ID, "view_preview"))
     assert "银行转账" in browser.find_element(By.ID, "chosen-payment-method").text
     screenshot("preview")
-    browser.find_element(By.ID, "place-order").click()
+    click_and_wait(browser, browser.find_element(By.ID, "place-order"))
 
     order = Order.objects.get(user=buyer)
     assert "/checkout/thank-you/" in browser.current_url
