@@ -32,6 +32,10 @@ ensure_python_env() {
     uv sync --frozen --quiet "${groups[@]}"
 }
 
+# Debian packages the platform itself needs at run time: CJK fonts for pages and PDFs,
+# gettext for the catalogues, Pango/HarfBuzz for WeasyPrint's PDF rendering.
+RUNTIME_PACKAGES=(fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }

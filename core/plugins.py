@@ -10,6 +10,10 @@ editing config/:
         graphql_query = "plugins.member_tiers.graphql.schema.Query"
         graphql_mutation = "plugins.member_tiers.graphql.schema.Mutation"
         graphql_types = ["plugins.member_tiers.graphql.types.TierRulePrice"]
+        demo_seed = "plugins.member_tiers.demo.seed"
+
+A plugin keeps the Chinese of its own strings in ``<plugin>/zh_hans_terms.py`` (a ``ZH_HANS``
+dict like locale/zh_hans_terms.py); bin/translations reads them all.
 """
 
 from collections.abc import Iterable
@@ -27,6 +31,10 @@ class PluginAppConfig(AppConfig):
     graphql_mutation: str | None = None
     #: Extra graphene types the schema must know (e.g. interface implementations).
     graphql_types: list[str] = []
+    #: Dotted path of ``seed(report, *, now, seed)`` run by ``manage.py seed_demo`` after the core
+    #: demo data (suppliers, catalogue, distributors, order history) exists. Must be idempotent;
+    #: it may append (role, email, password) to ``report.logins`` and lines to ``report.notes``.
+    demo_seed: str | None = None
 
 
 def plugin_configs(app_configs: Iterable[AppConfig] | None = None) -> list[PluginAppConfig]:
@@ -55,3 +63,7 @@ def graphql_roots(kind: str, app_configs: Iterable[AppConfig] | None = None) -> 
 
 def graphql_types(app_configs: Iterable[AppConfig] | None = None) -> list[type]:
     return [import_string(path) for c in plugin_configs(app_configs) for path in c.graphql_types]
+
+
+def demo_seeders(app_configs: Iterable[AppConfig] | None = None) -> list:
+    return [import_string(c.demo_seed) for c in plugin_configs(app_configs) if c.demo_seed]

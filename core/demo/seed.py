@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from oscar.core.loading import get_class, get_model
 
 from core.demo import data
+from core.plugins import demo_seeders
 from storefront.payments import BANK_TRANSFER, ON_ACCOUNT, payment_source
 
 User = get_user_model()
@@ -49,6 +50,7 @@ class SeedReport:
     orders_created: int = 0
     orders_skipped: bool = False
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (role, email, password)
+    notes: list[str] = field(default_factory=list)  # one line per plugin: what it seeded
 
 
 def seed_demo(months: int = 6, seed: int = 2026, now: datetime | None = None) -> SeedReport:
@@ -69,6 +71,9 @@ def seed_demo(months: int = 6, seed: int = 2026, now: datetime | None = None) ->
             report.orders_skipped = True
         else:
             report.orders_created = _seed_order_history(distributors, products, months, random.Random(seed), now)
+    for plugin_seed in demo_seeders():
+        with transaction.atomic():
+            plugin_seed(report, now=now, seed=seed)
     return report
 
 

@@ -48,4 +48,3 @@ def screenshot(browser):
             browser.save_screenshot(os.path.join(SCREENSHOTS, f"{name}.png"))
 
     return take
-

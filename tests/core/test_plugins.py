@@ -8,7 +8,13 @@ from django.conf import settings
 from django.urls import reverse
 
 from config.schema import schema
-from core.plugins import PluginAppConfig, dashboard_menu_entries, graphql_roots, install_dashboard_menu
+from core.plugins import (
+    PluginAppConfig,
+    dashboard_menu_entries,
+    demo_seeders,
+    graphql_roots,
+    install_dashboard_menu,
+)
 from tests import factories
 
 
@@ -32,6 +38,16 @@ def test_plugins_contribute_menu_entries_and_graphql_roots():
     assert dashboard_menu_entries([plugin]) == [entry]
     assert graphql_roots("query", [plugin]) == [SampleQuery]
     assert graphql_roots("mutation", [plugin]) == []
+
+
+def sample_seed(report, *, now, seed):
+    report.notes.append(f"sample plugin seeded with {seed}")
+
+
+def test_plugins_contribute_demo_data_seeders():
+    plugin = make_plugin(demo_seed=f"{__name__}.sample_seed")
+    assert demo_seeders([plugin]) == [sample_seed]
+    assert demo_seeders([make_plugin()]) == []
 
 
 def test_installing_the_menu_twice_adds_each_entry_once(settings):

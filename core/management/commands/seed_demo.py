@@ -25,6 +25,8 @@ class Command(BaseCommand):
             self.stdout.write(_("Order history already present; left as it is."))
         else:
             self.stdout.write(_("Created %(n)d historical orders.") % {"n": report.orders_created})
+        for note in report.notes:
+            self.stdout.write(note)
         self.stdout.write(_("Demo logins:"))
         for role, email, password in report.logins:
             self.stdout.write(f"  {role:<40} {email:<32} {password}")
