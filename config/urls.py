@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.graphql.view import PlatformGraphQLView
+from core.plugins import url_modules
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -12,6 +13,9 @@ urlpatterns = [
     path("graphql/", PlatformGraphQLView.as_view(graphiql=True), name="graphql"),
     path("", include("storefront.urls")),
     path("dashboard/", include("core.dashboard.urls")),
+    # pages the plugins add (declared on their AppConfig), before Oscar's catch-alls
+    *(path("", include(module)) for module in url_modules("urls")),
+    *(path("dashboard/", include(module)) for module in url_modules("dashboard_urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 if settings.DEBUG:

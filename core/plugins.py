@@ -31,6 +31,10 @@ class PluginAppConfig(AppConfig):
     graphql_mutation: str | None = None
     #: Extra graphene types the schema must know (e.g. interface implementations).
     graphql_types: list[str] = []
+    #: Dotted paths of URL modules: ``urls`` is included at the site root (storefront pages),
+    #: ``dashboard_urls`` under /dashboard/ (back office and supplier portal pages).
+    urls: str | None = None
+    dashboard_urls: str | None = None
     #: Dotted path of ``seed(report, *, now, seed)`` run by ``manage.py seed_demo`` after the core
     #: demo data (suppliers, catalogue, distributors, order history) exists. Must be idempotent;
     #: it may append (role, email, password) to ``report.logins`` and lines to ``report.notes``.
@@ -67,3 +71,8 @@ def graphql_types(app_configs: Iterable[AppConfig] | None = None) -> list[type]:
 
 def demo_seeders(app_configs: Iterable[AppConfig] | None = None) -> list:
     return [import_string(c.demo_seed) for c in plugin_configs(app_configs) if c.demo_seed]
+
+
+def url_modules(kind: str, app_configs: Iterable[AppConfig] | None = None) -> list[str]:
+    """The URL modules (kind="urls" or "dashboard_urls") the plugins declare, in app order."""
+    return [getattr(c, kind) for c in plugin_configs(app_configs) if getattr(c, kind)]

@@ -14,6 +14,7 @@ from core.plugins import (
     demo_seeders,
     graphql_roots,
     install_dashboard_menu,
+    url_modules,
 )
 from tests import factories
 
@@ -38,6 +39,12 @@ def test_plugins_contribute_menu_entries_and_graphql_roots():
     assert dashboard_menu_entries([plugin]) == [entry]
     assert graphql_roots("query", [plugin]) == [SampleQuery]
     assert graphql_roots("mutation", [plugin]) == []
+
+
+def test_plugins_contribute_url_modules():
+    plugin = make_plugin(urls="sample_plugin.urls", dashboard_urls="sample_plugin.dashboard.urls")
+    assert url_modules("urls", [plugin, make_plugin()]) == ["sample_plugin.urls"]
+    assert url_modules("dashboard_urls", [plugin]) == ["sample_plugin.dashboard.urls"]
 
 
 def sample_seed(report, *, now, seed):
