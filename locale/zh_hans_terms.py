@@ -112,4 +112,9 @@ ZH_HANS = {
     "Change": "修改",
     "%(method)s: %(amount)s": "%(method)s：%(amount)s",
     "Transfer reference": "转账附言",
+    "Supplier staff: %(name)s": "供应商员工：%(name)s",
+    "Distributor: %(name)s": "经销商：%(name)s",
+    "Operator": "平台运营",
+    "CSRF check failed: send the X-CSRFToken header.": "CSRF 校验失败：请发送 X-CSRFToken 请求头。",
+    "Surcharge %(name)s": "附加费 %(name)s",
 }

@@ -16,6 +16,7 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
 from core.demo import data
@@ -91,7 +92,7 @@ def _seed_categories() -> dict[tuple[str, str], Category]:
 
 
 def _seed_product_class() -> ProductClass:
-    product_class, _ = ProductClass.objects.get_or_create(
+    product_class, _created = ProductClass.objects.get_or_create(
         slug="industrial", defaults={"name": "工业品", "requires_shipping": True, "track_stock": True}
     )
     ProductAttribute.objects.get_or_create(
@@ -108,7 +109,7 @@ def _seed_suppliers(report: SeedReport) -> dict[str, Partner]:
     permission = Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
     partners = {}
     for supplier in data.SUPPLIERS:
-        partner, _ = Partner.objects.update_or_create(
+        partner, _created = Partner.objects.update_or_create(
             code=supplier.code.lower(), defaults={"name": supplier.legal_name}
         )
         PartnerAddress.objects.update_or_create(
@@ -126,7 +127,7 @@ def _seed_suppliers(report: SeedReport) -> dict[str, Partner]:
         staff.user_permissions.add(permission)
         partner.users.add(staff)
         partners[supplier.code] = partner
-        report.logins.append((f"supplier {supplier.name}", email, data.DEMO_PASSWORD))
+        report.logins.append((_("Supplier staff: %(name)s") % {"name": supplier.name}, email, data.DEMO_PASSWORD))
     report.suppliers = len(partners)
     return partners
 
@@ -139,7 +140,7 @@ def _seed_products(categories, product_class, partners, rng: random.Random) -> l
         for suffix, label, price, weight in family.variants:
             sku = f"{family.sku_stem}-{suffix}".upper()
             title = family.title.replace("{v}", label).strip()
-            product, _ = Product.objects.update_or_create(
+            product, _created = Product.objects.update_or_create(
                 upc=sku,
                 defaults={
                     "title": title,
@@ -212,7 +213,7 @@ def _seed_distributors(report: SeedReport) -> list[User]:
             },
         )
         users.append(user)
-        report.logins.append((f"distributor {d.company}", email, data.DEMO_PASSWORD))
+        report.logins.append((_("Distributor: %(name)s") % {"name": d.company}, email, data.DEMO_PASSWORD))
     report.distributors = len(users)
     return users
 
@@ -221,7 +222,7 @@ def _seed_operator(report: SeedReport) -> User:
     key, _role, name = data.OPERATOR
     email = f"{key}@{data.EMAIL_DOMAIN}"
     user = _user(email, key, name, is_staff=True, is_superuser=True)
-    report.logins.insert(0, ("operator", email, data.DEMO_PASSWORD))
+    report.logins.insert(0, (_("Operator"), email, data.DEMO_PASSWORD))
     return user
 
 
@@ -255,7 +256,7 @@ def _seed_order_history(distributors, products, months, rng: random.Random, now:
             strategy = selector.strategy(user=user)
             basket = Basket.objects.create(owner=user)
             basket.strategy = strategy
-            for _ in range(rng.randint(1, 6)):
+            for _line in range(rng.randint(1, 6)):
                 supplier = rng.choice(profile.focus) if rng.random() < 0.75 else rng.choice(list(by_supplier))
                 basket.add_product(rng.choice(by_supplier[supplier]), rng.choice([1, 2, 3, 5, 10, 20]))
             if shipping_method is None:

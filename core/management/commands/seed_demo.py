@@ -29,4 +29,4 @@ class Command(BaseCommand):
             self.stdout.write(note)
         self.stdout.write(_("Demo logins:"))
         for role, email, password in report.logins:
-            self.stdout.write(f"  {role:<40} {email:<32} {password}")
+            self.stdout.write(f"  {email:<32} {password:<12} {role}")
