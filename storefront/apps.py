@@ -8,3 +8,20 @@ class StorefrontConfig(PluginAppConfig):
     verbose_name = _("Storefront")
     graphql_query = "storefront.graphql.schema.Query"
     graphql_mutation = "storefront.graphql.schema.Mutation"
+
+    def ready(self):
+        _label_statuses_in_the_dashboard_order_search()
+
+
+def _label_statuses_in_the_dashboard_order_search() -> None:
+    """Oscar's order search offers the raw status keys; offer their labels (evaluated per form,
+    so in the operator's language)."""
+    from oscar.core.loading import get_class, get_model
+
+    from storefront.order_status import status_label
+
+    Order = get_model("order", "Order")
+    OrderSearchForm = get_class("dashboard.orders.forms", "OrderSearchForm")
+    OrderSearchForm.base_fields["status"].choices = lambda: [("", "---------")] + [
+        (status, status_label(status)) for status in Order.all_statuses()
+    ]
