@@ -22,6 +22,6 @@ def _label_statuses_in_the_dashboard_order_search() -> None:
 
     Order = get_model("order", "Order")
     OrderSearchForm = get_class("dashboard.orders.forms", "OrderSearchForm")
-    OrderSearchForm.base_fields["status"].choices = lambda: [("", "---------")] + [
-        (status, status_label(status)) for status in Order.all_statuses()
-    ]
+    OrderSearchForm.base_fields["status"].choices = lambda: (
+        [("", "---------")] + [(status, status_label(status)) for status in Order.all_statuses()]
+    )

@@ -47,12 +47,13 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
             (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(root / name, tmp_path / name)
     (tmp_path / "locale").mkdir(exist_ok=True)
-    subprocess.run(
+    made = subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-obsolete", "--ignore=locale"],
         cwd=tmp_path,
         capture_output=True,
-        check=True,
+        text=True,
     )
+    assert made.returncode == 0, made.stderr
     extracted = {e.msgid for e in polib.pofile(str(tmp_path / "locale/zh_Hans/LC_MESSAGES/django.po"))}
     committed = {e.msgid for e in polib.pofile(str(LOCALE / "zh_Hans/LC_MESSAGES/django.po"))}
     assert sorted(extracted - committed) == [], "run bin/translations"

@@ -1,0 +1,5 @@
+import oscar.apps.address.apps as oscar_apps
+
+
+class AddressConfig(oscar_apps.AddressConfig):
+    name = "shop.address"
