@@ -1,5 +1,6 @@
 """zh-Hans and en catalogues are complete and compiled (bin/translations refreshes them)."""
 
+import os
 import re
 from pathlib import Path
 
@@ -57,3 +58,36 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
     extracted = {e.msgid for e in polib.pofile(str(tmp_path / "locale/zh_Hans/LC_MESSAGES/django.po"))}
     committed = {e.msgid for e in polib.pofile(str(LOCALE / "zh_Hans/LC_MESSAGES/django.po"))}
     assert sorted(extracted - committed) == [], "run bin/translations"
+
+
+def test_every_string_of_oscar_has_chinese_from_oscar_or_from_us(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    import oscar
+    from django.utils import translation
+
+    shutil.copytree(Path(oscar.__file__).parent, tmp_path / "oscar", ignore=shutil.ignore_patterns("locale"))
+    (tmp_path / "oscar/locale").mkdir()
+    django_admin = Path(sys.executable).parent / "django-admin"
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}  # no project here
+    made = subprocess.run(
+        [str(django_admin), "makemessages", "-l", "zh_Hans"],
+        cwd=tmp_path / "oscar",
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert made.returncode == 0, made.stderr
+    extracted = polib.pofile(str(tmp_path / "oscar/locale/zh_Hans/LC_MESSAGES/django.po"))
+    oscar_po = polib.pofile(str(Path(oscar.__file__).parent / "locale/zh_Hans/LC_MESSAGES/django.po"))
+    ours = polib.pofile(str(LOCALE / "zh_Hans/LC_MESSAGES/django.po"))
+    translated = {(e.msgctxt, e.msgid) for po in (oscar_po, ours) for e in po.translated_entries()}
+    assert [e.msgid for e in extracted if (e.msgctxt, e.msgid) not in translated] == [], "run bin/translations"
+
+    with translation.override("zh-hans"):
+        assert translation.pgettext("Product attribute value", "Yes") == "是"
+        assert translation.gettext("Make products public") == "将商品设为公开"
+        page = translation.gettext("\n                        Page %(page_num)s of %(total_pages)s\n                    ")
+        assert "第 %(page_num)s 页" in page
