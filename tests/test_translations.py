@@ -89,5 +89,7 @@ def test_every_string_of_oscar_has_chinese_from_oscar_or_from_us(tmp_path):
     with translation.override("zh-hans"):
         assert translation.pgettext("Product attribute value", "Yes") == "是"
         assert translation.gettext("Make products public") == "将商品设为公开"
-        page = translation.gettext("\n                        Page %(page_num)s of %(total_pages)s\n                    ")
+        page = translation.gettext(
+            "\n                        Page %(page_num)s of %(total_pages)s\n                    "
+        )
         assert "第 %(page_num)s 页" in page
