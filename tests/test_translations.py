@@ -17,10 +17,11 @@ def test_catalogue_is_complete_and_compiled(language):
     assert po.untranslated_entries() == []
     assert po.fuzzy_entries() == []
     mo = polib.mofile(str(LOCALE / language / "LC_MESSAGES" / "django.mo"))
-    compiled = {e.msgid: e.msgstr for e in mo}
+    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in mo}
     for entry in po.translated_entries():
         if not entry.msgid_plural:
-            assert compiled.get(entry.msgid) == entry.msgstr, f"{language}: recompile for {entry.msgid!r}"
+            compiled_text = compiled.get((entry.msgctxt, entry.msgid))
+            assert compiled_text == entry.msgstr, f"{language}: recompile for {entry.msgid!r}"
 
 
 def test_chinese_is_really_chinese():
