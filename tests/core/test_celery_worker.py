@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+import kombu.pools
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -65,14 +66,12 @@ def worker(tmp_path):
 
 def point_app_at(**conf):
     """Reconfigure the Celery app in this process. Connection and producer pools are created on
-    first use from the broker URL of that moment, so drop them or they keep the old broker."""
+    first use from the broker URL of that moment and kept in kombu's process-wide registry, so
+    empty the registry and drop the app's references, or they keep the old broker."""
     celery_app.conf.update(conf)
-    for cached in ("_pool", "_producer_pool"):
-        owner = celery_app if cached == "_pool" else celery_app.amqp
-        pool = getattr(owner, cached, None)
-        if pool is not None:
-            pool.force_close_all()
-        setattr(owner, cached, None)
+    kombu.pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
     celery_app._backend_cache = None
     celery_app._local.__dict__.pop("backend", None)
 
