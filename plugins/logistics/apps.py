@@ -40,5 +40,7 @@ class LogisticsConfig(PluginAppConfig):
         }
     ]
 
+    urls = "plugins.logistics.urls"
+
     def ready(self):
         from plugins.logistics import receivers  # noqa: F401

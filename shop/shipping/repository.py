@@ -14,11 +14,14 @@ from shop.shipping.methods import SupplierFreight
 SESSION_KEY = "logistics_province"
 
 
-def delivery_province(user=None, shipping_addr=None, request=None) -> str:
+def delivery_province(user=None, shipping_addr=None, request=None, prefer_chosen=False) -> str:
+    chosen = request.session.get(SESSION_KEY, "") if request is not None and hasattr(request, "session") else ""
+    if prefer_chosen and chosen:
+        return chosen
     if shipping_addr is not None and getattr(shipping_addr, "state", ""):
         return shipping_addr.state
-    if request is not None and request.session.get(SESSION_KEY):
-        return request.session[SESSION_KEY]
+    if chosen:
+        return chosen
     if user is not None and user.is_authenticated:
         address = user.addresses.filter(is_default_for_shipping=True).only("state").first()
         if address is None:
@@ -29,8 +32,8 @@ def delivery_province(user=None, shipping_addr=None, request=None) -> str:
 
 
 class Repository(repository.Repository):
-    def _freight(self, basket, shipping_addr=None, **kwargs) -> BasketFreight:
-        province = delivery_province(kwargs.get("user"), shipping_addr, kwargs.get("request"))
+    def _freight(self, basket, shipping_addr=None, prefer_chosen=False, **kwargs) -> BasketFreight:
+        province = delivery_province(kwargs.get("user"), shipping_addr, kwargs.get("request"), prefer_chosen)
         return basket_freight(basket, province)
 
     def get_available_shipping_methods(self, basket, shipping_addr=None, **kwargs):
@@ -44,7 +47,7 @@ class Repository(repository.Repository):
         freight carries the message), so the page can say why instead of failing."""
         if not basket.is_shipping_required():
             return super().get_default_shipping_method(basket, shipping_addr=shipping_addr, **kwargs)
-        freight = self._freight(basket, shipping_addr, **kwargs)
+        freight = self._freight(basket, shipping_addr, prefer_chosen=True, **kwargs)
         method = SupplierFreight(freight)
         if freight.deliverable and basket.has_shipping_discounts:
             return self.apply_shipping_offers(basket, [method])[0]
