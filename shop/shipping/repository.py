@@ -6,6 +6,7 @@ there, else the province of their default address. A basket that cannot be deliv
 province gets no method at checkout (so checkout cannot go on) and the reason is shown.
 """
 
+from django.db.models import prefetch_related_objects
 from oscar.apps.shipping import repository
 
 from plugins.logistics.services.freight import BasketFreight, basket_freight
@@ -31,7 +32,18 @@ def delivery_province(user=None, shipping_addr=None, request=None, prefer_chosen
     return ""
 
 
+def prime(basket) -> None:
+    """Load the products' stock records and classes in one query each: Oscar's line pricing and
+    is_shipping_required() would otherwise fetch them line by line."""
+    products = [line.product for line in basket.all_lines() if line.product_id]
+    prefetch_related_objects(products, "stockrecords", "product_class", "parent__product_class")
+
+
 class Repository(repository.Repository):
+    def get_shipping_methods(self, basket, shipping_addr=None, **kwargs):
+        prime(basket)
+        return super().get_shipping_methods(basket, shipping_addr=shipping_addr, **kwargs)
+
     def _freight(self, basket, shipping_addr=None, prefer_chosen=False, **kwargs) -> BasketFreight:
         province = delivery_province(kwargs.get("user"), shipping_addr, kwargs.get("request"), prefer_chosen)
         return basket_freight(basket, province)
@@ -45,6 +57,7 @@ class Repository(repository.Repository):
     def get_default_shipping_method(self, basket, shipping_addr=None, **kwargs):
         """For the basket page: the method even when the province is not delivered to (its
         freight carries the message), so the page can say why instead of failing."""
+        prime(basket)
         if not basket.is_shipping_required():
             return super().get_default_shipping_method(basket, shipping_addr=shipping_addr, **kwargs)
         freight = self._freight(basket, shipping_addr, prefer_chosen=True, **kwargs)

@@ -93,3 +93,38 @@ def test_non_delivered_province_blocks_checkout_and_names_the_products(
     # going straight to the preview does not get round it
     response = buyer_client.post(reverse("checkout:preview"), {"action": "place_order"}, follow=True)
     assert not Order.objects.exists()
+
+
+def test_checkout_freight_query_count_does_not_grow_with_lines(freight, buyer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from oscar.core.loading import get_class
+
+    from tests import factories
+    from tests.logistics.conftest import set_weight
+
+    Basket = get_model("basket", "Basket")
+    ShippingAddress = get_model("order", "ShippingAddress")
+    Selector = get_class("partner.strategy", "Selector")
+    Repository = get_class("shipping.repository", "Repository")
+    jg, df = freight["suppliers"]["jg"], freight["suppliers"]["df"]
+    products = []
+    for n in range(24):
+        product = factories.product(f"Q-{n:02d}", price="3.00", partner=jg if n % 2 else df)
+        set_weight(product, "0.3")
+        products.append(product)
+    address = ShippingAddress(state="新疆维吾尔自治区")
+    counts = {}
+    for size in (4, 24):
+        basket = Basket.objects.create(owner=buyer)
+        basket.strategy = Selector().strategy(user=buyer)
+        for product in products[:size]:
+            basket.add_product(product, 2)
+        basket = Basket.objects.get(pk=basket.pk)
+        basket.strategy = Selector().strategy(user=buyer)
+        with CaptureQueriesContext(connection) as queries:
+            method = Repository().get_shipping_methods(basket=basket, user=buyer, shipping_addr=address)[0]
+            charge = method.calculate(basket)
+        counts[size] = len(queries)
+        assert charge.incl_tax > 0
+    assert counts[24] == counts[4] <= 12
