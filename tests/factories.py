@@ -132,4 +132,5 @@ def place_order(user: User, items: list[tuple[Product, int]], province: str = "å
         shipping_address=address,
     )
     basket.submit()
+    order.refresh_from_db()  # the number as stored (a string), not the generator's integer
     return order

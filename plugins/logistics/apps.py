@@ -15,7 +15,7 @@ class LogisticsConfig(PluginAppConfig):
     name = "plugins.logistics"
     label = "logistics"
     verbose_name = _("Logistics")
-    _menu = [
+    dashboard_menu = [
         {
             "label": _("Logistics"),
             "icon": "fas fa-truck",
@@ -41,6 +41,7 @@ class LogisticsConfig(PluginAppConfig):
     ]
 
     urls = "plugins.logistics.urls"
+    dashboard_urls = "plugins.logistics.dashboard.urls"
 
     def ready(self):
         from plugins.logistics import receivers  # noqa: F401

@@ -77,3 +77,21 @@ def can_manage_partner(user, partner_id: int | None) -> bool:
     if is_operator(user):
         return True
     return partner_id is not None and partner_id in partner_ids_of(user)
+
+
+def all_carriers() -> QuerySet[Carrier]:
+    return Carrier.objects.order_by("position", "code")
+
+
+def dashboard_shipments(user, search: str = "") -> QuerySet[Shipment]:
+    """Shipments in the back office: operators all, supplier staff their partners' only."""
+    qs = _shipments()
+    if not is_operator(user):
+        qs = qs.filter(partner_id__in=partner_ids_of(user))
+    if search:
+        qs = qs.filter(
+            Q(order__number__icontains=search)
+            | Q(reference__icontains=search)
+            | Q(parcels__tracking_number__icontains=search.upper())
+        ).distinct()
+    return qs

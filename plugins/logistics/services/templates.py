@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.regions import get_province, is_province
+from plugins.logistics.calculator import FreeRule, Item, Rule, TemplateSpec, quote_basket
 from plugins.logistics.models import (
     CHARGE_MODES,
     FreeShippingRule,
@@ -17,6 +18,7 @@ from plugins.logistics.models import (
     FreightTemplate,
     ProductFreightTemplate,
 )
+from plugins.logistics.services.freight import explain_group
 
 MAX_UNIT = Decimal("9999999")
 MAX_PRICE = Decimal("99999999")
@@ -245,3 +247,48 @@ def set_product_template(*, product, template: FreightTemplate | None) -> None:
     if template.partner_id is not None and template.partner_id not in partner_ids:
         raise ValidationError({"template": [_("Choose a template of this product's supplier or of the platform.")]})
     ProductFreightTemplate.objects.update_or_create(product=product, defaults={"template": template})
+
+
+def spec_from_input(data: TemplateInput) -> TemplateSpec:
+    """An unsaved template as the calculator sees it (for the editor's live preview)."""
+    clean = validate_template(data)
+    regions = clean["regions"]
+    return TemplateSpec(
+        id=None,
+        name=clean["name"],
+        mode=data.mode,
+        default=Rule(*clean["default"]),
+        region_rules=tuple((frozenset(p), Rule(*v, f"region:{i}")) for i, (p, v) in enumerate(regions)),
+        free_rules=tuple(FreeRule(frozenset(p), a, q, f"free:{i}") for i, (p, a, q) in enumerate(clean["frees"])),
+        excluded=frozenset(clean["excluded"]),
+        region_names=tuple(_province_names(p) for p, _ in regions),
+    )
+
+
+def _province_names(names) -> str:
+    return "、".join(_label(n) for n in names)
+
+
+def preview(spec: TemplateSpec, province: str, items: list[tuple[int, Decimal, Decimal]]) -> dict:
+    """Fee and the rule applied for ``items`` = [(quantity, kg or m³ per piece, unit price)]."""
+    lines = [
+        Item(key=i, partner_id=0, template=spec, quantity=q, line_total=price * q, unit_weight=m, unit_volume=m)
+        for i, (q, m, price) in enumerate(items)
+    ]
+    result = quote_basket(lines, province)
+    if result.undeliverable:
+        return {
+            "deliverable": False,
+            "amount": None,
+            "rule": "excluded",
+            "explanation": _("%(template)s does not deliver to %(province)s.")
+            % {"template": spec.name, "province": _label(province)},
+        }
+    group = result.parts[0].groups[0]
+    return {
+        "deliverable": True,
+        "amount": str(group.quote.amount),
+        "rule": group.quote.rule,
+        "units": f"{group.quote.units.normalize():f}",
+        "explanation": explain_group(group),
+    }
