@@ -40,6 +40,8 @@ class LogisticsConfig(PluginAppConfig):
         }
     ]
 
+    graphql_query = "plugins.logistics.graphql.schema.Query"
+    graphql_mutation = "plugins.logistics.graphql.schema.Mutation"
     urls = "plugins.logistics.urls"
     dashboard_urls = "plugins.logistics.dashboard.urls"
 

@@ -134,6 +134,11 @@ ZH_HANS = {
     "No freight templates yet: products ship free until one is made.": "暂无运费模板：设置前商品包邮。",
     "Update freight": "更新运费",
     "No tracking updates yet.": "暂无物流信息。",
+    "Give between 1 and %(n)d lines.": "请提供 1 到 %(n)d 行商品。",
+    "Quantities must be at least 1.": "数量至少为 1。",
+    "There is no such freight template.": "没有该运费模板。",
+    "There is no such supplier.": "没有该供应商。",
+    "There is no such parcel among your shipments.": "您的发货单中没有该包裹。",
     # strings of the platform core that had no Chinese yet
     "CSRF check failed: send the X-CSRFToken header.": "CSRF 校验失败：请发送 X-CSRFToken 请求头。",
     "Surcharge %(name)s": "附加费 %(name)s",

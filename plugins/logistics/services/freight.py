@@ -299,3 +299,17 @@ def ensure_order_freight(order) -> dict[int, Decimal]:
         # Computed concurrently by another process: theirs is stored; read it.
         return freight_for_order_stored(order)
     return rows
+
+
+def products_freight(strategy, items: list[tuple], province: str) -> BasketFreight:
+    """Freight for [(product, quantity)] priced by ``strategy`` (the storefront's freight quote).
+    Products without a price or supplier are left out by the caller."""
+    lines = []
+    for key, (product, quantity) in enumerate(items):
+        info = strategy.fetch_for_product(product)
+        price = info.price.incl_tax if info.price.exists else ZERO
+        lines.append(LineInput(key, product.pk, info.stockrecord.partner_id, quantity, price * quantity, product.title))
+    names = dict(Partner.objects.filter(pk__in={line.partner_id for line in lines}).values_list("pk", "name"))
+    if get_province(province) is None:
+        raise FreightError(_("Unknown province: %(names)s.") % {"names": province}, "unknown_province", "province")
+    return BasketFreight(province, quote_lines(lines, province), names)
