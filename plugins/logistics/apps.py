@@ -43,6 +43,7 @@ class LogisticsConfig(PluginAppConfig):
     graphql_query = "plugins.logistics.graphql.schema.Query"
     graphql_mutation = "plugins.logistics.graphql.schema.Mutation"
     urls = "plugins.logistics.urls"
+    demo_seed = "plugins.logistics.demo.seed"
     dashboard_urls = "plugins.logistics.dashboard.urls"
 
     def ready(self):

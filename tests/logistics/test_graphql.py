@@ -56,7 +56,11 @@ def login(user):
 
 
 def test_freight_quote_for_guangdong_and_xinjiang(freight, client):
-    lines = [{"sku": "JG-HB-M8-30", "quantity": 3}, {"sku": "jg-hn-m8", "quantity": 5}, {"sku": "DF-BV-2.5", "quantity": 3}]
+    lines = [
+        {"sku": "JG-HB-M8-30", "quantity": 3},
+        {"sku": "jg-hn-m8", "quantity": 5},
+        {"sku": "DF-BV-2.5", "quantity": 3},
+    ]
     status, body = gql(client, QUOTE, {"lines": lines, "province": "广东省"})
     quote = body["data"]["freightQuote"]
     assert quote["deliverable"] and Decimal(quote["total"]) == Decimal("25.00")
@@ -138,7 +142,11 @@ query($order: String) { shipments(orderNumber: $order) { totalCount items {
 def test_shipments_are_visible_to_their_parties_only(freight, buyer):
     order = factories.place_order(buyer, [(freight["bolt"], 1)])
     shipment = record_shipment(
-        order=order, partner=freight["suppliers"]["jg"], reference="S1", carrier_code="sf", tracking_numbers=["SF1234567890123"]
+        order=order,
+        partner=freight["suppliers"]["jg"],
+        reference="S1",
+        carrier_code="sf",
+        tracking_numbers=["SF1234567890123"],
     )
     other_buyer = factories.distributor("other")
     jg_staff = factories.supplier_staff(freight["suppliers"]["jg"], "jgstaff")
