@@ -30,7 +30,7 @@ def send_pending_subscriptions(kuaidi100: Kuaidi100Adapter | None = None) -> tup
     for pk in ids:
         with transaction.atomic():
             sub = (
-                TrackingSubscription.objects.select_for_update(skip_locked=True)
+                TrackingSubscription.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("parcel__carrier", "parcel__shipment__order__shipping_address")
                 .filter(pk=pk, state=TrackingSubscription.PENDING)
                 .first()
