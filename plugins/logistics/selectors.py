@@ -95,3 +95,21 @@ def dashboard_shipments(user, search: str = "") -> QuerySet[Shipment]:
             | Q(parcels__tracking_number__icontains=search.upper())
         ).distinct()
     return qs
+
+
+def products_using(template) -> QuerySet:
+    """Products that name this template (instead of their supplier's default)."""
+    from plugins.logistics.models import ProductFreightTemplate
+
+    return ProductFreightTemplate.objects.filter(template=template).select_related("product").order_by("product__upc")
+
+
+def manageable_product(user, sku: str):
+    """The product with this SKU if the user may choose its freight template, else None."""
+    from oscar.core.loading import get_model
+
+    Product = get_model("catalogue", "Product")
+    qs = Product.objects.filter(upc__iexact=(sku or "").strip())
+    if not is_operator(user):
+        qs = qs.filter(stockrecords__partner_id__in=partner_ids_of(user))
+    return qs.distinct().first()

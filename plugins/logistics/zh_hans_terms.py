@@ -139,6 +139,12 @@ ZH_HANS = {
     "There is no such freight template.": "没有该运费模板。",
     "There is no such supplier.": "没有该供应商。",
     "There is no such parcel among your shipments.": "您的发货单中没有该包裹。",
+    "No product of yours has the SKU “%(sku)s”.": "您没有 SKU 为“%(sku)s”的商品。",
+    "%(product)s uses its supplier's default template again.": "%(product)s 已恢复使用供应商默认模板。",
+    "%(product)s now uses “%(template)s”.": "%(product)s 现在使用“%(template)s”。",
+    "Products using this template": "使用此模板的商品",
+    "Other products of the supplier use its default template.": "供应商的其他商品使用其默认模板。",
+    "Use this template": "使用此模板",
     # strings of the platform core that had no Chinese yet
     "CSRF check failed: send the X-CSRFToken header.": "CSRF 校验失败：请发送 X-CSRFToken 请求头。",
     "Surcharge %(name)s": "附加费 %(name)s",

@@ -181,3 +181,18 @@ def test_shipment_detail_timeline_and_manual_event_scoped_to_the_supplier(freigh
     buyer_client = login(buyer)
     page = buyer_client.get(reverse("customer:order", kwargs={"order_number": order.number})).content.decode()
     assert "已发往深圳转运中心" in page and "78123456789012" in page
+
+
+def test_a_product_names_another_template_from_the_editor(freight, staff):
+    jg_t = freight["templates"]["jg"]
+    client = login(staff["jg"])
+    url = reverse("logistics-dashboard:template-products", args=[jg_t.pk])
+    client.post(url, {"sku": "DF-BV-2.5"})  # another supplier's product: refused
+    client.post(url, {"sku": "jg-hn-m8"})
+    page = client.get(reverse("logistics-dashboard:template-edit", args=[jg_t.pk])).content.decode()
+    assert "JG-HN-M8" in page and "DF-BV-2.5" not in page.split('id="template-products"')[1]
+    from plugins.logistics.models import ProductFreightTemplate
+
+    assert list(ProductFreightTemplate.objects.values_list("product__upc", "template_id")) == [("JG-HN-M8", jg_t.pk)]
+    client.post(url, {"sku": "JG-HN-M8", "action": "remove"})
+    assert not ProductFreightTemplate.objects.exists()

@@ -45,4 +45,8 @@ def test_demo_templates_price_the_same_basket_for_guangdong_and_xinjiang():
 
     counts = (FreightTemplate.objects.count(), FreightRegionRule.objects.count(), FreeShippingRule.objects.count())
     seed_demo(months=1)
-    assert (FreightTemplate.objects.count(), FreightRegionRule.objects.count(), FreeShippingRule.objects.count()) == counts
+    assert (
+        FreightTemplate.objects.count(),
+        FreightRegionRule.objects.count(),
+        FreeShippingRule.objects.count(),
+    ) == counts

@@ -98,6 +98,7 @@ class TemplateEditView(DashboardAccessMixin, generic.View):
     def render(self, template, form, regions, frees, status=200):
         ctx = {
             "object": template,
+            "products": list(selectors.products_using(template)) if template else [],
             "form": form,
             "regions": regions,
             "frees": frees,
@@ -258,3 +259,32 @@ class ShipmentDetailView(DashboardAccessMixin, generic.View):
             return self.render(shipment, event_form=event_form, status=400)
         messages.success(request, _("Tracking event added."))
         return redirect("logistics-dashboard:shipment-detail", pk=shipment.pk)
+
+
+class TemplateProductsView(DashboardAccessMixin, generic.View):
+    """Name this template on a product (by SKU), or send a product back to its supplier's default."""
+
+    def post(self, request, pk):
+        template = get_object_or_404(selectors.managed_templates(request.user), pk=pk)
+        target = redirect("logistics-dashboard:template-edit", pk=template.pk)
+        sku = request.POST.get("sku", "")
+        product = selectors.manageable_product(request.user, sku)
+        if product is None:
+            messages.error(request, _("No product of yours has the SKU “%(sku)s”.") % {"sku": sku.strip()})
+            return target
+        if request.POST.get("action") == "remove":
+            template_services.set_product_template(product=product, template=None)
+            messages.success(
+                request, _("%(product)s uses its supplier's default template again.") % {"product": product.title}
+            )
+            return target
+        try:
+            template_services.set_product_template(product=product, template=template)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return target
+        messages.success(
+            request, _("%(product)s now uses “%(template)s”.") % {"product": product.title, "template": template.name}
+        )
+        return target

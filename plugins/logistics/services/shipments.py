@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,6 +117,18 @@ def record_shipment(
     if errors:
         raise ValidationError(errors)
 
+    try:
+        return _create_shipment(order, partner, reference, carrier, numbers, vouchers, shipped_by)
+    except IntegrityError as exc:
+        # Another shipment took one of these numbers between the check and the insert.
+        message = _("%(carrier)s tracking number %(number)s is already used by another shipment.") % {
+            "carrier": carrier.name,
+            "number": "、".join(numbers),
+        }
+        raise ValidationError({"tracking_numbers": [message]}) from exc
+
+
+def _create_shipment(order, partner, reference, carrier, numbers, vouchers, shipped_by) -> Shipment:
     with transaction.atomic():
         shipment = Shipment.objects.create(
             order=order,
