@@ -113,3 +113,10 @@ def manageable_product(user, sku: str):
     if not is_operator(user):
         qs = qs.filter(stockrecords__partner_id__in=partner_ids_of(user))
     return qs.distinct().first()
+
+
+def line_freight_shares(order) -> dict[int, Decimal]:
+    """{order line id: its share of its supplier part's freight} (for partial refunds)."""
+    from plugins.logistics.models import OrderLineFreight
+
+    return dict(OrderLineFreight.objects.filter(order_freight__order=order).values_list("line_id", "share"))

@@ -50,7 +50,7 @@ def test_malformed_tracking_numbers_are_refused_naming_the_carrier(code, numbers
         assert carrier.name in exc.value.messages[0] and number in exc.value.messages[0]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the carriers (migration data)
 def test_two_shipments_racing_for_one_tracking_number_one_wins():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: concurrent transactions on separate connections")

@@ -172,3 +172,26 @@ def test_shipments_are_visible_to_their_parties_only(freight, buyer):
     assert parcel["events"] == [{"description": "已揽收"}]
     assert parcel["trackingLink"].endswith("SF1234567890123")
     assert shipment.pk
+
+
+def test_shipments_query_count_does_not_grow_with_shipments(freight, buyer, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    order = factories.place_order(buyer, [(freight["bolt"], 1)])
+    client = login(buyer)
+    counts = []
+    for n in range(6):
+        record_shipment(
+            order=order,
+            partner=freight["suppliers"]["jg"],
+            reference=f"S{n}",
+            carrier_code="sf",
+            tracking_numbers=[f"SF12345678901{n:02d}", f"SF12345678902{n:02d}"],
+        )
+        if n in (0, 5):
+            with CaptureQueriesContext(connection) as queries:
+                status, body = gql(client, SHIPMENTS, {"order": order.number})
+            assert body["data"]["shipments"]["totalCount"] == n + 1
+            counts.append(len(queries))
+    assert counts[0] == counts[1]

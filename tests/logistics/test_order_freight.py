@@ -26,6 +26,8 @@ def test_order_freight_is_stored_per_supplier_and_line_when_placed(freight, buye
     assert shares[bolt.pk] == Decimal("7.20")
     assert shares[nut.pk] == Decimal("4.80")
     assert shares[wire.pk] == Decimal("13.00")
+    by_line = selectors.line_freight_shares(order)
+    assert sum(by_line.values()) == Decimal("25.00") and set(by_line) == set(order.lines.values_list("pk", flat=True))
     # the order's shipping charge is the same total the buyer saw at checkout
     assert order.shipping_incl_tax == Decimal("25.00")
     explanation = OrderFreight.objects.get(order=order, partner=jg).explanation

@@ -269,3 +269,18 @@ def test_bad_manual_events_are_refused(parcel, kwargs, field):
     assert field in exc.value.message_dict
     assert TrackingEvent.objects.count() == 0
     assert Parcel.objects.get().status == Shipment.SHIPPED
+
+
+def test_redrive_command_sends_failed_subscriptions_again(parcel, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    TrackingSubscription.objects.update(state=TrackingSubscription.FAILED, attempts=8, last_error="700")
+    settings.KUAIDI100_KEY = ""  # not configured: nothing is sent, the row waits as pending
+    out = StringIO()
+    call_command("logistics_send_subscriptions", "--retry-failed", stdout=out)
+    sub = TrackingSubscription.objects.get(parcel=parcel)
+    assert (sub.state, sub.attempts) == (TrackingSubscription.PENDING, 0)
+    assert "not configured" in sub.last_error
+    assert "0" in out.getvalue()

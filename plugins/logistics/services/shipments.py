@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -21,6 +22,7 @@ from plugins.logistics.models import (
     TrackingSubscription,
 )
 
+logger = logging.getLogger(__name__)
 MAX_VOUCHER_BYTES = 10 * 1024 * 1024
 MAX_PARCELS = 50
 #: File signatures accepted as vouchers: images (JPEG, PNG, WebP, GIF) and PDF.
@@ -152,9 +154,15 @@ def _create_shipment(order, partner, reference, carrier, numbers, vouchers, ship
 
 
 def _send_subscriptions() -> None:
+    """After commit: ask a worker to drain the outbox. If the broker is unreachable the rows
+    stay pending (the shipment is recorded all the same) and the next drain sends them —
+    the next shipment's, or ``manage.py logistics_send_subscriptions``."""
     from plugins.logistics.tasks import send_tracking_subscriptions
 
-    send_tracking_subscriptions.delay()
+    try:
+        send_tracking_subscriptions.delay()
+    except Exception:  # noqa: BLE001 - never fail a committed shipment over the broker
+        logger.warning("could not queue the tracking subscriptions; they stay pending", exc_info=True)
 
 
 def add_voucher(*, shipment: Shipment, upload, uploaded_by=None) -> ShipmentVoucher:

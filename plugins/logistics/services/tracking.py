@@ -55,9 +55,11 @@ def send_pending_subscriptions(kuaidi100: Kuaidi100Adapter | None = None) -> tup
     return sent, retry
 
 
-def resubscribe(subscription: TrackingSubscription) -> None:
-    """Operator re-drive of a failed subscription."""
-    TrackingSubscription.objects.filter(pk=subscription.pk).update(state=TrackingSubscription.PENDING, attempts=0)
+def redrive_failed() -> int:
+    """Operator re-drive: failed subscriptions become pending again (sent by the next drain)."""
+    return TrackingSubscription.objects.filter(state=TrackingSubscription.FAILED).update(
+        state=TrackingSubscription.PENDING, attempts=0
+    )
 
 
 def receive_kuaidi100_push(data: dict, kuaidi100: Kuaidi100Adapter | None = None) -> int:
@@ -78,4 +80,4 @@ def receive_kuaidi100_push(data: dict, kuaidi100: Kuaidi100Adapter | None = None
     return apply_events(parcel, push.events, TrackingEvent.KUAIDI100)
 
 
-__all__ = ["PushRejected", "send_pending_subscriptions", "receive_kuaidi100_push", "resubscribe"]
+__all__ = ["PushRejected", "send_pending_subscriptions", "receive_kuaidi100_push", "redrive_failed"]
