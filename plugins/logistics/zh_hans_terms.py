@@ -146,6 +146,7 @@ ZH_HANS = {
     "Other products of the supplier use its default template.": "供应商的其他商品使用其默认模板。",
     "Use this template": "使用此模板",
     "Tracking subscriptions sent: %(sent)d; still pending: %(pending)d.": "已发送物流订阅：%(sent)d；待发送：%(pending)d。",
+    "Remove": "删除",
     # strings of the platform core that had no Chinese yet
     "CSRF check failed: send the X-CSRFToken header.": "CSRF 校验失败：请发送 X-CSRFToken 请求头。",
     "Surcharge %(name)s": "附加费 %(name)s",
