@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     # our own apps: the platform core, the storefront, then the plugins
     "core.apps.CoreConfig",
     "storefront.apps.StorefrontConfig",
+    "plugins.member_tiers.apps.MemberTiersConfig",
 ]
 INSTALLED_APPS += env.list("EXTRA_PLUGIN_APPS", default=[])
 
