@@ -108,6 +108,9 @@ class TierChange(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self):
+        return f"{self.membership}: {self.from_tier} → {self.to_tier}"
+
 
 class SalespersonChange(models.Model):
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="salesperson_changes")
@@ -119,6 +122,9 @@ class SalespersonChange(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.membership}: {self.from_user} → {self.to_user}"
 
 
 class PriceRule(models.Model):
@@ -173,6 +179,9 @@ class PriceRule(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"#{self.pk} {self.scope_label} · {self.target_label}"
+
     @property
     def scope_label(self) -> str:
         return str(self.customer) if self.customer_id else str(self.tier)
@@ -195,6 +204,9 @@ class SupplyCost(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(cost__gte=0), name="mt_cost_nonneg")]
 
+    def __str__(self):
+        return f"{self.stockrecord}: {self.cost}"
+
 
 class OrderLinePrice(models.Model):
     """Which rule produced an order line's price (snapshot, written when the order is placed)."""
@@ -206,6 +218,9 @@ class OrderLinePrice(models.Model):
     list_price = models.DecimalField(max_digits=12, decimal_places=2)
     unit_price = models.DecimalField(max_digits=12, decimal_places=2)
     explanation = models.CharField(max_length=255)
+
+    def __str__(self):
+        return f"{self.line}: {self.explanation}"
 
 
 class PointsEntry(models.Model):
@@ -232,6 +247,9 @@ class PointsEntry(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.membership} {self.kind} {self.points}"
+
 
 class CreditAccount(models.Model):
     membership = models.OneToOneField(Membership, on_delete=models.CASCADE, related_name="credit")
@@ -242,6 +260,9 @@ class CreditAccount(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(limit__gte=0), name="mt_credit_limit_nonneg")]
+
+    def __str__(self):
+        return f"{self.membership}: {self.balance}/{self.limit}"
 
     @property
     def available(self) -> Decimal:
@@ -288,3 +309,6 @@ class CreditEntry(models.Model):
                 name="mt_credit_one_purchase_per_order",
             )
         ]
+
+    def __str__(self):
+        return f"{self.account} {self.kind} {self.amount}"

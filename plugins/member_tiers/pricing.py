@@ -72,10 +72,8 @@ class Resolution:
 
 def rule_price(rule: PriceRule, list_price: Decimal, stockrecord) -> tuple[Decimal, bool]:
     """The rule's unit price and whether its floor lifted it."""
-    if rule.kind == PriceRule.FIXED:
-        price = fen(rule.value)
-    else:
-        price = fen(list_price * (HUNDRED - rule.value) / HUNDRED)
+    fixed = rule.kind == PriceRule.FIXED
+    price = fen(rule.value) if fixed else fen(list_price * (HUNDRED - rule.value) / HUNDRED)
     floor = Decimal("0.00")
     cost = cost_of(stockrecord) if rule.floor_margin_percent is not None else None
     if cost is not None:
