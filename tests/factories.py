@@ -103,6 +103,4 @@ def credit_line(user: User, limit: str = "10000.00", terms_days: int = 30):
     from plugins.member_tiers.services.members import membership_for
 
     Tier.objects.get_or_create(code="regular", defaults={"name": "普通会员", "rank": 1})
-    return set_credit_line(
-        membership_for(user), limit=Decimal(limit), payment_terms_days=terms_days, reason="测试授信"
-    )
+    return set_credit_line(membership_for(user), limit=Decimal(limit), payment_terms_days=terms_days, reason="测试授信")

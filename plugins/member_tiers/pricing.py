@@ -129,6 +129,19 @@ class PriceBook:
             rules = rules.filter(_window_q(self.today))
         self.rules = list(rules.order_by("id"))
         self.has_category_rules = any(r.category_id for r in self.rules)
+        # index by target so a product only looks at the rules that can apply to it
+        self._by_product: dict[int, list[PriceRule]] = {}
+        self._general: list[PriceRule] = []
+        for rule in self.rules:
+            if rule.product_id:
+                self._by_product.setdefault(rule.product_id, []).append(rule)
+            else:
+                self._general.append(rule)
+
+    def _rules_for(self, product) -> list[PriceRule]:
+        own = self._by_product.get(product.pk, [])
+        parent = self._by_product.get(product.parent_id, []) if product.parent_id else []
+        return own + parent + self._general if (own or parent) else self._general
 
     # -- levels -------------------------------------------------------------------------------
 
@@ -156,7 +169,7 @@ class PriceBook:
 
         best = None  # (level, -specificity, -min_quantity, id) -> rule
         matching: list[tuple[tuple, PriceRule, str]] = []
-        for rule in self.rules:
+        for rule in self._rules_for(product):
             placed = self._level(rule, product, paths)
             if placed is None:
                 continue

@@ -87,7 +87,8 @@ def test_bulk_reassignment_when_a_salesperson_leaves_keeps_history(operator_clie
     assert history.count() == 2 and {h.from_user for h in history} == {book["wang"]}
     # missing reason: refused, nothing moves
     response = operator_client.post(
-        reverse("member_tiers:reassign"), {"members": [book["alpha"].pk], "to_salesperson": book["wang"].pk, "reason": ""}
+        reverse("member_tiers:reassign"),
+        {"members": [book["alpha"].pk], "to_salesperson": book["wang"].pk, "reason": ""},
     )
     assert response.status_code == 200 and Membership.objects.get(pk=book["alpha"].pk).salesperson == book["li"]
     # a customer cannot be a salesperson
@@ -101,14 +102,23 @@ def test_member_detail_actions_with_reasons(operator_client, book, tiers):
     response = operator_client.post(url("credit"), {"limit": "-5", "payment_terms_days": "30", "reason": "开通"})
     assert response.status_code == 400 and "信用额度不能为负数。" in response.content.decode()
     assert not CreditAccount.objects.exists()
-    assert operator_client.post(url("credit"), {"limit": "20000", "payment_terms_days": "45", "reason": "开通授信"}).status_code == 302
+    assert (
+        operator_client.post(
+            url("credit"), {"limit": "20000", "payment_terms_days": "45", "reason": "开通授信"}
+        ).status_code
+        == 302
+    )
     credit.reserve(book["alpha"].user, Decimal("1500"), "O-1")
     response = operator_client.post(url("movement"), {"kind": "reimbursed", "amount": "2000", "reason": "还款"})
     assert "该账户仅欠款 ¥1500.00。" in response.content.decode()
     operator_client.post(url("movement"), {"kind": "reimbursed", "amount": "1000", "reason": "银行回单 0012"})
     account = CreditAccount.objects.get(membership=book["alpha"])
     assert (account.balance, account.limit) == (Decimal("500.00"), Decimal("20000.00"))
-    assert list(account.entries.order_by("id").values_list("kind", flat=True)) == ["allocated", "purchased", "reimbursed"]
+    assert list(account.entries.order_by("id").values_list("kind", flat=True)) == [
+        "allocated",
+        "purchased",
+        "reimbursed",
+    ]
     operator_client.post(url("tier"), {"tier": tiers["diamond"].pk, "reason": "年度评审"})
     operator_client.post(url("points"), {"points": "200", "reason": "活动奖励"})
     detail = operator_client.get(reverse("member_tiers:member-detail", args=[pk])).content.decode()
@@ -137,28 +147,47 @@ def test_graphql_membership_and_operator_guards(tiers, book):
     assert Decimal(data["myMembership"]["credit"]["available"]) == Decimal("50000")
     assert data["myMembership"]["progress"]["nextTier"]["name"] == "钻石"
     # a distributor cannot list members or change tiers
-    denied = json.loads(client.post("/graphql/", {"query": "{ members { totalCount } }"}, content_type="application/json").content)
+    denied = json.loads(
+        client.post("/graphql/", {"query": "{ members { totalCount } }"}, content_type="application/json").content
+    )
     assert denied["errors"][0]["extensions"]["code"] == "forbidden"
-    mutation = 'mutation { memberChangeTier(memberId: "%s", tierCode: "diamond", reason: "x") { errors { code } } }' % book["alpha"].pk
+    mutation = (
+        'mutation { memberChangeTier(memberId: "%s", tierCode: "diamond", reason: "x") { errors { code } } }'
+        % book["alpha"].pk
+    )
     result = json.loads(client.post("/graphql/", {"query": mutation}, content_type="application/json").content)
     assert result["data"]["memberChangeTier"]["errors"][0]["code"] == "forbidden"
     assert Membership.objects.get(pk=book["alpha"].pk).tier.code == "gold"
     # a salesperson sees their own members only
     sales = Client()
     sales.force_login(book["li"])
-    listed = json.loads(sales.post("/graphql/", {"query": "{ members { totalCount items { email } } }"}, content_type="application/json").content)
+    listed = json.loads(
+        sales.post(
+            "/graphql/", {"query": "{ members { totalCount items { email } } }"}, content_type="application/json"
+        ).content
+    )
     assert listed["data"]["members"]["items"] == [{"email": "gamma@example.cn"}]
 
 
 def test_graphql_operator_mutations_validate_input(operator_client, book):
     def run(query):
-        return json.loads(operator_client.post("/graphql/", {"query": query}, content_type="application/json").content)["data"]
+        return json.loads(operator_client.post("/graphql/", {"query": query}, content_type="application/json").content)[
+            "data"
+        ]
 
     pk = book["alpha"].pk
-    bad = run('mutation { memberSetCreditLine(memberId: "%s", limit: "-1", paymentTermsDays: 30, reason: "x") { errors { field message } } }' % pk)
+    bad = run(
+        'mutation { memberSetCreditLine(memberId: "%s", limit: "-1", paymentTermsDays: 30, reason: "x") { errors { field message } } }'
+        % pk
+    )
     assert bad["memberSetCreditLine"]["errors"] == [{"field": "limit", "message": "信用额度不能为负数。"}]
     assert not CreditAccount.objects.exists()
-    bad = run('mutation { priceRuleCreate(tierCode: "gold", kind: "percent", value: "101") { errors { field message } } }')
+    bad = run(
+        'mutation { priceRuleCreate(tierCode: "gold", kind: "percent", value: "101") { errors { field message } } }'
+    )
     assert bad["priceRuleCreate"]["errors"] == [{"field": "value", "message": "百分比必须在 0 到 100 之间。"}]
-    ok = run('mutation { memberChangeTier(memberId: "%s", tierCode: "diamond", reason: "年度评审") { member { tier { code } } errors { field } } }' % pk)
+    ok = run(
+        'mutation { memberChangeTier(memberId: "%s", tierCode: "diamond", reason: "年度评审") { member { tier { code } } errors { field } } }'
+        % pk
+    )
     assert ok["memberChangeTier"] == {"member": {"tier": {"code": "diamond"}}, "errors": []}

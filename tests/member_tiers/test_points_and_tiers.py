@@ -86,8 +86,12 @@ def test_points_expire_oldest_first_and_only_what_was_not_used(gold_buyer):
     for days_ago, amount, number in ((400, 300, "A"), (380, 200, "B"), (30, 500, "C")):
         at = now - timedelta(days=days_ago)
         PointsEntry.objects.create(
-            membership=membership, kind="earn", points=amount, order_number=number,
-            created_at=at, expires_at=at + timedelta(days=365),
+            membership=membership,
+            kind="earn",
+            points=amount,
+            order_number=number,
+            created_at=at,
+            expires_at=at + timedelta(days=365),
         )
     Membership.objects.filter(pk=membership.pk).update(points_balance=1000)
     membership.refresh_from_db()
@@ -106,8 +110,14 @@ def test_requalification_upgrades_and_downgrades_with_history(tiers, catalogue):
 
     def paid_order(user, total, days_ago):
         order = Order.objects.create(
-            number=f"{user.username}-{days_ago}", user=user, currency="CNY", total_incl_tax=Decimal(total),
-            total_excl_tax=Decimal(total), shipping_incl_tax=0, shipping_excl_tax=0, status="Complete",
+            number=f"{user.username}-{days_ago}",
+            user=user,
+            currency="CNY",
+            total_incl_tax=Decimal(total),
+            total_excl_tax=Decimal(total),
+            shipping_incl_tax=0,
+            shipping_excl_tax=0,
+            status="Complete",
             date_placed=now - timedelta(days=days_ago),
         )
         return order

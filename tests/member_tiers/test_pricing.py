@@ -76,7 +76,14 @@ def test_validity_window_and_cost_floor(gold_buyer, tiers, catalogue):
     rule(tier=tiers["gold"], product=bolt, kind="fixed", value=Decimal("21.00"), valid_from=today + timedelta(days=1))
     assert price_for(gold_buyer, bolt).incl_tax == Decimal("30.40")  # neither is valid today: default discount
     SupplyCost.objects.create(stockrecord=bolt.stockrecords.get(), cost=Decimal("25.00"))
-    rule(tier=tiers["gold"], product=bolt, kind="percent", value=Decimal("50"), min_quantity=10, floor_margin_percent=Decimal("10"))
+    rule(
+        tier=tiers["gold"],
+        product=bolt,
+        kind="percent",
+        value=Decimal("50"),
+        min_quantity=10,
+        floor_margin_percent=Decimal("10"),
+    )
     # 50% off would be 16.00; the floor keeps 10% over the 25.00 cost
     assert price_for(gold_buyer, bolt, 10).incl_tax == Decimal("27.50")
 
@@ -111,7 +118,11 @@ def test_gold_prices_on_product_page_listing_basket_checkout_and_order(gold_clie
     lines = {line.upc: line for line in order.lines.all()}
     assert lines["JG-HB-M8-30"].unit_price_incl_tax == Decimal("28.50")
     recorded = OrderLinePrice.objects.get(line=lines["JG-HB-M8-30"])
-    assert (recorded.source, recorded.list_price, recorded.unit_price) == ("tier-product", Decimal("32.00"), Decimal("28.50"))
+    assert (recorded.source, recorded.list_price, recorded.unit_price) == (
+        "tier-product",
+        Decimal("32.00"),
+        Decimal("28.50"),
+    )
     assert recorded.rule.min_quantity == 20
     assert OrderLinePrice.objects.get(line=lines["DF-BV-2.5"]).source == "tier-default"
 
@@ -123,8 +134,18 @@ def test_graphql_prices_for_the_asking_member_and_a_quantity(gold_client, tiers,
     assert Decimal(data["product"]["price"]["inclTax"]) == Decimal("30.40")
     pricing = data["productPricing"]
     assert Decimal(pricing["unitPrice"]) == Decimal("28.50") and Decimal(pricing["lineTotal"]) == Decimal("570.00")
-    assert Decimal(pricing["saving"]) == Decimal("3.50") and pricing["tierName"] == "金牌" and pricing["source"] == "tier-product"
-    bad = json.loads(gold_client.post("/graphql/", {"query": '{ productPricing(sku: "JG-HB-M8-30", quantity: 0) { unitPrice } }'}, content_type="application/json").content)
+    assert (
+        Decimal(pricing["saving"]) == Decimal("3.50")
+        and pricing["tierName"] == "金牌"
+        and pricing["source"] == "tier-product"
+    )
+    bad = json.loads(
+        gold_client.post(
+            "/graphql/",
+            {"query": '{ productPricing(sku: "JG-HB-M8-30", quantity: 0) { unitPrice } }'},
+            content_type="application/json",
+        ).content
+    )
     assert bad["errors"][0]["extensions"]["field"] == "quantity"
 
 

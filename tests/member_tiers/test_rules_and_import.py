@@ -44,8 +44,14 @@ def test_a_floor_above_the_fixed_price_is_refused(operator_client, tiers, catalo
     SupplyCost.objects.create(stockrecord=catalogue["bolt"].stockrecords.get(), cost=Decimal("28.00"))
     response = operator_client.post(
         reverse("member_tiers:rule-create"),
-        {"tier": tiers["gold"].pk, "sku": "JG-HB-M8-30", "kind": "fixed", "value": "29.00", "min_quantity": "1",
-         "floor_margin_percent": "10"},
+        {
+            "tier": tiers["gold"].pk,
+            "sku": "JG-HB-M8-30",
+            "kind": "fixed",
+            "value": "29.00",
+            "min_quantity": "1",
+            "floor_margin_percent": "10",
+        },
     )
     assert "底价（¥30.80 = 成本 ¥28.00 + 10%）高于规则价格 ¥29.00。" in response.content.decode()
     assert not PriceRule.objects.exists()
@@ -73,7 +79,9 @@ def test_csv_import_with_one_bad_line_imports_nothing_and_reports_every_line(ope
 
 
 def test_csv_and_xlsx_imports_of_good_files(operator_client, tiers, catalogue, buyer):
-    content = (HEADER + "gold,,JG-HB-M8-30,,fixed,29.80,1,,,\ngold,,JG-HB-M8-30,,fixed,28.50,20,,,\n").encode("utf-8-sig")
+    content = (HEADER + "gold,,JG-HB-M8-30,,fixed,29.80,1,,,\ngold,,JG-HB-M8-30,,fixed,28.50,20,,,\n").encode(
+        "utf-8-sig"
+    )
     response = upload(operator_client, "rules.csv", content)
     assert response.status_code == 200 and "已导入 2 条价格规则" in response.content.decode()
 
@@ -117,7 +125,8 @@ def test_price_explanation_lists_every_candidate_and_the_winner(operator_client,
     rule(tier=tiers["gold"], product=bolt, kind="fixed", value=Decimal("27.20"), min_quantity=100)
     rule(tier=tiers["gold"], category=catalogue["categories"]["fasteners"], kind="percent", value=Decimal("7"))
     response = operator_client.get(
-        reverse("member_tiers:price-explain"), {"customer_email": gold_buyer.email, "sku": "JG-HB-M8-30", "quantity": 50}
+        reverse("member_tiers:price-explain"),
+        {"customer_email": gold_buyer.email, "sku": "JG-HB-M8-30", "quantity": 50},
     )
     resolution = response.context["resolution"]
     assert resolution.unit_price == Decimal("28.50") and resolution.rule == winner
@@ -127,4 +136,3 @@ def test_price_explanation_lists_every_candidate_and_the_winner(operator_client,
     assert statuses["tier-default"] == "outranked" and statuses["list"] == "outranked"
     body = response.content.decode()
     assert "需至少 100 件。" in body and "¥28.50" in body
-
