@@ -151,9 +151,8 @@ def test_graphql_membership_and_operator_guards(tiers, book):
         client.post("/graphql/", {"query": "{ members { totalCount } }"}, content_type="application/json").content
     )
     assert denied["errors"][0]["extensions"]["code"] == "forbidden"
-    mutation = (
-        'mutation { memberChangeTier(memberId: "%s", tierCode: "diamond", reason: "x") { errors { code } } }'
-        % book["alpha"].pk
+    mutation = 'mutation {{ memberChangeTier(memberId: "{}", tierCode: "diamond", reason: "x") {{ errors {{ code }} }} }}'.format(
+        book["alpha"].pk
     )
     result = json.loads(client.post("/graphql/", {"query": mutation}, content_type="application/json").content)
     assert result["data"]["memberChangeTier"]["errors"][0]["code"] == "forbidden"
@@ -177,8 +176,7 @@ def test_graphql_operator_mutations_validate_input(operator_client, book):
 
     pk = book["alpha"].pk
     bad = run(
-        'mutation { memberSetCreditLine(memberId: "%s", limit: "-1", paymentTermsDays: 30, reason: "x") { errors { field message } } }'
-        % pk
+        f'mutation {{ memberSetCreditLine(memberId: "{pk}", limit: "-1", paymentTermsDays: 30, reason: "x") {{ errors {{ field message }} }} }}'
     )
     assert bad["memberSetCreditLine"]["errors"] == [{"field": "limit", "message": "信用额度不能为负数。"}]
     assert not CreditAccount.objects.exists()
@@ -187,7 +185,6 @@ def test_graphql_operator_mutations_validate_input(operator_client, book):
     )
     assert bad["priceRuleCreate"]["errors"] == [{"field": "value", "message": "百分比必须在 0 到 100 之间。"}]
     ok = run(
-        'mutation { memberChangeTier(memberId: "%s", tierCode: "diamond", reason: "年度评审") { member { tier { code } } errors { field } } }'
-        % pk
+        f'mutation {{ memberChangeTier(memberId: "{pk}", tierCode: "diamond", reason: "年度评审") {{ member {{ tier {{ code }} }} errors {{ field }} }} }}'
     )
     assert ok["memberChangeTier"] == {"member": {"tier": {"code": "diamond"}}, "errors": []}

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
-from plugins.member_tiers.models import Membership, OrderLinePrice, SupplyCost
+from plugins.member_tiers.models import OrderLinePrice, SupplyCost
 from shop.search.views.base import BaseSearchView
 from tests import factories
 from tests.member_tiers.conftest import rule
