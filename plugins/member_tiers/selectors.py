@@ -8,6 +8,7 @@ from plugins.member_tiers.models import CreditEntry, Membership, PointsEntry, Pr
 
 UserAddress = get_model("address", "UserAddress")
 Order = get_model("order", "Order")
+OrderLine = get_model("order", "Line")
 
 
 def can_manage_all(user) -> bool:
@@ -69,7 +70,13 @@ def credit_entries(membership: Membership):
 
 
 def member_orders(membership: Membership, limit: int = 20):
-    return Order.objects.filter(user=membership.user).order_by("-date_placed")[:limit]
+    """Recent orders with each line's recorded price explanation (three queries in all)."""
+    lines = OrderLine.objects.select_related("member_price").order_by("id")
+    return (
+        Order.objects.filter(user=membership.user)
+        .prefetch_related(Prefetch("lines", queryset=lines))
+        .order_by("-date_placed")[:limit]
+    )
 
 
 def member_rules(membership: Membership):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
-from plugins.member_tiers.models import OrderLinePrice, SupplyCost
+from plugins.member_tiers.models import Membership, OrderLinePrice, SupplyCost
 from shop.search.views.base import BaseSearchView
 from tests import factories
 from tests.member_tiers.conftest import rule
@@ -95,7 +95,9 @@ def test_a_member_without_rules_and_anonymous_visitors_pay_list_price(buyer, tie
     assert "¥32.00" in body and "金牌" not in body
 
 
-def test_gold_prices_on_product_page_listing_basket_checkout_and_order(gold_client, gold_buyer, tiers, catalogue):
+def test_gold_prices_on_product_page_listing_basket_checkout_and_order(
+    gold_client, gold_buyer, tiers, catalogue, operator_client
+):
     bolt, wire = catalogue["bolt"], catalogue["wire"]
     rule(tier=tiers["gold"], product=bolt, kind="fixed", value=Decimal("29.80"), min_quantity=1)
     rule(tier=tiers["gold"], product=bolt, kind="fixed", value=Decimal("28.50"), min_quantity=20)
@@ -125,6 +127,13 @@ def test_gold_prices_on_product_page_listing_basket_checkout_and_order(gold_clie
     )
     assert recorded.rule.min_quantity == 20
     assert OrderLinePrice.objects.get(line=lines["DF-BV-2.5"]).source == "tier-default"
+    # the operator sees why: on the member's page and in the price explanation of the line
+    membership = Membership.objects.get(user=gold_buyer)
+    detail = operator_client.get(reverse("member_tiers:member-detail", args=[membership.pk])).content.decode()
+    assert f"等级商品规则 #{recorded.rule_id}（20 件起）" in detail
+    explained = operator_client.get(reverse("member_tiers:price-explain"), {"line": lines["JG-HB-M8-30"].pk})
+    assert "金牌默认折扣" not in explained.content.decode()
+    assert f"等级商品规则 #{recorded.rule_id}（20 件起）" in explained.content.decode()
 
 
 def test_graphql_prices_for_the_asking_member_and_a_quantity(gold_client, tiers, catalogue):

@@ -136,3 +136,27 @@ def test_price_explanation_lists_every_candidate_and_the_winner(operator_client,
     assert statuses["tier-default"] == "outranked" and statuses["list"] == "outranked"
     body = response.content.decode()
     assert "需至少 100 件。" in body and "¥28.50" in body
+
+
+def test_tier_editor_rejects_bad_input_and_the_menu_is_in_chinese(operator_client, tiers):
+    from plugins.member_tiers.models import Tier
+
+    url = reverse("member_tiers:tier-edit", args=[tiers["gold"].pk])
+    data = {
+        "code": "gold",
+        "name": "金牌",
+        "rank": 3,
+        "default_discount_percent": "120",
+        "upgrade_threshold": "-1",
+        "window_days": 365,
+        "points_per_yuan": "1.5",
+    }
+    body = operator_client.post(url, data).content.decode()
+    assert "百分比必须在 0 到 100 之间。" in body and "升级门槛不能为负数。" in body
+    assert Tier.objects.get(code="gold").default_discount_percent == Decimal("5.00")
+    response = operator_client.post(url, {**data, "default_discount_percent": "6", "upgrade_threshold": "45000"})
+    assert response.status_code == 302
+    assert Tier.objects.get(code="gold").upgrade_threshold == Decimal("45000.00")
+    dashboard = operator_client.get(reverse("dashboard:index")).content.decode()
+    for label in ("会员列表", "会员等级", "价格规则", "导入价格规则", "价格解释", "转移业务员"):
+        assert label in dashboard
