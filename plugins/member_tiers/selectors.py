@@ -1,7 +1,10 @@
 """Read side: members scoped by who asks, prefetched so lists stay at a flat query count."""
 
+from datetime import timedelta
+
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from plugins.member_tiers.models import CreditEntry, Membership, PointsEntry, PriceRule, Tag, TierChange
@@ -31,7 +34,20 @@ def members_visible_to(user) -> QuerySet[Membership]:
     return qs
 
 
-def filter_members(qs: QuerySet[Membership], *, tier=None, tag=None, grade="", salesperson=None, province="", q=""):
+def filter_members(
+    qs: QuerySet[Membership],
+    *,
+    tier=None,
+    tag=None,
+    grade="",
+    salesperson=None,
+    province="",
+    q="",
+    min_spend=None,
+    min_orders=None,
+    inactive_days=None,
+):
+    """Filter by tier, manual tag, value grade, salesperson, province and the fact tags."""
     if tier:
         qs = qs.filter(tier=tier)
     if tag:
@@ -42,6 +58,13 @@ def filter_members(qs: QuerySet[Membership], *, tier=None, tag=None, grade="", s
         qs = qs.filter(salesperson=salesperson)
     if province:
         qs = qs.filter(province=province)
+    if min_spend is not None:
+        qs = qs.filter(total_spend__gte=min_spend)
+    if min_orders is not None:
+        qs = qs.filter(order_count__gte=min_orders)
+    if inactive_days:
+        since = timezone.now() - timedelta(days=inactive_days)
+        qs = qs.filter(Q(last_order_at__lt=since) | Q(last_order_at__isnull=True))
     if q:
         qs = qs.filter(Q(user__email__icontains=q) | Q(user__addresses__line2__icontains=q)).distinct()
     return qs

@@ -234,4 +234,7 @@ ZH_HANS = {
     "Enter a whole number of points.": "请输入整数积分。",
     "%(n)s points (¥%(value)s) will be used on this order.": "本单将使用 %(n)s 积分（¥%(value)s）。",
     "My membership": "我的会员",
+    "total spend at least": "累计消费不低于",
+    "orders at least": "订单数不少于",
+    "no order for (days)": "未下单天数",
 }

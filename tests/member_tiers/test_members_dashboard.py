@@ -1,12 +1,14 @@
 """Back office: member list with filters, salesperson scoping and reassignment, member actions; storefront page."""
 
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from plugins.member_tiers.models import CreditAccount, Membership, SalespersonChange, Tag
 from plugins.member_tiers.services import credit, members, tags
@@ -58,6 +60,18 @@ def test_operators_filter_members_by_tier_tag_grade_salesperson_and_province(ope
     assert emails(operator_client.get(url, {"grade": "C"})) == ["gamma@example.cn"]
     assert emails(operator_client.get(url, {"salesperson": book["li"].pk})) == ["gamma@example.cn"]
     assert emails(operator_client.get(url, {"province": "四川省"})) == ["beta@example.cn", "gamma@example.cn"]
+    # fact tags (recomputed nightly from paid orders)
+    Membership.objects.filter(pk=book["alpha"].pk).update(total_spend=Decimal("50000"), order_count=12)
+    Membership.objects.filter(pk=book["beta"].pk).update(last_order_at=timezone.now() - timedelta(days=100))
+    assert emails(operator_client.get(url, {"min_spend": "30000"})) == ["alpha@example.cn"]
+    assert emails(operator_client.get(url, {"min_orders": "10"})) == ["alpha@example.cn"]
+    assert emails(operator_client.get(url, {"inactive_days": "90"})) == [
+        "alpha@example.cn",
+        "beta@example.cn",
+        "gamma@example.cn",
+    ]
+    Membership.objects.filter(pk__in=[book["alpha"].pk, book["gamma"].pk]).update(last_order_at=timezone.now())
+    assert emails(operator_client.get(url, {"inactive_days": "90"})) == ["beta@example.cn"]
     body = operator_client.get(url).content.decode()
     assert "会员列表" in body and "价值等级" in body
 

@@ -143,6 +143,12 @@ def test_manual_tier_change_needs_a_reason(gold_buyer, tiers):
     membership.refresh_from_db()
     assert membership.tier.code == "diamond"
     assert membership.tier_changes.get().kind == "manual"
+    # the nightly job leaves a manual tier alone for the hold period (no spend would mean a downgrade)
+    assert members.requalify() == {"upgraded": 0, "downgraded": 0}
+    later = timezone.now() + timedelta(days=members.manual_hold_days() + 1)
+    assert members.requalify(now=later) == {"upgraded": 0, "downgraded": 1}
+    membership.refresh_from_db()
+    assert membership.tier.code == "regular"
 
 
 def test_nightly_jobs_are_on_the_beat_schedule():
@@ -152,3 +158,55 @@ def test_nightly_jobs_are_on_the_beat_schedule():
         "plugins.member_tiers.tasks.recompute_member_facts",
         "plugins.member_tiers.tasks.expire_points",
     } <= tasks_scheduled
+
+
+def test_nightly_fact_tags_and_rfm_value_grade(tiers):
+    from plugins.member_tiers.services.tags import grade_for
+
+    loyal, lapsed, new = (factories.distributor(k) for k in ("loyal", "lapsed", "new"))
+    now = timezone.now()
+    for i in range(16):  # frequent, recent, big: A
+        Order.objects.create(
+            number=f"L-{i}",
+            user=loyal,
+            currency="CNY",
+            total_incl_tax=Decimal("4000.00"),
+            total_excl_tax=Decimal("4000.00"),
+            shipping_incl_tax=0,
+            shipping_excl_tax=0,
+            status="Complete",
+            date_placed=now - timedelta(days=2 + i * 5),
+        )
+    Order.objects.create(
+        number="P-1",
+        user=lapsed,
+        currency="CNY",
+        total_incl_tax=Decimal("300.00"),
+        total_excl_tax=Decimal("300.00"),
+        shipping_incl_tax=0,
+        shipping_excl_tax=0,
+        status="Complete",
+        date_placed=now - timedelta(days=200),
+    )
+    Order.objects.create(  # unpaid orders do not count
+        number="N-1",
+        user=new,
+        currency="CNY",
+        total_incl_tax=Decimal("900.00"),
+        total_excl_tax=Decimal("900.00"),
+        shipping_incl_tax=0,
+        shipping_excl_tax=0,
+        status="Pending payment",
+        date_placed=now,
+    )
+    assert tasks.recompute_member_facts.delay().get() == 3
+    facts = {m.user.username: m for m in Membership.objects.select_related("user")}
+    assert (facts["loyal"].total_spend, facts["loyal"].order_count, facts["loyal"].grade) == (
+        Decimal("64000.00"),
+        16,
+        "A",
+    )
+    assert facts["loyal"].average_order_value == Decimal("4000.00")
+    assert (facts["lapsed"].order_count, facts["lapsed"].grade) == (1, "C")
+    assert (facts["new"].order_count, facts["new"].last_order_at, facts["new"].grade) == (0, None, "C")
+    assert grade_for(20, 9, Decimal("25000")) == "B"  # 2 + 2 + 2

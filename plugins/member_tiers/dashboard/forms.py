@@ -29,6 +29,9 @@ class MemberFilterForm(forms.Form):
     grade = forms.ChoiceField(label=_("value grade"), choices=[("", "---------")] + Membership.GRADES, required=False)
     salesperson = StaffChoiceField(staff_users(), label=_("salesperson"), required=False)
     province = forms.ChoiceField(label=_("province"), required=False)
+    min_spend = forms.DecimalField(label=_("total spend at least"), required=False, min_value=0)
+    min_orders = forms.IntegerField(label=_("orders at least"), required=False, min_value=0)
+    inactive_days = forms.IntegerField(label=_("no order for (days)"), required=False, min_value=1)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

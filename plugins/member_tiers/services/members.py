@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -92,17 +93,30 @@ def qualifying_tier(spend_by_window: dict[int, Decimal], tiers: list[Tier]) -> T
     return best
 
 
+def manual_hold_days() -> int:
+    """A manual tier change holds this long before the nightly job may move the member again."""
+    return getattr(settings, "MEMBER_TIER_MANUAL_HOLD_DAYS", 90)
+
+
 def requalify(now: datetime | None = None) -> dict[str, int]:
-    """Move every member to the tier their rolling spend earns: up or **down**. Idempotent."""
+    """Move every member to the tier their rolling spend earns: up or **down**. Idempotent.
+
+    Members whose tier an operator set by hand in the last MEMBER_TIER_MANUAL_HOLD_DAYS are left alone.
+    """
     now = now or timezone.now()
     ensure_memberships()
+    held = set(
+        TierChange.objects.filter(
+            kind=TierChange.MANUAL, created_at__gte=now - timedelta(days=manual_hold_days())
+        ).values_list("membership_id", flat=True)
+    )
     tiers = list(Tier.objects.order_by("rank"))
     if not tiers:
         return {"upgraded": 0, "downgraded": 0}
     rank = {t.pk: t.rank for t in tiers}
     windows = {t.window_days for t in tiers}
     counts = {"upgraded": 0, "downgraded": 0}
-    for membership in Membership.objects.select_related("user", "tier"):
+    for membership in Membership.objects.select_related("user", "tier").exclude(pk__in=held):
         spend = {w: rolling_spend(membership.user, w, now) for w in windows}
         target = qualifying_tier(spend, tiers)
         if target.pk == membership.tier_id:
