@@ -151,15 +151,16 @@ class PriceBook:
         if rule.product_id:
             if rule.product_id not in (product.pk, product.parent_id):
                 return None
-            return (1, CUSTOMER, 3) if customer else (2, TIER_PRODUCT, 0)
+            return (1, CUSTOMER, 10_000) if customer else (2, TIER_PRODUCT, 0)
         if rule.category_id:
             depth = max(
                 (len(rule.category.path) for p in category_paths if p.startswith(rule.category.path)), default=None
             )
             if depth is None:
                 return None
-            return (1, CUSTOMER, 2) if customer else (3, TIER_CATEGORY, depth)
-        return (1, CUSTOMER, 1) if customer else (4, TIER_ALL, 0)
+            # deeper categories are more specific (a path is 4 characters per level)
+            return (1, CUSTOMER, depth) if customer else (3, TIER_CATEGORY, depth)
+        return (1, CUSTOMER, 0) if customer else (4, TIER_ALL, 0)
 
     def resolve(self, product, stockrecord, quantity: int = 1, *, explain: bool = False) -> Resolution:
         list_price = fen(stockrecord.price)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
-from plugins.member_tiers.models import Membership, OrderLinePrice, SupplyCost
+from plugins.member_tiers.models import Membership, OrderLinePrice, PriceRule, SupplyCost
 from shop.search.views.base import BaseSearchView
 from tests import factories
 from tests.member_tiers.conftest import rule
@@ -45,6 +45,16 @@ def test_precedence_customer_over_tier_product_over_category_over_default(gold_b
     # a customer rule beats everything
     rule(customer=gold_buyer, product=bolt, kind="fixed", value=Decimal("30.00"))
     assert price_for(gold_buyer, bolt).incl_tax == Decimal("30.00")
+    # within the customer's own rules: product > deepest category > everything
+    rule(customer=gold_buyer, kind="percent", value=Decimal("1"))
+    rule(customer=gold_buyer, category=fasteners, kind="percent", value=Decimal("2"))
+    rule(customer=gold_buyer, category=catalogue["categories"]["bolts"], kind="percent", value=Decimal("3"))
+    assert price_for(gold_buyer, bolt).incl_tax == Decimal("30.00")  # the customer's product rule
+    assert price_for(gold_buyer, nut).incl_tax == Decimal("19.40")  # fasteners: 2% off 19.80
+    assert price_for(gold_buyer, wire).incl_tax == Decimal("215.82")  # everything: 1% off 218.00
+    PriceRule.objects.filter(customer=gold_buyer, product=bolt).delete()
+    assert price_for(gold_buyer, bolt).incl_tax == Decimal("31.04")  # bolts (deeper): 3% off 32.00
+    PriceRule.objects.filter(customer=gold_buyer).delete()
     # other tiers' rules do not apply; wire has only the default discount
     rule(tier=tiers["diamond"], product=wire, kind="fixed", value=Decimal("1.00"))
     assert price_for(gold_buyer, wire).incl_tax == Decimal("207.10")  # 218.00 × 95%
