@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "core.apps.CoreConfig",
     "storefront.apps.StorefrontConfig",
     "plugins.logistics.apps.LogisticsConfig",
+    "plugins.member_tiers.apps.MemberTiersConfig",
 ]
 INSTALLED_APPS += env.list("EXTRA_PLUGIN_APPS", default=[])
 

@@ -24,7 +24,11 @@ def browsable_products(search: str = "", category: Category | None = None) -> Qu
             has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
         )
         .prefetch_related(
-            Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner").order_by("id")),
+            Prefetch(
+                "stockrecords",
+                # supply_cost: member_tiers price floors read the offer's cost without a query
+                queryset=StockRecord.objects.select_related("partner", "supply_cost").order_by("id"),
+            ),
             "images",
             "categories",
         )

@@ -134,3 +134,11 @@ def place_order(user: User, items: list[tuple[Product, int]], province: str = "�
     basket.submit()
     order.refresh_from_db()  # the number as stored (a string), not the generator's integer
     return order
+def credit_line(user: User, limit: str = "10000.00", terms_days: int = 30):
+    """A member_tiers credit line, so the distributor may pay on account (creates a base tier if none)."""
+    from plugins.member_tiers.models import Tier
+    from plugins.member_tiers.services.credit import set_credit_line
+    from plugins.member_tiers.services.members import membership_for
+
+    Tier.objects.get_or_create(code="regular", defaults={"name": "普通会员", "rank": 1})
+    return set_credit_line(membership_for(user), limit=Decimal(limit), payment_terms_days=terms_days, reason="测试授信")

@@ -14,10 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from oscar.apps.checkout import exceptions
 from oscar.apps.checkout import views as oscar_views
+from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.core.loading import get_class
 
 from plugins.logistics.services.freight import basket_freight
-from storefront.payments import METHODS, payment_source
+from plugins.member_tiers.services import checkout as member_checkout
+from storefront.payments import METHODS
 from storefront.tasks import send_order_placed_email
 
 PaymentMethodForm = get_class("checkout.forms", "PaymentMethodForm")
@@ -74,8 +76,22 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         return self.submit(**submission)
 
     def handle_payment(self, order_number, total, method=None, **kwargs):
-        # No money moves at checkout: record how it will be paid; the order awaits payment.
-        self.add_payment_source(payment_source(method, total.incl_tax, total.currency, order_number))
+        # No money moves at checkout: record how it will be paid (points first, then the method;
+        # on account reserves credit); the order awaits payment.
+        self._order_number = order_number
+        try:
+            sources = member_checkout.payment_sources(
+                self.request.user, self.request.session, order_number, total.incl_tax, total.currency, method
+            )
+        except member_checkout.PaymentRefused as exc:
+            raise UnableToTakePayment(str(exc)) from exc
+        for source in sources:
+            self.add_payment_source(source)
+
+    def restore_frozen_basket(self):
+        # The order was not placed: give back any credit or points reserved for it.
+        member_checkout.release_unplaced(getattr(self, "_order_number", None))
+        super().restore_frozen_basket()
 
     def send_order_placed_email(self, order):
         transaction.on_commit(partial(send_order_placed_email.delay, order.id))

@@ -1,10 +1,35 @@
 """The one place storefront prices come from.
 
 List prices on the platform are VAT-inclusive CNY (含税价), so tax is never added on
-top. Plugins that change what a buyer pays (member tiers) plug in here.
+top. Member prices (tiers, customer rules, quantity breaks) come from the member_tiers
+plugin: the strategy asks its ``PriceBook`` (loaded once per strategy, i.e. once per
+request) for each product, and for basket lines at the line's quantity.
 """
 
 from oscar.apps.partner import strategy
+from oscar.apps.partner.prices import FixedPrice
+
+from plugins.member_tiers.pricing import PriceBook
+
+
+class MemberPrice(FixedPrice):
+    """A fixed price that knows the list price, the tier and the rule behind it."""
+
+    def __init__(self, currency, excl_tax, tax, resolution):
+        super().__init__(currency=currency, excl_tax=excl_tax, tax=tax)
+        self.resolution = resolution
+
+    @property
+    def list_price(self):
+        return self.resolution.list_price
+
+    @property
+    def saving(self):
+        return self.resolution.saving
+
+    @property
+    def tier_name(self):
+        return self.resolution.tier_name
 
 
 class PlatformStrategy(strategy.UseFirstStockRecord, strategy.StockRequired, strategy.NoTax, strategy.Structured):
@@ -15,6 +40,30 @@ class PlatformStrategy(strategy.UseFirstStockRecord, strategy.StockRequired, str
         # Offline callers (tasks, demo data) price for a user without a request.
         if user is not None and user.is_authenticated:
             self.user = user
+        self._price_book = None
+
+    @property
+    def price_book(self) -> PriceBook:
+        if self._price_book is None:
+            self._price_book = PriceBook(self.user)
+        return self._price_book
+
+    def pricing_policy(self, product, stockrecord, quantity=1):
+        price = super().pricing_policy(product, stockrecord)
+        if not price.exists or self.user is None or not self.user.is_authenticated:
+            return price
+        resolution = self.price_book.resolve(product, stockrecord, quantity)
+        return MemberPrice(price.currency, resolution.unit_price, price.tax, resolution)
+
+    def fetch_for_line(self, line, stockrecord=None):
+        # Quantity breaks: a basket line is priced at its own quantity.
+        if stockrecord is None:
+            stockrecord = self.select_stockrecord(line.product)
+        return strategy.PurchaseInfo(
+            price=self.pricing_policy(line.product, stockrecord, line.quantity),
+            availability=self.availability_policy(line.product, stockrecord),
+            stockrecord=stockrecord,
+        )
 
 
 class Selector:

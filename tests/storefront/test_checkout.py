@@ -7,6 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from oscar.core.loading import get_model
 
+from tests import factories
+
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 
@@ -83,6 +85,7 @@ def test_order_by_bank_transfer_from_basket_to_confirmation(
 
 
 def test_order_on_account(buyer_client, buyer, catalogue):
+    factories.credit_line(buyer)
     add(buyer_client, catalogue["nut"], 3)
     checkout_to_preview(buyer_client, method="on-account")
     buyer_client.post(reverse("checkout:preview"), {"action": "place_order"})
@@ -128,6 +131,7 @@ def test_payment_method_must_be_chosen(buyer_client, buyer, catalogue):
 
 
 def test_quick_order_then_checkout(buyer_client, buyer, catalogue):
+    factories.credit_line(buyer)
     buyer_client.post(reverse("storefront:quick-order"), {"lines": "JG-HN-M8 4\nDF-MCB-1P16 1"})
     checkout_to_preview(buyer_client, method="on-account")
     buyer_client.post(reverse("checkout:preview"), {"action": "place_order"})

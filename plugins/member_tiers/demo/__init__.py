@@ -1,0 +1,167 @@
+"""Demo data for member tiers: four tiers, price rules with quantity breaks, credit lines,
+points history and two salespeople owning the demo distributors. Idempotent and deterministic."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from core.demo import data
+from plugins.member_tiers.models import CreditAccount, CreditEntry, Membership, PriceRule, SupplyCost, Tier
+from plugins.member_tiers.services import credit, members, points, tags
+
+User = get_user_model()
+Order = get_model("order", "Order")
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
+
+TIERS = [
+    # code, name, rank, default discount %, spend to qualify over 365 days, points per yuan
+    ("regular", "普通会员", 1, "0", "0", "1"),
+    ("silver", "银牌", 2, "3", "20000", "1.2"),
+    ("gold", "金牌", 3, "5", "40000", "1.5"),
+    ("diamond", "钻石", 4, "8", "80000", "2"),
+]
+SALESPEOPLE = [("sales.wang", "王磊"), ("sales.li", "李娜")]
+CREDIT_BY_TIER = {"regular": ("5000", 30), "silver": ("20000", 30), "gold": ("50000", 45), "diamond": ("100000", 60)}
+GOLD_DEMO = "hongda"  # has a customer price (framework agreement) on top of their tier
+
+
+def _tiers() -> dict[str, Tier]:
+    out = {}
+    for code, name, rank, discount, threshold, rate in TIERS:
+        out[code], _created = Tier.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "rank": rank,
+                "default_discount_percent": Decimal(discount),
+                "upgrade_threshold": Decimal(threshold),
+                "points_per_yuan": Decimal(rate),
+            },
+        )
+    return out
+
+
+def _rules(tiers: dict[str, Tier]) -> int:
+    if PriceRule.objects.exists():
+        return 0
+    by_sku = {p.upc: p for p in Product.objects.filter(upc__in=["JG-HB-M8-30", "JG-HN-M8", "DF-BV-2.5", "DF-MCB-1P16"])}
+    # costs of the bolts (what the platform pays 精工五金), so floors can keep a margin
+    for product in Product.objects.filter(upc__startswith="JG-HB-").prefetch_related("stockrecords"):
+        for record in product.stockrecords.all():
+            SupplyCost.objects.get_or_create(
+                stockrecord=record, defaults={"cost": (record.price * Decimal("0.82")).quantize(Decimal("0.01"))}
+            )
+    fasteners = Category.objects.filter(name="紧固件", depth=1).first()
+    electrical = Category.objects.filter(name="电工电气", depth=1).first()
+    rules = []
+    if "JG-HB-M8-30" in by_sku:
+        bolt = by_sku["JG-HB-M8-30"]
+        # gold quantity breaks on the best-selling bolt
+        rules += [
+            PriceRule(tier=tiers["gold"], product=bolt, kind="fixed", value=Decimal("29.80"), min_quantity=1),
+            PriceRule(tier=tiers["gold"], product=bolt, kind="fixed", value=Decimal("28.50"), min_quantity=20),
+            PriceRule(tier=tiers["gold"], product=bolt, kind="fixed", value=Decimal("27.20"), min_quantity=100),
+            PriceRule(tier=tiers["diamond"], product=bolt, kind="fixed", value=Decimal("27.00"), min_quantity=1),
+            PriceRule(tier=tiers["silver"], product=bolt, kind="percent", value=Decimal("5"), min_quantity=20),
+        ]
+    if fasteners:
+        rules += [
+            PriceRule(tier=tiers["gold"], category=fasteners, kind="percent", value=Decimal("7"), min_quantity=1),
+            # a deep discount on big orders, held at 10% over cost by its floor
+            PriceRule(
+                tier=tiers["gold"],
+                category=fasteners,
+                kind="percent",
+                value=Decimal("15"),
+                min_quantity=200,
+                floor_margin_percent=Decimal("10"),
+            ),
+            PriceRule(tier=tiers["diamond"], category=fasteners, kind="percent", value=Decimal("10"), min_quantity=1),
+        ]
+    if electrical:
+        rules.append(PriceRule(tier=tiers["silver"], category=electrical, kind="percent", value=Decimal("4")))
+    hongda = User.objects.filter(email=f"{GOLD_DEMO}@{data.EMAIL_DOMAIN}").first()
+    if hongda and "DF-BV-2.5" in by_sku:
+        rules.append(
+            PriceRule(
+                customer=hongda,
+                product=by_sku["DF-BV-2.5"],
+                kind="fixed",
+                value=Decimal("198.00"),
+                note="年度框架协议价",
+            )
+        )
+    PriceRule.objects.bulk_create(rules)
+    return len(rules)
+
+
+def _salespeople(report) -> list:
+    people = []
+    for key, name in SALESPEOPLE:
+        email = f"{key}@{data.EMAIL_DOMAIN}"
+        user, created = User.objects.get_or_create(
+            email=email,
+            defaults={
+                "username": key,
+                "first_name": name,
+                "is_staff": True,
+                "password": make_password(data.DEMO_PASSWORD),
+            },
+        )
+        people.append(user)
+        report.logins.append((f"salesperson {name}", email, data.DEMO_PASSWORD))
+    return people
+
+
+def seed(report, *, now, seed):
+    tiers = _tiers()
+    people = _salespeople(report)
+    members.ensure_memberships()
+    demo_members = list(
+        Membership.objects.filter(
+            user__email__endswith=f"@{data.EMAIL_DOMAIN}", user__is_staff=False, user__partners__isnull=True
+        )
+        .select_related("user", "tier")
+        .order_by("user__email")
+    )
+    # salesperson ownership: alternate between the two salespeople
+    for i, membership in enumerate(demo_members):
+        if membership.salesperson_id is None:
+            members.assign_salesperson([membership], people[i % 2], reason=_("Demo data: initial owner"))
+    # tiers from the order history (the same job that runs nightly), and one known gold member
+    members.requalify(now=now)
+    rules = _rules(tiers)
+    # credit lines by tier; one member with an overdue invoice to show the block
+    for membership in Membership.objects.filter(pk__in=[m.pk for m in demo_members]).select_related("tier", "user"):
+        if CreditAccount.objects.filter(membership=membership).exists():
+            continue
+        limit, terms = CREDIT_BY_TIER.get(membership.tier.code, ("5000", 30))
+        credit.set_credit_line(
+            membership, limit=Decimal(limit), payment_terms_days=terms, reason=_("Demo data: opening credit line")
+        )
+    overdue_member = next((m for m in demo_members if not m.user.email.startswith(GOLD_DEMO + "@")), None)
+    if overdue_member is not None:
+        account = CreditAccount.objects.get(membership=overdue_member)
+        if not account.entries.filter(kind=CreditEntry.PURCHASED).exists():
+            entry = credit.reserve(overdue_member.user, Decimal("1280.00"), "DEMO-OVERDUE-1")
+            CreditEntry.objects.filter(pk=entry.pk).update(
+                created_at=now - timedelta(days=account.payment_terms_days + 20),
+                due_date=(now - timedelta(days=20)).date(),
+            )
+    # points for every paid historical order, earned on the day it was placed
+    paid = Order.objects.filter(user__in=[m.user for m in demo_members], status__in=members.PAID_STATUSES)
+    for order in paid.order_by("date_placed"):
+        points.expire_points(now=order.date_placed)
+        points.earn_for_order(order, now=order.date_placed)
+    points.expire_points(now=now)
+    tags.recompute_facts(now=now)
+    report.notes.append(
+        _("Member tiers: %(t)d tiers, %(r)d price rules, %(m)d members owned by %(s)d salespeople.")
+        % {"t": len(tiers), "r": PriceRule.objects.count(), "m": len(demo_members), "s": len(people)}
+    )
+    return rules

@@ -1,0 +1,314 @@
+"""Member tiers, price rules, points, credit on account, tags and salesperson ownership.
+
+Invariants live in the database where a constraint can state them; the rest (overlapping
+rules, floors against cost) is checked by the services, the only code that writes here.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+ZERO = Decimal("0.00")
+
+
+class Tier(models.Model):
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=64)
+    rank = models.PositiveIntegerField(_("rank"), unique=True, help_text=_("Higher ranks are better tiers."))
+    default_discount_percent = models.DecimalField(
+        _("default discount (%)"), max_digits=5, decimal_places=2, default=ZERO
+    )
+    upgrade_threshold = models.DecimalField(
+        _("spend to qualify (CNY)"),
+        max_digits=14,
+        decimal_places=2,
+        default=ZERO,
+        help_text=_("Paid spend over the rolling window a member needs to hold this tier."),
+    )
+    window_days = models.PositiveIntegerField(_("rolling window (days)"), default=365)
+    points_per_yuan = models.DecimalField(_("points per yuan"), max_digits=6, decimal_places=2, default=Decimal("1"))
+
+    class Meta:
+        ordering = ["rank"]
+        verbose_name = _("member tier")
+        verbose_name_plural = _("member tiers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(default_discount_percent__gte=0, default_discount_percent__lte=100),
+                name="mt_tier_discount_0_100",
+            ),
+            models.CheckConstraint(condition=Q(upgrade_threshold__gte=0), name="mt_tier_threshold_nonneg"),
+            models.CheckConstraint(condition=Q(points_per_yuan__gte=0), name="mt_tier_points_nonneg"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=32, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    GRADES = [("A", "A"), ("B", "B"), ("C", "C")]
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="members", verbose_name=_("tier"))
+    salesperson = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_members",
+        verbose_name=_("salesperson"),
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="members", verbose_name=_("tags"))
+    points_balance = models.IntegerField(_("points"), default=0)
+    # fact tags, recomputed from paid orders by the nightly job
+    total_spend = models.DecimalField(_("total spend"), max_digits=14, decimal_places=2, default=ZERO)
+    order_count = models.PositiveIntegerField(_("orders"), default=0)
+    last_order_at = models.DateTimeField(_("last order"), null=True, blank=True)
+    average_order_value = models.DecimalField(_("average order value"), max_digits=14, decimal_places=2, default=ZERO)
+    grade = models.CharField(_("value grade"), max_length=1, choices=GRADES, blank=True)
+    facts_updated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.CheckConstraint(condition=Q(points_balance__gte=0), name="mt_points_nonneg")]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class TierChange(models.Model):
+    MANUAL, AUTOMATIC = "manual", "automatic"
+    KINDS = [(MANUAL, _("manual")), (AUTOMATIC, _("automatic"))]
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="tier_changes")
+    from_tier = models.ForeignKey(Tier, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    to_tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=KINDS)
+    reason = models.CharField(_("reason"), max_length=255)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.membership}: {self.from_tier} → {self.to_tier}"
+
+
+class SalespersonChange(models.Model):
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="salesperson_changes")
+    from_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reason = models.CharField(_("reason"), max_length=255)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.membership}: {self.from_user} → {self.to_user}"
+
+
+class PriceRule(models.Model):
+    FIXED, PERCENT = "fixed", "percent"
+    KINDS = [(FIXED, _("fixed price")), (PERCENT, _("percent off list price"))]
+
+    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, null=True, blank=True, related_name="price_rules")
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="price_rules"
+    )
+    product = models.ForeignKey(
+        "catalogue.Product", on_delete=models.CASCADE, null=True, blank=True, related_name="member_price_rules"
+    )
+    category = models.ForeignKey(
+        "catalogue.Category", on_delete=models.CASCADE, null=True, blank=True, related_name="member_price_rules"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=KINDS)
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
+    min_quantity = models.PositiveIntegerField(_("minimum quantity"), default=1)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    floor_margin_percent = models.DecimalField(
+        _("floor: margin over cost (%)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("price rule")
+        verbose_name_plural = _("price rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(tier__isnull=False, customer__isnull=True) | Q(tier__isnull=True, customer__isnull=False)),
+                name="mt_rule_one_scope",
+            ),
+            models.CheckConstraint(
+                condition=Q(product__isnull=True) | Q(category__isnull=True), name="mt_rule_one_target"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="mt_rule_value_nonneg"),
+            models.CheckConstraint(condition=~Q(kind="percent") | Q(value__lte=100), name="mt_rule_percent_max_100"),
+            models.CheckConstraint(condition=Q(min_quantity__gte=1), name="mt_rule_min_qty"),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="mt_rule_window",
+            ),
+            models.CheckConstraint(
+                condition=Q(floor_margin_percent__isnull=True) | Q(floor_margin_percent__gte=0),
+                name="mt_rule_floor_nonneg",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.scope_label} · {self.target_label}"
+
+    @property
+    def scope_label(self) -> str:
+        return str(self.customer) if self.customer_id else str(self.tier)
+
+    @property
+    def target_label(self) -> str:
+        if self.product_id:
+            return self.product.upc or str(self.product)
+        if self.category_id:
+            return self.category.name
+        return str(_("everything"))
+
+
+class SupplyCost(models.Model):
+    """What a supplier's offer costs the platform; price-rule floors keep a margin over it."""
+
+    stockrecord = models.OneToOneField("partner.StockRecord", on_delete=models.CASCADE, related_name="supply_cost")
+    cost = models.DecimalField(_("cost"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(cost__gte=0), name="mt_cost_nonneg")]
+
+    def __str__(self):
+        return f"{self.stockrecord}: {self.cost}"
+
+
+class OrderLinePrice(models.Model):
+    """Which rule produced an order line's price (snapshot, written when the order is placed)."""
+
+    line = models.OneToOneField("order.Line", on_delete=models.CASCADE, related_name="member_price")
+    rule = models.ForeignKey(PriceRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    source = models.CharField(max_length=32)  # customer-rule, tier-product, tier-category, tier-all, tier-default, list
+    tier_name = models.CharField(max_length=64, blank=True)
+    list_price = models.DecimalField(max_digits=12, decimal_places=2)
+    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    explanation = models.CharField(max_length=255)
+
+    def __str__(self):
+        return f"{self.line}: {self.explanation}"
+
+
+class PointsEntry(models.Model):
+    EARN, REDEEM, EXPIRE, ADJUST = "earn", "redeem", "expire", "adjust"
+    KINDS = [(EARN, _("earned")), (REDEEM, _("redeemed")), (EXPIRE, _("expired")), (ADJUST, _("adjusted"))]
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="points_entries")
+    kind = models.CharField(max_length=16, choices=KINDS)
+    points = models.IntegerField()  # signed
+    order_number = models.CharField(max_length=128, blank=True)
+    reason = models.CharField(max_length=255, blank=True)
+    # earned points expire (oldest first); see services.points.expire_points
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "kind", "order_number"],
+                condition=Q(kind="earn") & ~Q(order_number=""),
+                name="mt_points_earn_once_per_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.membership} {self.kind} {self.points}"
+
+
+class CreditAccount(models.Model):
+    membership = models.OneToOneField(Membership, on_delete=models.CASCADE, related_name="credit")
+    limit = models.DecimalField(_("credit limit"), max_digits=14, decimal_places=2, default=ZERO)
+    balance = models.DecimalField(_("balance owed"), max_digits=14, decimal_places=2, default=ZERO)
+    payment_terms_days = models.PositiveIntegerField(_("payment terms (days)"), default=30)
+    allow_exceed = models.BooleanField(_("may exceed the limit"), default=False)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(limit__gte=0), name="mt_credit_limit_nonneg")]
+
+    def __str__(self):
+        return f"{self.membership}: {self.balance}/{self.limit}"
+
+    @property
+    def available(self) -> Decimal:
+        return max(self.limit - self.balance, ZERO)
+
+
+class CreditEntry(models.Model):
+    """Append-only ledger; `amount` is what the entry adds to the balance owed (or to the limit)."""
+
+    ALLOCATED, UPDATED, PURCHASED, REIMBURSED, REFUNDED, REVERTED = (
+        "allocated",
+        "updated",
+        "purchased",
+        "reimbursed",
+        "refunded",
+        "reverted",
+    )
+    KINDS = [
+        (ALLOCATED, _("allocated")),
+        (UPDATED, _("limit updated")),
+        (PURCHASED, _("purchased")),
+        (REIMBURSED, _("reimbursed")),
+        (REFUNDED, _("refunded")),
+        (REVERTED, _("reverted")),
+    ]
+
+    account = models.ForeignKey(CreditAccount, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(max_length=16, choices=KINDS)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    balance_after = models.DecimalField(max_digits=14, decimal_places=2)
+    limit_after = models.DecimalField(max_digits=14, decimal_places=2)
+    order_number = models.CharField(max_length=128, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "order_number"],
+                condition=Q(kind="purchased"),
+                name="mt_credit_one_purchase_per_order",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.account} {self.kind} {self.amount}"

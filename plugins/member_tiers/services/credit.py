@@ -1,0 +1,180 @@
+"""Credit on account: limits, an append-only ledger, atomic reservation at checkout, overdue blocking."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plugins.member_tiers.models import ZERO, CreditAccount, CreditEntry, Membership
+from plugins.member_tiers.pricing import fen
+
+
+class CreditRefused(Exception):
+    """On-account payment refused; the message is shown to the buyer."""
+
+
+def account_of(user) -> CreditAccount | None:
+    return CreditAccount.objects.filter(membership__user=user).select_related("membership").first()
+
+
+def _entry(account: CreditAccount, kind: str, amount: Decimal, **fields) -> CreditEntry:
+    return CreditEntry.objects.create(
+        account=account,
+        kind=kind,
+        amount=amount,
+        balance_after=account.balance,
+        limit_after=account.limit,
+        created_at=timezone.now(),
+        **fields,
+    )
+
+
+@transaction.atomic
+def set_credit_line(
+    membership: Membership,
+    *,
+    limit: Decimal,
+    payment_terms_days: int,
+    allow_exceed: bool = False,
+    reason: str,
+    by=None,
+) -> CreditAccount:
+    reason = (reason or "").strip()
+    errors = {}
+    if limit is None or limit < 0:
+        errors["limit"] = _("The credit limit cannot be negative.")
+    if payment_terms_days is None or payment_terms_days < 0:
+        errors["payment_terms_days"] = _("Payment terms cannot be negative.")
+    if not reason:
+        errors["reason"] = _("Give a reason for the change.")
+    if errors:
+        raise ValidationError(errors)
+    limit = fen(limit)
+    account = CreditAccount.objects.select_for_update().filter(membership=membership).first()
+    if account is None:
+        account = CreditAccount.objects.create(
+            membership=membership, limit=limit, payment_terms_days=payment_terms_days, allow_exceed=allow_exceed
+        )
+        _entry(account, CreditEntry.ALLOCATED, limit, reason=reason, created_by=by)
+        return account
+    change = limit - account.limit
+    account.limit, account.payment_terms_days, account.allow_exceed = limit, payment_terms_days, allow_exceed
+    account.save(update_fields=["limit", "payment_terms_days", "allow_exceed"])
+    _entry(account, CreditEntry.UPDATED, change, reason=reason, created_by=by)
+    return account
+
+
+def overdue(account: CreditAccount, today: date | None = None) -> tuple[date, Decimal] | None:
+    """The oldest unpaid purchase past its due date (repayments settle purchases oldest first)."""
+    today = today or timezone.localdate()
+    entries = CreditEntry.objects.filter(account=account)
+    repaid = -(
+        entries.filter(kind__in=[CreditEntry.REIMBURSED, CreditEntry.REFUNDED, CreditEntry.REVERTED]).aggregate(
+            s=Sum("amount")
+        )["s"]
+        or ZERO
+    )
+    cumulative = ZERO
+    for purchase in entries.filter(kind=CreditEntry.PURCHASED).order_by("created_at", "id"):
+        cumulative += purchase.amount
+        if cumulative > repaid:
+            if purchase.due_date and purchase.due_date < today:
+                return purchase.due_date, min(cumulative - repaid, purchase.amount)
+            return None
+    return None
+
+
+@transaction.atomic
+def reserve(user, amount: Decimal, order_number: str) -> CreditEntry:
+    """Charge an order to the buyer's account; the row lock makes concurrent checkouts queue here."""
+    amount = fen(amount)
+    account_id = CreditAccount.objects.filter(membership__user=user).values_list("pk", flat=True).first()
+    if account_id is None:
+        raise CreditRefused(_("Your company has no credit line; choose bank transfer or ask us for one."))
+    account = CreditAccount.objects.select_for_update().get(pk=account_id)
+    late = overdue(account)
+    if late is not None:
+        raise CreditRefused(
+            _("¥%(amount)s on your account was due on %(date)s and is still unpaid; pay it before ordering on account.")
+            % {"amount": late[1], "date": late[0].isoformat()}
+        )
+    if not account.allow_exceed and account.balance + amount > account.limit:
+        raise CreditRefused(
+            _("Not enough credit: ¥%(available)s available, this order is ¥%(amount)s.")
+            % {"available": account.available, "amount": amount}
+        )
+    account.balance += amount
+    account.save(update_fields=["balance"])
+    return _entry(
+        account,
+        CreditEntry.PURCHASED,
+        amount,
+        order_number=order_number,
+        due_date=timezone.localdate() + timedelta(days=account.payment_terms_days),
+    )
+
+
+@transaction.atomic
+def record_repayment(account: CreditAccount, amount: Decimal, *, reason: str, by=None) -> CreditEntry:
+    reason = (reason or "").strip()
+    account = CreditAccount.objects.select_for_update().get(pk=account.pk)
+    errors = {}
+    if amount is None or amount <= 0:
+        errors["amount"] = _("The amount must be positive.")
+    elif amount > account.balance:
+        errors["amount"] = _("The account owes only ¥%(balance)s.") % {"balance": account.balance}
+    if not reason:
+        errors["reason"] = _("Give a reason for the change.")
+    if errors:
+        raise ValidationError(errors)
+    amount = fen(amount)
+    account.balance -= amount
+    account.save(update_fields=["balance"])
+    return _entry(account, CreditEntry.REIMBURSED, -amount, reason=reason, created_by=by)
+
+
+@transaction.atomic
+def refund(account: CreditAccount, amount: Decimal, *, order_number: str = "", reason: str, by=None) -> CreditEntry:
+    reason = (reason or "").strip()
+    account = CreditAccount.objects.select_for_update().get(pk=account.pk)
+    errors = {}
+    if amount is None or amount <= 0:
+        errors["amount"] = _("The amount must be positive.")
+    elif amount > account.balance:
+        errors["amount"] = _("The account owes only ¥%(balance)s.") % {"balance": account.balance}
+    if not reason:
+        errors["reason"] = _("Give a reason for the change.")
+    if errors:
+        raise ValidationError(errors)
+    amount = fen(amount)
+    account.balance -= amount
+    account.save(update_fields=["balance"])
+    return _entry(account, CreditEntry.REFUNDED, -amount, order_number=order_number, reason=reason, created_by=by)
+
+
+@transaction.atomic
+def revert_order(order_number: str) -> CreditEntry | None:
+    """Release the credit an order reserved (the order was cancelled); once per order."""
+    purchase = CreditEntry.objects.filter(kind=CreditEntry.PURCHASED, order_number=order_number).first()
+    if (
+        purchase is None
+        or CreditEntry.objects.filter(
+            account_id=purchase.account_id, kind=CreditEntry.REVERTED, order_number=order_number
+        ).exists()
+    ):
+        return None
+    account = CreditAccount.objects.select_for_update().get(pk=purchase.account_id)
+    released = min(purchase.amount, account.balance)
+    account.balance -= released
+    account.save(update_fields=["balance"])
+    return _entry(
+        account,
+        CreditEntry.REVERTED,
+        -released,
+        order_number=order_number,
+        reason=_("Order %(number)s cancelled") % {"number": order_number},
+    )

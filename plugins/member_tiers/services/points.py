@@ -1,0 +1,141 @@
+"""Points: earned on paid orders at the tier's rate, redeemed at checkout within a cap, expired oldest first."""
+
+from datetime import datetime, timedelta
+from decimal import ROUND_DOWN, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plugins.member_tiers import conf
+from plugins.member_tiers.models import Membership, PointsEntry
+from plugins.member_tiers.pricing import fen
+from plugins.member_tiers.services.members import membership_for
+
+
+def _append(membership: Membership, kind: str, points: int, *, now=None, **fields) -> PointsEntry:
+    """Write a ledger entry and move the balance, under a row lock on the membership."""
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    if locked.points_balance + points < 0:
+        raise ValidationError({"points": _("Only %(n)s points are available.") % {"n": locked.points_balance}})
+    entry = PointsEntry.objects.create(
+        membership=locked, kind=kind, points=points, created_at=now or timezone.now(), **fields
+    )
+    locked.points_balance += points
+    locked.save(update_fields=["points_balance"])
+    membership.points_balance = locked.points_balance
+    return entry
+
+
+def points_for_amount(amount: Decimal, rate: Decimal) -> int:
+    return int((amount * rate).to_integral_value(rounding=ROUND_DOWN))
+
+
+@transaction.atomic
+def earn_for_order(order, now: datetime | None = None) -> PointsEntry | None:
+    """Points for a paid order, once per order (a second call does nothing)."""
+    if order.user_id is None:
+        return None
+    membership = membership_for(order.user)
+    if PointsEntry.objects.filter(membership=membership, kind=PointsEntry.EARN, order_number=order.number).exists():
+        return None
+    points = points_for_amount(order.total_incl_tax, membership.tier.points_per_yuan)
+    if points <= 0:
+        return None
+    now = now or timezone.now()
+    return _append(
+        membership,
+        PointsEntry.EARN,
+        points,
+        now=now,
+        order_number=order.number,
+        reason=_("Order %(number)s paid") % {"number": order.number},
+        expires_at=now + timedelta(days=conf.points_expiry_days()),
+    )
+
+
+@transaction.atomic
+def adjust(membership: Membership, points: int, *, reason: str, by=None) -> PointsEntry:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason for the adjustment.")})
+    if points == 0:
+        raise ValidationError({"points": _("The adjustment cannot be zero.")})
+    return _append(membership, PointsEntry.ADJUST, points, reason=reason, created_by=by)
+
+
+def redeemable(membership: Membership, order_total: Decimal) -> int:
+    """The most points this order may use: the balance, within the cap on the order total."""
+    cap_value = order_total * conf.points_redeem_cap_percent() / Decimal("100")
+    cap_points = int((cap_value * conf.points_per_yuan_redeemed()).to_integral_value(rounding=ROUND_DOWN))
+    return max(min(membership.points_balance, cap_points), 0)
+
+
+def value_of(points: int) -> Decimal:
+    return fen(Decimal(points) / Decimal(conf.points_per_yuan_redeemed()))
+
+
+def check_redemption(membership: Membership, points: int, order_total: Decimal) -> None:
+    if points < 0:
+        raise ValidationError({"points": _("Points to redeem cannot be negative.")})
+    allowed = redeemable(membership, order_total)
+    if points > allowed:
+        raise ValidationError(
+            {
+                "points": _("You can redeem at most %(n)s points on this order (%(cap)s%% of its total).")
+                % {"n": allowed, "cap": conf.points_redeem_cap_percent().normalize()}
+            }
+        )
+
+
+@transaction.atomic
+def redeem(membership: Membership, points: int, order_total: Decimal, order_number: str) -> PointsEntry:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    check_redemption(membership, points, order_total)
+    return _append(
+        membership,
+        PointsEntry.REDEEM,
+        -points,
+        order_number=order_number,
+        reason=_("Redeemed on order %(number)s") % {"number": order_number},
+    )
+
+
+def restore_redemption(order) -> PointsEntry | None:
+    """Give back points redeemed on an order that was cancelled (once)."""
+    return restore_redemption_number(order.number)
+
+
+@transaction.atomic
+def restore_redemption_number(order_number: str) -> PointsEntry | None:
+    redeemed = PointsEntry.objects.filter(kind=PointsEntry.REDEEM, order_number=order_number).first()
+    if redeemed is None:
+        return None
+    if PointsEntry.objects.filter(
+        membership=redeemed.membership, kind=PointsEntry.ADJUST, order_number=order_number
+    ).exists():
+        return None
+    reason = _("Order %(number)s not placed or cancelled: points returned") % {"number": order_number}
+    return _append(redeemed.membership, PointsEntry.ADJUST, -redeemed.points, reason=reason, order_number=order_number)
+
+
+@transaction.atomic
+def expire_points(now: datetime | None = None) -> int:
+    """Expire earned points past their date that were not used, oldest first. Idempotent.
+
+    Points are consumed oldest first, so what expires is the expired earnings minus everything
+    already consumed (redeemed, expired, negative adjustments).
+    """
+    now = now or timezone.now()
+    total = 0
+    for membership in Membership.objects.filter(points_entries__kind=PointsEntry.EARN).distinct():
+        entries = PointsEntry.objects.filter(membership=membership)
+        expired_earned = entries.filter(kind=PointsEntry.EARN, expires_at__lte=now).aggregate(s=Sum("points"))["s"] or 0
+        consumed = -(entries.filter(points__lt=0).aggregate(s=Sum("points"))["s"] or 0)
+        due = min(expired_earned - consumed, membership.points_balance)
+        if due > 0:
+            _append(membership, PointsEntry.EXPIRE, -due, now=now, reason=_("Points expired"))
+            total += due
+    return total
