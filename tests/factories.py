@@ -134,6 +134,8 @@ def place_order(user: User, items: list[tuple[Product, int]], province: str = "å
     basket.submit()
     order.refresh_from_db()  # the number as stored (a string), not the generator's integer
     return order
+
+
 def credit_line(user: User, limit: str = "10000.00", terms_days: int = 30):
     """A member_tiers credit line, so the distributor may pay on account (creates a base tier if none)."""
     from plugins.member_tiers.models import Tier
