@@ -125,7 +125,6 @@ ZH_HANS = {
     "The amount must be positive.": "金额必须大于零。",
     "The account owes only ¥%(balance)s.": "该账户仅欠款 ¥%(balance)s。",
     "Order %(number)s cancelled": "订单 %(number)s 已取消",
-    "Define at least one member tier first.": "请先设置至少一个会员等级。",
     "Joined": "入会",
     "Give a reason for the tier change.": "请填写等级变更原因。",
     "The member is already in this tier.": "该会员已是此等级。",

@@ -210,3 +210,17 @@ def test_nightly_fact_tags_and_rfm_value_grade(tiers):
     assert (facts["lapsed"].order_count, facts["lapsed"].grade) == (1, "C")
     assert (facts["new"].order_count, facts["new"].last_order_at, facts["new"].grade) == (0, None, "C")
     assert grade_for(20, 9, Decimal("25000")) == "B"  # 2 + 2 + 2
+
+
+def test_without_any_tier_defined_a_member_gets_a_base_tier_without_discount(buyer):
+    from plugins.member_tiers.models import Tier
+    from plugins.member_tiers.services.members import membership_for
+
+    assert not Tier.objects.exists()
+    membership = membership_for(buyer)
+    assert (membership.tier.code, membership.tier.name, membership.tier.default_discount_percent) == (
+        "regular",
+        "普通会员",
+        0,
+    )
+    assert membership_for(buyer).pk == membership.pk and Tier.objects.count() == 1

@@ -26,10 +26,17 @@ def distributors():
     return User.objects.filter(is_staff=False, partners__isnull=True, is_active=True)
 
 
+BASE_TIER = {"code": "regular", "name": "普通会员", "rank": 1}
+
+
 def base_tier() -> Tier:
+    """The lowest tier. A platform whose operators have defined none yet still gives every
+    distributor exactly one tier: a base tier without discount is created on first need."""
     tier = Tier.objects.order_by("rank").first()
     if tier is None:
-        raise ValidationError(_("Define at least one member tier first."))
+        tier, _created = Tier.objects.get_or_create(
+            code=BASE_TIER["code"], defaults={"name": BASE_TIER["name"], "rank": BASE_TIER["rank"]}
+        )
     return tier
 
 
