@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     # our own apps: the platform core, the storefront, then the plugins
     "core.apps.CoreConfig",
     "storefront.apps.StorefrontConfig",
+    "plugins.s2b2b_orders.apps.S2B2BOrdersConfig",
 ]
 INSTALLED_APPS += env.list("EXTRA_PLUGIN_APPS", default=[])
 
