@@ -177,15 +177,15 @@ class SupplierOrderLine(models.Model):
     line_total = models.DecimalField(_("Line total"), max_digits=12, decimal_places=2)
     unit_cost = models.DecimalField(_("Supplier cost"), max_digits=12, decimal_places=2, null=True, blank=True)
 
-    def __str__(self):
-        return f"{self.sku} × {self.quantity}"
-
     class Meta:
         ordering = ("id",)
         constraints = [
             models.UniqueConstraint(fields=["supplier_order", "order_line"], name="s2b2b_line_once_per_supplier_order"),
             models.CheckConstraint(condition=Q(quantity__gte=1), name="s2b2b_line_quantity_positive"),
         ]
+
+    def __str__(self):
+        return f"{self.sku} × {self.quantity}"
 
 
 class SupplierOrderEvent(models.Model):
@@ -199,11 +199,11 @@ class SupplierOrderEvent(models.Model):
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    def __str__(self):
-        return f"{self.supplier_order_id}: {self.from_state} → {self.to_state}"
-
     class Meta:
         ordering = ("created_at", "id")
+
+    def __str__(self):
+        return f"{self.supplier_order_id}: {self.from_state} → {self.to_state}"
 
 
 class OutboxStatus(models.TextChoices):
@@ -233,12 +233,12 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 
-    def __str__(self):
-        return f"{self.topic} → {self.channel}:{self.recipient}"
-
     class Meta:
         ordering = ("-created_at", "-id")
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.topic} → {self.channel}:{self.recipient}"
 
 
 class OutboxAttempt(models.Model):
@@ -250,11 +250,11 @@ class OutboxAttempt(models.Model):
     error = models.TextField(blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
 
-    def __str__(self):
-        return f"{self.message_id} @ {self.attempted_at}"
-
     class Meta:
         ordering = ("attempted_at", "id")
+
+    def __str__(self):
+        return f"{self.message_id} @ {self.attempted_at}"
 
 
 class Escalation(models.Model):
@@ -271,11 +271,11 @@ class Escalation(models.Model):
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     note = models.TextField(blank=True)
 
-    def __str__(self):
-        return f"{self.supplier_order_id}: {self.resolution}"
-
     class Meta:
         ordering = ("-created_at", "-id")
+
+    def __str__(self):
+        return f"{self.supplier_order_id}: {self.resolution}"
 
 
 class ReviewStatus(models.TextChoices):
@@ -293,6 +293,9 @@ class ProductListing(models.Model):
     product = models.OneToOneField("catalogue.Product", on_delete=models.CASCADE, related_name="s2b2b_listing")
     partner = models.ForeignKey("partner.Partner", on_delete=models.CASCADE, related_name="product_listings")
     approved = models.BooleanField(default=False)
+
+    def __str__(self):
+        return f"{self.product_id}: {self.approved}"
 
 
 class ProductChange(models.Model):
@@ -319,9 +322,6 @@ class ProductChange(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(_("Rejection reason"), blank=True)
 
-    def __str__(self):
-        return f"{self.kind} {self.product_id}: {self.status}"
-
     class Meta:
         ordering = ("-submitted_at", "-id")
         constraints = [
@@ -335,6 +335,9 @@ class ProductChange(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.kind} {self.product_id}: {self.status}"
+
 
 class SupplierCost(models.Model):
     """What the platform pays the supplier per unit of an offer, where the supplier states it
@@ -343,8 +346,8 @@ class SupplierCost(models.Model):
     stockrecord = models.OneToOneField("partner.StockRecord", on_delete=models.CASCADE, related_name="s2b2b_cost")
     cost = models.DecimalField(_("Supplier cost"), max_digits=12, decimal_places=2)
 
-    def __str__(self):
-        return f"{self.stockrecord_id}: {self.cost}"
-
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(cost__gte=0), name="s2b2b_cost_not_negative")]
+
+    def __str__(self):
+        return f"{self.stockrecord_id}: {self.cost}"
