@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "shop.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "shop.shipping.apps.ShippingConfig",
     "oscar.apps.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     # our own apps: the platform core, the storefront, then the plugins
     "core.apps.CoreConfig",
     "storefront.apps.StorefrontConfig",
+    "plugins.logistics.apps.LogisticsConfig",
     "plugins.s2b2b_orders.apps.S2B2BOrdersConfig",
 ]
 INSTALLED_APPS += env.list("EXTRA_PLUGIN_APPS", default=[])

@@ -94,3 +94,42 @@ def supplier_staff(partner: Partner, key: str = "supplierstaff") -> User:
     user.user_permissions.add(Permission.objects.get(codename="dashboard_access"))
     partner.users.add(user)
     return user
+
+
+def place_order(user: User, items: list[tuple[Product, int]], province: str = "广东省"):
+    """An order placed through Oscar's OrderCreator from a real basket, shipped to ``province``
+    (the shipping charge comes from the platform's shipping repository, as at checkout)."""
+    from oscar.core.loading import get_class
+
+    Basket = get_model("basket", "Basket")
+    ShippingAddress = get_model("order", "ShippingAddress")
+    Selector = get_class("partner.strategy", "Selector")
+    Repository = get_class("shipping.repository", "Repository")
+    OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+    OrderCreator = get_class("order.utils", "OrderCreator")
+
+    basket = Basket.objects.create(owner=user)
+    basket.strategy = Selector().strategy(user=user)
+    for item, quantity in items:
+        basket.add_product(item, quantity)
+    address = ShippingAddress.objects.create(
+        last_name="张三",
+        line1="科技园路1号",
+        line4="深圳市",
+        state=province,
+        country=Country.objects.get(iso_3166_1_a2="CN"),
+        phone_number="+8613800138000",
+    )
+    method = Repository().get_default_shipping_method(basket=basket, user=user, shipping_addr=address)
+    charge = method.calculate(basket)
+    total = OrderTotalCalculator().calculate(basket, charge)
+    order = OrderCreator().place_order(
+        basket=basket,
+        total=total,
+        shipping_method=method,
+        shipping_charge=charge,
+        user=user,
+        shipping_address=address,
+    )
+    basket.submit()
+    return order

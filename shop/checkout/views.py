@@ -16,6 +16,7 @@ from oscar.apps.checkout import exceptions
 from oscar.apps.checkout import views as oscar_views
 from oscar.core.loading import get_class
 
+from plugins.logistics.services.freight import basket_freight
 from storefront.payments import METHODS, payment_source
 from storefront.tasks import send_order_placed_email
 
@@ -25,8 +26,19 @@ IndexView = oscar_views.IndexView
 ShippingAddressView = oscar_views.ShippingAddressView
 UserAddressUpdateView = oscar_views.UserAddressUpdateView
 UserAddressDeleteView = oscar_views.UserAddressDeleteView
-ShippingMethodView = oscar_views.ShippingMethodView
 PaymentMethodView = oscar_views.PaymentMethodView
+
+
+class ShippingMethodView(oscar_views.ShippingMethodView):
+    def get(self, request, *args, **kwargs):
+        # Say which products cannot go to the chosen province (plugins.logistics decides).
+        if request.basket.is_shipping_required() and self.checkout_session.is_shipping_address_set():
+            address = self.get_shipping_address(request.basket)
+            freight = basket_freight(request.basket, address.state if address else "")
+            if not freight.deliverable:
+                messages.error(request, freight.message)
+                return redirect("checkout:shipping-address")
+        return super().get(request, *args, **kwargs)
 
 
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
