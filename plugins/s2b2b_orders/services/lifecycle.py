@@ -42,7 +42,7 @@ PARENT_STATUS = {
     State.DELIVERED: "Shipped",
     State.COMPLETED: "Complete",
     State.CANCELLED: "Cancelled",
-    State.REJECTED: "Cancelled",
+    # a rejected part waits for an operator (re-route or cancel): the parent does not move
 }
 STATUS_RANK = {"Pending payment": 0, "Paid": 1, "Processing": 2, "Shipped": 3, "Complete": 4}
 
@@ -202,11 +202,13 @@ def sync_parent(order: Order) -> None:
             OrderLine.objects.filter(pk=line.pk).update(status=target)
     states = {so.state for so in effective}
     target = None
-    if states <= {State.CANCELLED, State.REJECTED}:
+    if states == {State.CANCELLED}:
         target = "Cancelled"
     else:
         live = states - {State.CANCELLED, State.REJECTED}
-        if live == {State.COMPLETED}:
+        if not live or State.REJECTED in states:
+            target = "Processing" if live - {State.FORWARDED} else None
+        elif live == {State.COMPLETED}:
             target = "Complete"
         elif live <= {State.SHIPPED, State.DELIVERED, State.COMPLETED}:
             target = "Shipped"
