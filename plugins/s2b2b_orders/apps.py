@@ -30,7 +30,7 @@ class S2B2BOrdersConfig(PluginAppConfig):
                 {"label": _("Outbox deliveries"), "url_name": "s2b2b-ops-outbox", "access_fn": _operator},
                 {"label": _("Supplier profiles"), "url_name": "s2b2b-ops-profiles", "access_fn": _operator},
                 {"label": _("Supplier scorecard"), "url_name": "s2b2b-ops-scorecard", "access_fn": _operator},
-                {"label": _("Product review"), "url_name": "s2b2b-ops-review", "access_fn": _operator},
+                {"label": _("Product approval"), "url_name": "s2b2b-ops-review", "access_fn": _operator},
             ],
         },
         {

@@ -107,7 +107,7 @@ class SupplierOrder(models.Model):
         "partner.Partner", on_delete=models.PROTECT, related_name="supplier_orders", verbose_name=_("Supplier")
     )
     sequence = models.PositiveSmallIntegerField()
-    state = models.CharField(_("State"), max_length=20, choices=State.choices, default=State.FORWARDED)
+    state = models.CharField(_("Order state"), max_length=20, choices=State.choices, default=State.FORWARDED)
     currency = models.CharField(max_length=12, default="CNY")
     subtotal = models.DecimalField(_("Goods"), max_digits=12, decimal_places=2)
     freight = models.DecimalField(_("Freight"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
@@ -259,7 +259,7 @@ class OutboxAttempt(models.Model):
 
 class Escalation(models.Model):
     class Resolution(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Awaiting action")
         REROUTED = "rerouted", _("Re-routed to the backup supplier")
         DISMISSED = "dismissed", _("Dismissed")
 

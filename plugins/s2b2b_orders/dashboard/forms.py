@@ -8,7 +8,7 @@ Partner = get_model("partner", "Partner")
 
 
 class OrderFilterForm(forms.Form):
-    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All states")), *State.choices])
+    state = forms.ChoiceField(label=_("Order state"), required=False, choices=[("", _("All states")), *State.choices])
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     q = forms.CharField(label=_("Number or SKU"), required=False)

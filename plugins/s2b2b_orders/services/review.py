@@ -1,4 +1,4 @@
-"""Product review: a supplier's new products and changes of title, description or price wait
+"""Product approval: a supplier's new products and changes of title, description or price wait
 for an operator. The live product (what the storefront shows) changes only on approval."""
 
 from decimal import Decimal, InvalidOperation
