@@ -1,5 +1,6 @@
 """Supplier portal and operator screens, as a user clicks through them."""
 
+import contextlib
 from datetime import timedelta
 
 import pytest
@@ -107,10 +108,8 @@ def _pdf_objects(pdf: bytes) -> bytes:
 
     chunks = [pdf]
     for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
-        try:
+        with contextlib.suppress(zlib.error):
             chunks.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            pass
     return b"".join(chunks)
 
 
