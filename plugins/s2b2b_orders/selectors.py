@@ -80,6 +80,27 @@ def shipments_of(so: SupplierOrder) -> list:
     return list(shipments_for(so.order, partner=so.partner, reference=so.number))
 
 
+def attach_shipments(user, supplier_orders: list[SupplierOrder]) -> list[SupplierOrder]:
+    """Give each supplier order its shipments as `shipment_list`, in one query for the page."""
+    from django.apps import apps
+
+    for so in supplier_orders:
+        so.shipment_list = []
+    if not supplier_orders or not apps.is_installed("plugins.logistics"):
+        return supplier_orders
+    from plugins.logistics.selectors import visible_shipments
+
+    by_number = {so.number: so for so in supplier_orders}
+    shipments = visible_shipments(user).filter(
+        reference__in=list(by_number), partner_id__in={so.partner_id for so in supplier_orders}
+    )
+    for shipment in shipments.order_by("id"):
+        so = by_number.get(shipment.reference)
+        if so is not None and so.partner_id == shipment.partner_id:
+            so.shipment_list.append(shipment)
+    return supplier_orders
+
+
 def supplier_parts_of_order(order) -> list[SupplierOrder]:
     """The distributor's view of their own order (the caller already scoped `order` to them)."""
     parts = list(

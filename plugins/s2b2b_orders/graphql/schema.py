@@ -64,7 +64,7 @@ class Query(graphene.ObjectType):
             search=search.strip(),
         ).filter(partner__in=selectors.partners_of(user))
         items, total = page(qs, first, offset)
-        return types.SupplierOrderPage(items=items, total_count=total)
+        return types.SupplierOrderPage(items=selectors.attach_shipments(user, items), total_count=total)
 
     def resolve_supplier_order(root, info, number):
         user = _require_supplier(info)

@@ -80,6 +80,8 @@ class SupplierOrder(graphene.ObjectType):
         return so.lines.all()
 
     def resolve_shipments(so, info):
+        if hasattr(so, "shipment_list"):
+            return so.shipment_list
         return shipments_of(so)
 
 

@@ -61,18 +61,25 @@ def reroute(so: SupplierOrder, *, actor=None, note: str = "", now: datetime | No
         profile = SupplierProfile.objects.filter(partner_id=locked.partner_id).select_related("backup_partner").first()
         if profile is None or profile.backup_partner_id is None:
             raise ValidationError(
-                {"backup": _("Supplier %(name)s has no backup supplier.") % {"name": locked.partner.name}},
-                code="no_backup",
+                {
+                    "backup": ValidationError(
+                        _("Supplier %(name)s has no backup supplier.") % {"name": locked.partner.name}, code="no_backup"
+                    )
+                }
             )
         if lifecycle.hasattr_replacement(locked):
-            raise ValidationError({"backup": _("This supplier order was already re-routed.")}, code="already_rerouted")
+            raise ValidationError(
+                {"backup": ValidationError(_("This supplier order was already re-routed."), code="already_rerouted")}
+            )
         if locked.state not in (State.FORWARDED, State.REJECTED):
             raise ValidationError(
                 {
-                    "state": _("Only a forwarded or rejected supplier order can be re-routed; this one is “%(state)s”.")
-                    % {"state": lifecycle.state_label(locked.state)}
-                },
-                code="invalid_transition",
+                    "state": ValidationError(
+                        _("Only a forwarded or rejected supplier order can be re-routed; this one is “%(state)s”.")
+                        % {"state": lifecycle.state_label(locked.state)},
+                        code="invalid_transition",
+                    )
+                }
             )
         if locked.state == State.FORWARDED:
             lifecycle.transition(
@@ -147,7 +154,9 @@ def dismiss(escalation: Escalation, *, actor, note: str = "") -> Escalation:
     with transaction.atomic():
         escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
         if escalation.resolution != Escalation.Resolution.OPEN:
-            raise ValidationError({"escalation": _("This escalation is already resolved.")}, code="resolved")
+            raise ValidationError(
+                {"escalation": ValidationError(_("This escalation is already resolved."), code="resolved")}
+            )
         escalation.resolution = Escalation.Resolution.DISMISSED
         escalation.resolved_at = timezone.now()
         escalation.resolved_by = actor

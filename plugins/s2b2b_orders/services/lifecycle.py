@@ -78,10 +78,12 @@ def transition(
         if target not in TRANSITIONS.get(locked.state, frozenset()):
             raise ValidationError(
                 {
-                    field: _("Supplier order %(number)s is “%(state)s”; it cannot become “%(target)s”.")
-                    % {"number": locked.number, "state": state_label(locked.state), "target": state_label(target)}
-                },
-                code="invalid_transition",
+                    field: ValidationError(
+                        _("Supplier order %(number)s is “%(state)s”; it cannot become “%(target)s”.")
+                        % {"number": locked.number, "state": state_label(locked.state), "target": state_label(target)},
+                        code="invalid_transition",
+                    )
+                }
             )
         previous = locked.state
         locked.state = target
@@ -108,7 +110,7 @@ def accept(so: SupplierOrder, *, actor=None, via: str = VIA_PORTAL) -> SupplierO
 def reject(so: SupplierOrder, *, reason: str, actor=None, via: str = VIA_PORTAL) -> SupplierOrder:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Say why you reject this order.")}, code="required")
+        raise ValidationError({"reason": ValidationError(_("Say why you reject this order."), code="required")})
     with transaction.atomic():
         rejected = transition(so, State.REJECTED, actor=actor, via=via, reason=reason)
         from plugins.s2b2b_orders.services.escalation import escalate
@@ -137,10 +139,12 @@ def ship(
         if target not in TRANSITIONS.get(locked.state, frozenset()):
             raise ValidationError(
                 {
-                    "state": _("Supplier order %(number)s is “%(state)s”; it cannot be shipped now.")
-                    % {"number": locked.number, "state": state_label(locked.state)}
-                },
-                code="invalid_transition",
+                    "state": ValidationError(
+                        _("Supplier order %(number)s is “%(state)s”; it cannot be shipped now.")
+                        % {"number": locked.number, "state": state_label(locked.state)},
+                        code="invalid_transition",
+                    )
+                }
             )
         shipment = record_shipment(
             order=locked.order,
