@@ -161,12 +161,12 @@ def test_the_supplier_api_shows_and_changes_nothing_of_another_supplier(world, w
     mutations = [
         call("mutation($n: String!) { acceptSupplierOrder(number: $n) { errors { field code } } }", {"n": number}),
         call(
-            "mutation($n: String!) { rejectSupplierOrder(number: $n, reason: \"x\") { errors { field code } } }",
+            'mutation($n: String!) { rejectSupplierOrder(number: $n, reason: "x") { errors { field code } } }',
             {"n": number},
         ),
         call(
-            "mutation($n: String!) { shipSupplierOrder(number: $n, carrier: \"sf\", "
-            "trackingNumbers: [\"SF1234567890123\"]) { errors { field code } } }",
+            'mutation($n: String!) { shipSupplierOrder(number: $n, carrier: "sf", '
+            'trackingNumbers: ["SF1234567890123"]) { errors { field code } } }',
             {"n": number},
         ),
     ]
