@@ -17,7 +17,7 @@ from plugins.s2b2b_orders.models import (
     SupplierOrderEvent,
     SupplierProfile,
 )
-from plugins.s2b2b_orders.services import escalation, lifecycle
+from plugins.s2b2b_orders.services import escalation
 from tests.s2b2b_orders.conftest import client_for, place_order
 
 pytestmark = pytest.mark.django_db
