@@ -108,6 +108,9 @@ def _seed_listings(partners):
             price="26.80",
             stock=300,
             cost="18.50",
+            categories=list(
+                Product.objects.filter(stockrecords__partner=partners["hn"]).order_by("id").first().categories.all()
+            ),
         )
 
 

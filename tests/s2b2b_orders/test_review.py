@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from plugins.s2b2b_orders.models import ProductChange
 from storefront.selectors import browsable_products, product_by_sku
+from tests import factories
 from tests.s2b2b_orders.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +24,14 @@ def _graphql_skus(client):
 
 def test_a_new_supplier_product_is_hidden_until_approved(shop, client):
     supplier = client_for(shop["jg_staff"])
-    response = supplier.post(reverse("s2b2b-portal-product-create"), {**NEW, "cost": "6.00"})
+    category = factories.category("紧固件")
+    response = supplier.post(reverse("s2b2b-portal-product-create"), {**NEW, "cost": "6.00", "category": category.pk})
     assert response.status_code == 302
     change = ProductChange.objects.get(product__upc="JG-NEW-1")
     product = change.product
     assert (change.kind, change.status, change.price) == ("new", "pending", Decimal("8.80"))
+    assert list(product.categories.all()) == [category]
+    assert product.stockrecords.get().s2b2b_cost.cost == Decimal("6.00")
 
     assert product_by_sku("JG-NEW-1") is None
     assert not browsable_products().filter(pk=product.pk).exists()
@@ -93,10 +97,12 @@ def test_a_rejected_change_keeps_the_product_and_tells_the_supplier_why(shop):
         ({**NEW, "title": ""}, "title"),
         ({**NEW, "sku": "JG-HB-M8-30"}, "sku"),
         ({**NEW, "stock": "-1"}, "stock"),
+        ({**NEW, "category": ""}, "category"),
     ],
 )
 def test_bad_product_input_is_rejected_and_nothing_is_created(shop, data, field):
     supplier = client_for(shop["jg_staff"])
+    data = {"category": factories.category("紧固件").pk, **data}
     response = supplier.post(reverse("s2b2b-portal-product-create"), data)
     assert response.status_code == 400
     assert response.context["form"].errors[field]

@@ -5,6 +5,7 @@ from oscar.core.loading import get_model
 from plugins.s2b2b_orders.models import State, SupplierProfile
 
 Partner = get_model("partner", "Partner")
+Category = get_model("catalogue", "Category")
 
 
 class OrderFilterForm(forms.Form):
@@ -100,6 +101,14 @@ class ProductForm(forms.Form):
     cost = forms.DecimalField(
         label=_("Your cost per unit (optional)"), max_digits=12, decimal_places=2, min_value=0, required=False
     )
+
+
+class NewProductForm(ProductForm):
+    category = forms.ModelChoiceField(label=_("Category"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.order_by("path")
 
 
 class ProductChangeForm(ProductForm):

@@ -408,12 +408,12 @@ class PortalProductCreateView(SupplierRequired, generic.View):
     def get(self, request):
         from django.shortcuts import render
 
-        return render(request, self.template_name, {"form": forms.ProductForm(), "creating": True})
+        return render(request, self.template_name, {"form": forms.NewProductForm(), "creating": True})
 
     def post(self, request):
         from django.shortcuts import render
 
-        form = forms.ProductForm(request.POST)
+        form = forms.NewProductForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -426,6 +426,7 @@ class PortalProductCreateView(SupplierRequired, generic.View):
                     price=data["price"],
                     stock=data["stock"],
                     cost=data["cost"],
+                    categories=[data["category"]],
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)

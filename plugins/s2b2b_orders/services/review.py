@@ -34,7 +34,17 @@ def _clean(title: str, description: str, price) -> tuple[str, str, Decimal]:
 
 
 def create_product(
-    *, partner, user, sku: str, title: str, description: str, price, stock: int, cost=None, product_class=None
+    *,
+    partner,
+    user,
+    sku: str,
+    title: str,
+    description: str,
+    price,
+    stock: int,
+    cost=None,
+    categories=(),
+    product_class=None,
 ) -> ProductChange:
     """A supplier's new product: hidden from the storefront until approved."""
     title, description, price = _clean(title, description, price)
@@ -55,6 +65,8 @@ def create_product(
             structure=Product.STANDALONE,
             is_public=True,
         )
+        if categories:
+            product.categories.set(categories)
         stockrecord = StockRecord.objects.create(
             product=product, partner=partner, partner_sku=sku, price=price, price_currency="CNY", num_in_stock=stock
         )
