@@ -97,13 +97,16 @@ def test_the_list_query_count_does_not_grow_with_the_page(shop, orders):
         lifecycle.accept(so)
         lifecycle.ship(so, carrier_code="sf", tracking_numbers=[f"SF12345678900{so.pk:02d}"])
     gql(LIST, {"first": 1}, token=token)  # the token's first use records itself once
-    counts = []
+    counts, sqls = [], []
     for first in (1, 3):
         with CaptureQueriesContext(connection) as ctx:
             body = gql(LIST, {"first": first}, token=token)
         assert "errors" not in body
         counts.append(len(ctx.captured_queries))
-    assert counts[0] == counts[1]
+        sqls.append([q["sql"][:120] for q in ctx.captured_queries])
+    assert counts[0] == counts[1], (
+        [q for q in sqls[1] if q not in sqls[0]] + ["---"] + [q for q in sqls[0] if q not in sqls[1]]
+    )
     assert body["data"]["supplierOrders"]["items"][0]["shipments"][0]["carrier"] == "sf"
 
 

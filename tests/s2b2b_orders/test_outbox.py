@@ -156,9 +156,9 @@ from tests.s2b2b_orders.conftest import place_order
 product = get_model("catalogue", "Product").objects.get(upc=sys.argv[1])
 user = get_user_model().objects.get(username=sys.argv[2])
 with transaction.atomic():
-    order = place_order(user, [(product, 2)])
-    # registered before the outbox's drain: the process dies right after COMMIT
+    # registered before the outbox's drain hook: the process dies right after COMMIT
     transaction.on_commit(lambda: os._exit(17))
+    order = place_order(user, [(product, 2)])
 """
 
 
@@ -168,7 +168,6 @@ def test_a_crash_between_commit_and_delivery_loses_nothing(webhook_shop, receive
         pytest.skip("needs a database a second process can share (PostgreSQL, as bin/test runs)")
     from plugins.s2b2b_orders.services import outbox as outbox_module
 
-    # the drain hook is registered after ours: prove it by crashing before any delivery
     env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_TASK_ALWAYS_EAGER": "1"}
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run(
