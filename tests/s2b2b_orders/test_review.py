@@ -38,6 +38,8 @@ def test_a_new_supplier_product_is_hidden_until_approved(shop, client):
     assert client.get(product.get_absolute_url()).status_code == 404
     assert "JG-NEW-1" not in _graphql_skus(client)
     assert "新款膨胀螺栓" not in client.get(reverse("search:search") + "?q=膨胀螺栓").content.decode()
+    buyer = client_for(factories.distributor("curious"))
+    assert buyer.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1}).status_code == 404
 
     operator = client_for(shop["operator"])
     queue = operator.get(reverse("s2b2b-ops-review"))
@@ -47,6 +49,8 @@ def test_a_new_supplier_product_is_hidden_until_approved(shop, client):
     assert product_by_sku("JG-NEW-1") == product
     assert client.get(product.get_absolute_url()).status_code == 200
     assert "JG-NEW-1" in _graphql_skus(client)
+    added = buyer.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1}, follow=True)
+    assert added.status_code == 200 and added.context["request"].basket.num_items == 1
 
 
 def test_a_price_or_title_change_waits_and_the_storefront_keeps_the_approved_version(shop, client):
