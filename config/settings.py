@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "storefront.apps.StorefrontConfig",
     "plugins.logistics.apps.LogisticsConfig",
     "plugins.member_tiers.apps.MemberTiersConfig",
+    "plugins.s2b2b_orders.apps.S2B2BOrdersConfig",
 ]
 INSTALLED_APPS += env.list("EXTRA_PLUGIN_APPS", default=[])
 

@@ -11,6 +11,10 @@ StockRecord = get_model("partner", "StockRecord")
 Order = get_model("order", "Order")
 OrderLine = get_model("order", "Line")
 
+#: Plugins narrow what the storefront shows (e.g. products still under review) by appending a
+#: function QuerySet[Product] -> QuerySet[Product] here from their AppConfig.ready.
+visibility_filters: list = []
+
 
 def browsable_products(search: str = "", category: Category | None = None) -> QuerySet[Product]:
     """Public products a distributor can browse, with everything pricing and listing need prefetched."""
@@ -34,6 +38,8 @@ def browsable_products(search: str = "", category: Category | None = None) -> Qu
         )
         .order_by("title", "id")
     )
+    for narrow in visibility_filters:
+        qs = narrow(qs)
     for term in search.split():
         # every word must match the title, SKU or description (Chinese titles have no word breaks)
         qs = qs.filter(Q(title__icontains=term) | Q(upc__icontains=term) | Q(description__icontains=term))

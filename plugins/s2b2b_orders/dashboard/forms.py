@@ -1,0 +1,123 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_model
+
+from plugins.s2b2b_orders.models import State, SupplierProfile
+
+Partner = get_model("partner", "Partner")
+Category = get_model("catalogue", "Category")
+
+
+class OrderFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("Order state"), required=False, choices=[("", _("All states")), *State.choices])
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    q = forms.CharField(label=_("Number or SKU"), required=False)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ShipForm(forms.Form):
+    carrier = forms.ChoiceField(label=_("Carrier"))
+    tracking_numbers = forms.CharField(
+        label=_("Tracking numbers"),
+        help_text=_("One per line; several parcels may share one shipment."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    vouchers = MultipleFileField(label=_("Shipment vouchers (photos or PDF)"), required=False)
+    complete = forms.BooleanField(label=_("This shipment completes the order"), required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["carrier"].choices = [("", "—"), *carrier_choices()]
+
+    def clean_tracking_numbers(self):
+        return [t.strip() for t in self.cleaned_data["tracking_numbers"].splitlines() if t.strip()]
+
+
+def carrier_choices() -> list[tuple[str, str]]:
+    from django.apps import apps
+
+    if not apps.is_installed("plugins.logistics"):
+        return []
+    from plugins.logistics.selectors import active_carriers
+
+    return [(c.code, c.name) for c in active_carriers()]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = SupplierProfile
+        fields = [
+            "partner",
+            "legal_name",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "channel",
+            "webhook_url",
+            "webhook_secret",
+            "acceptance_hours",
+            "backup_partner",
+            "auto_reroute",
+            "commission_rate",
+        ]
+        widgets = {"webhook_secret": forms.PasswordInput(render_value=True)}
+
+
+class ProductForm(forms.Form):
+    sku = forms.CharField(label=_("SKU"), max_length=128)
+    title = forms.CharField(label=_("Title"), max_length=255)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    price = forms.DecimalField(label=_("Price (CNY, incl. VAT)"), max_digits=12, decimal_places=2, min_value=0.01)
+    stock = forms.IntegerField(label=_("Stock"), min_value=0)
+    cost = forms.DecimalField(
+        label=_("Your cost per unit (optional)"), max_digits=12, decimal_places=2, min_value=0, required=False
+    )
+
+
+class NewProductForm(ProductForm):
+    category = forms.ModelChoiceField(label=_("Category"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.order_by("path")
+
+
+class ProductChangeForm(ProductForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sku"].disabled = True
+        self.fields["sku"].required = False
+
+
+class ScorecardForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

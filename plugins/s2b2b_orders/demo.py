@@ -1,0 +1,220 @@
+"""Demo data for supplier orders: a profile per demo supplier (each forwarding channel), product
+listings approved (plus a few proposals waiting in the review queue), and the historical orders'
+supplier orders brought to the state their parent order implies, with shipments and audit rows.
+
+Idempotent: profiles are updated in place, supplier orders already moved are left alone.
+Deterministic: every choice comes from a seeded random generator keyed by the order number.
+"""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count
+from oscar.core.loading import get_model
+
+from plugins.s2b2b_orders.models import (
+    Channel,
+    Escalation,
+    ProductChange,
+    ReviewStatus,
+    State,
+    SupplierOrder,
+    SupplierOrderEvent,
+    SupplierProfile,
+)
+from plugins.s2b2b_orders.services import escalation, review
+
+Partner = get_model("partner", "Partner")
+Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
+
+#: a local address nothing listens on: webhook deliveries fail fast and wait in the outbox
+DEMO_WEBHOOK_URL = "http://127.0.0.1:9/s2b2b/webhook"
+
+PROFILES = {
+    # code: channel, acceptance hours, backup code, auto re-route, commission, contact
+    "jg": (Channel.WEBHOOK, 24, "bf", False, "0.0500", "沈建国", "0512-6588 1200"),
+    "df": (Channel.EMAIL, 24, "jg", True, "0.0600", "王海燕", "0574-8766 3300"),
+    "hn": (Channel.PORTAL, 48, None, False, "0.0450", "陈志强", "020-3862 5500"),
+    "bf": (Channel.PORTAL, 12, "hn", False, "0.0550", "刘素梅", "022-2358 7700"),
+}
+CARRIERS = [("sf", "SF{:013d}"), ("zto", "75{:010d}"), ("yto", "YT{:013d}"), ("ems", "EA{:09d}CN")]
+
+
+def seed(report, *, now, seed):
+    settings.S2B2B_WEBHOOK_TIMEOUT = min(float(getattr(settings, "S2B2B_WEBHOOK_TIMEOUT", 5.0)), 2.0)
+    partners = {p.code: p for p in Partner.objects.filter(code__in=PROFILES)}
+    for code, (channel, hours, backup, auto, rate, contact, phone) in PROFILES.items():
+        partner = partners.get(code)
+        if partner is None:
+            continue
+        SupplierProfile.objects.update_or_create(
+            partner=partner,
+            defaults={
+                "legal_name": partner.name,
+                "contact_name": contact,
+                "contact_phone": phone,
+                "contact_email": f"orders-{code}@demo.s2b2b.cn",
+                "channel": channel,
+                "webhook_url": DEMO_WEBHOOK_URL if channel == Channel.WEBHOOK else "",
+                "webhook_secret": f"demo-secret-{code}" if channel == Channel.WEBHOOK else "",
+                "acceptance_hours": hours,
+                "backup_partner": partners.get(backup) if backup else None,
+                "auto_reroute": auto,
+                "commission_rate": Decimal(rate),
+            },
+        )
+    _seed_listings(partners)
+    moved = _seed_history(now, seed)
+    states = dict(SupplierOrder.objects.values_list("state").annotate(n=Count("id")))
+    summary = ", ".join(f"{s} {n}" for s, n in sorted(states.items()))
+    report.notes.append(
+        f"s2b2b_orders: {len(partners)} supplier profiles (webhook, e-mail, portal); "
+        f"{sum(states.values())} supplier orders ({summary}); "
+        f"{Escalation.objects.count()} escalations; {moved} moved this run; "
+        f"{ProductChange.objects.filter(status=ReviewStatus.PENDING).count()} product proposals to review"
+    )
+
+
+def _seed_listings(partners):
+    products = list(Product.objects.prefetch_related("stockrecords"))
+
+    def partner_of(product):
+        records = list(product.stockrecords.all())
+        return records[0].partner if records else None
+
+    review.mark_approved(products, partner_of)
+    staff = {code: p.users.first() for code, p in partners.items()}
+    if "jg" in partners and not ProductChange.objects.filter(partner=partners["jg"]).exists():
+        record = StockRecord.objects.filter(partner=partners["jg"]).select_related("product").order_by("id").first()
+        if record:
+            review.propose_change(
+                product=record.product,
+                partner=partners["jg"],
+                user=staff["jg"],
+                title=record.product.title,
+                description=record.product.description,
+                price=(record.price * Decimal("1.08")).quantize(Decimal("0.01")),
+            )
+    if "hn" in partners and not ProductChange.objects.filter(partner=partners["hn"]).exists():
+        review.create_product(
+            partner=partners["hn"],
+            user=staff["hn"],
+            sku="HN-DEMO-NEW-1",
+            title="工业除锈剂 500ml（新品）",
+            description="快速渗透除锈，适用于螺栓、轴承等金属部件。",
+            price="26.80",
+            stock=300,
+            cost="18.50",
+            categories=list(
+                Product.objects.filter(stockrecords__partner=partners["hn"]).order_by("id").first().categories.all()
+            ),
+        )
+
+
+def _seed_history(now, seed) -> int:
+    """Bring the still-forwarded supplier orders of past orders to their parent's state."""
+    from plugins.logistics.services.shipments import record_shipment
+
+    moved = 0
+    waiting = (
+        SupplierOrder.objects.filter(state=State.FORWARDED, replaces__isnull=True)
+        .annotate(n=Count("events"))
+        .filter(n=1)
+        .select_related("order", "partner")
+        .order_by("id")
+    )
+    open_ids = list(
+        SupplierOrder.objects.filter(order__status__in=("Pending payment", "Paid", "Processing"), replaces__isnull=True)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    for so in waiting:
+        rng = random.Random(f"{seed}-{so.number}")
+        placed = so.order.date_placed
+        status = so.order.status
+        staff = so.partner.users.first()
+        steps: list[tuple[str, object, str]] = []
+        accepted = placed + timedelta(hours=rng.choice([1, 2, 3, 5, 8, 20, 30]))
+        shipped = accepted + timedelta(hours=rng.choice([6, 20, 30, 48, 70, 100]))
+        if status == "Cancelled":
+            steps = [(State.CANCELLED, placed + timedelta(hours=3), "买家取消订单")]
+        elif status in ("Pending payment", "Paid", "Processing"):
+            # recent orders: show every state a supplier order can be in while it is open
+            slot = open_ids.index(so.pk) % 6 if so.pk in open_ids else 0
+            if slot == 0:  # just forwarded, within its deadline
+                if so.deadline_at < now:
+                    hours = getattr(getattr(so.partner, "supplier_profile", None), "acceptance_hours", 24)
+                    SupplierOrder.objects.filter(pk=so.pk).update(deadline_at=now + timedelta(hours=hours))
+                continue
+            if slot == 1:
+                reason = rng.choice(["库存不足，预计两周后到货", "该型号已停产"])
+                steps = [(State.REJECTED, placed + timedelta(hours=4), reason)]
+            elif slot == 2:  # late: escalated to the operators (re-routed where the policy says so)
+                if not Escalation.objects.filter(supplier_order=so).exists():
+                    escalation.escalate(so, reason="deadline", now=min(now, so.deadline_at + timedelta(minutes=5)))
+                    moved += 1
+                continue
+            elif slot == 4:
+                accepted = min(accepted, now - timedelta(minutes=30))
+                shipped = max(min(shipped, now - timedelta(minutes=10)), accepted + timedelta(minutes=5))
+                steps = [(State.ACCEPTED, accepted, ""), (State.PARTIALLY_SHIPPED, shipped, "ship")]
+            else:
+                steps = [(State.ACCEPTED, min(accepted, now), "")]
+        elif status == "Shipped":
+            steps = [(State.ACCEPTED, accepted, ""), (State.SHIPPED, shipped, "ship")]
+            if shipped + timedelta(days=3) < now and rng.random() < 0.5:
+                steps.append((State.DELIVERED, shipped + timedelta(days=3), ""))
+        elif status == "Complete":
+            steps = [
+                (State.ACCEPTED, accepted, ""),
+                (State.SHIPPED, shipped, "ship"),
+                (State.DELIVERED, shipped + timedelta(days=3), ""),
+                (State.COMPLETED, shipped + timedelta(days=10), ""),
+            ]
+        previous = so.state
+        for state, when, reason in steps:
+            if reason == "ship":
+                carrier, pattern = CARRIERS[rng.randrange(len(CARRIERS))]
+                number = pattern.format(so.pk * 1000 + len(steps))
+                shipment = record_shipment(
+                    order=so.order,
+                    partner=so.partner,
+                    reference=so.number,
+                    carrier_code=carrier,
+                    tracking_numbers=[number],
+                    shipped_by=staff,
+                )
+                type(shipment).objects.filter(pk=shipment.pk).update(shipped_at=when)
+                reason = f"{shipment.carrier.name}: {number}"
+            event = SupplierOrderEvent.objects.create(
+                supplier_order=so,
+                from_state=previous,
+                to_state=state,
+                actor=None if state == State.CANCELLED else staff,
+                via="portal" if state != State.CANCELLED else "back office",
+                reason=reason,
+            )
+            SupplierOrderEvent.objects.filter(pk=event.pk).update(created_at=when)
+            fields = {"state": state}
+            stamp = {
+                State.ACCEPTED: "accepted_at",
+                State.REJECTED: "rejected_at",
+                State.SHIPPED: "shipped_at",
+                State.PARTIALLY_SHIPPED: "shipped_at",
+                State.DELIVERED: "delivered_at",
+                State.COMPLETED: "completed_at",
+                State.CANCELLED: "cancelled_at",
+            }[state]
+            fields[stamp] = when
+            if state == State.REJECTED:
+                fields["rejection_reason"] = reason
+            SupplierOrder.objects.filter(pk=so.pk).update(**fields)
+            previous = state
+        if steps and steps[-1][0] == State.REJECTED:
+            escalation.escalate(SupplierOrder.objects.get(pk=so.pk), reason="rejected", now=steps[0][1])
+        if steps:
+            moved += 1
+    return moved

@@ -1,0 +1,90 @@
+import graphene
+
+from plugins.s2b2b_orders.selectors import shipments_of
+from plugins.s2b2b_orders.services.lifecycle import state_label
+
+
+class SupplierOrderLine(graphene.ObjectType):
+    sku = graphene.String(required=True)
+    name = graphene.String(required=True)
+    quantity = graphene.Int(required=True)
+    unit_price = graphene.Decimal(required=True)
+    line_total = graphene.Decimal(required=True)
+    unit_cost = graphene.Decimal(description="The supplier's cost, where the offer states one.")
+
+
+class DeliveryAddress(graphene.ObjectType):
+    consignee = graphene.String(required=True)
+    company = graphene.String(required=True)
+    phone = graphene.String(required=True)
+    province = graphene.String(required=True)
+    city = graphene.String(required=True)
+    district = graphene.String(required=True)
+    street = graphene.String(required=True)
+    postcode = graphene.String(required=True)
+
+
+class Shipment(graphene.ObjectType):
+    carrier = graphene.String(required=True, description="Carrier code, e.g. sf")
+    carrier_name = graphene.String(required=True)
+    tracking_numbers = graphene.List(graphene.NonNull(graphene.String), required=True)
+    shipped_at = graphene.DateTime()
+
+    def resolve_carrier(s, info):
+        return s.carrier.code
+
+    def resolve_carrier_name(s, info):
+        return s.carrier.name
+
+    def resolve_tracking_numbers(s, info):
+        return [p.tracking_number for p in s.parcels.all()]
+
+
+class SupplierOrder(graphene.ObjectType):
+    number = graphene.String(required=True)
+    order_number = graphene.String(required=True)
+    supplier_code = graphene.String(required=True)
+    state = graphene.String(required=True)
+    state_label = graphene.String(required=True)
+    created_at = graphene.DateTime(required=True)
+    accept_by = graphene.DateTime(required=True)
+    currency = graphene.String(required=True)
+    subtotal = graphene.Decimal(required=True)
+    freight = graphene.Decimal(required=True)
+    total = graphene.Decimal(required=True)
+    rejection_reason = graphene.String(required=True)
+    replaces = graphene.String()
+    delivery_address = graphene.Field(DeliveryAddress, required=True)
+    lines = graphene.List(graphene.NonNull(SupplierOrderLine), required=True)
+    shipments = graphene.List(graphene.NonNull(Shipment), required=True)
+
+    def resolve_order_number(so, info):
+        return so.order.number
+
+    def resolve_supplier_code(so, info):
+        return so.partner.code
+
+    def resolve_state_label(so, info):
+        return state_label(so.state)
+
+    def resolve_accept_by(so, info):
+        return so.deadline_at
+
+    def resolve_replaces(so, info):
+        return so.replaces.number if so.replaces_id else None
+
+    def resolve_delivery_address(so, info):
+        return so
+
+    def resolve_lines(so, info):
+        return so.lines.all()
+
+    def resolve_shipments(so, info):
+        if hasattr(so, "shipment_list"):
+            return so.shipment_list
+        return shipments_of(so)
+
+
+class SupplierOrderPage(graphene.ObjectType):
+    total_count = graphene.Int(required=True)
+    items = graphene.List(graphene.NonNull(SupplierOrder), required=True)

@@ -1,0 +1,237 @@
+"""Read side, scoped by who asks: a supplier's staff see only their supplier's rows,
+operators see everything, a distributor only the parts of their own orders."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
+from oscar.core.loading import get_model
+
+from plugins.s2b2b_orders.models import (
+    Escalation,
+    OutboxMessage,
+    ProductChange,
+    State,
+    SupplierOrder,
+    SupplierOrderLine,
+    SupplierProfile,
+)
+
+Partner = get_model("partner", "Partner")
+Product = get_model("catalogue", "Product")
+
+
+def is_operator(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_staff)
+
+
+def partners_of(user) -> QuerySet:
+    """The suppliers a user works for (supplier staff: partner.users + dashboard access)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Partner.objects.none()
+    if not user.has_perm("partner.dashboard_access") and not user.is_staff:
+        return Partner.objects.none()
+    return Partner.objects.filter(users=user)
+
+
+def is_supplier_staff(user) -> bool:
+    return partners_of(user).exists()
+
+
+def supplier_orders_for(
+    user,
+    *,
+    state: str = "",
+    date_from: datetime | None = None,
+    date_to: datetime | None = None,
+    search: str = "",
+    partner_id: int | None = None,
+) -> QuerySet[SupplierOrder]:
+    """Operators see all supplier orders; supplier staff only their suppliers'; others nothing."""
+    qs = SupplierOrder.objects.select_related("order", "partner", "replaces", "escalation")
+    if not is_operator(user):
+        qs = qs.filter(partner__in=partners_of(user))
+    if state:
+        qs = qs.filter(state=state)
+    if date_from:
+        qs = qs.filter(created_at__gte=date_from)
+    if date_to:
+        qs = qs.filter(created_at__lt=date_to)
+    if search:
+        qs = qs.filter(Q(number__icontains=search) | Q(lines__sku__icontains=search)).distinct()
+    if partner_id:
+        qs = qs.filter(partner_id=partner_id)
+    return qs.prefetch_related(Prefetch("lines", queryset=SupplierOrderLine.objects.order_by("id"))).order_by(
+        "-created_at", "-id"
+    )
+
+
+def supplier_order_for(user, number: str) -> SupplierOrder | None:
+    return supplier_orders_for(user).prefetch_related("events__actor", "outbox_messages").filter(number=number).first()
+
+
+def shipments_of(so: SupplierOrder) -> list:
+    from django.apps import apps
+
+    if not apps.is_installed("plugins.logistics"):
+        return []
+    from plugins.logistics.selectors import shipments_for
+
+    return list(shipments_for(so.order, partner=so.partner, reference=so.number))
+
+
+def attach_shipments(user, supplier_orders: list[SupplierOrder]) -> list[SupplierOrder]:
+    """Give each supplier order its shipments as `shipment_list`, in one query for the page."""
+    from django.apps import apps
+
+    for so in supplier_orders:
+        so.shipment_list = []
+    if not supplier_orders or not apps.is_installed("plugins.logistics"):
+        return supplier_orders
+    from plugins.logistics.selectors import visible_shipments
+
+    by_number = {so.number: so for so in supplier_orders}
+    shipments = visible_shipments(user).filter(
+        reference__in=list(by_number), partner_id__in={so.partner_id for so in supplier_orders}
+    )
+    for shipment in shipments.order_by("id"):
+        so = by_number.get(shipment.reference)
+        if so is not None and so.partner_id == shipment.partner_id:
+            so.shipment_list.append(shipment)
+    return supplier_orders
+
+
+def supplier_parts_of_order(order) -> list[SupplierOrder]:
+    """The distributor's view of their own order (the caller already scoped `order` to them)."""
+    parts = list(
+        SupplierOrder.objects.filter(order=order)
+        .select_related("partner", "replaces")
+        .prefetch_related("lines")
+        .order_by("sequence")
+    )
+    shipments_by_ref: dict[str, list] = {}
+    from django.apps import apps
+
+    if apps.is_installed("plugins.logistics") and parts:
+        from plugins.logistics.selectors import shipments_for
+
+        for shipment in shipments_for(order):
+            shipments_by_ref.setdefault(shipment.reference, []).append(shipment)
+    for part in parts:
+        part.shipment_list = shipments_by_ref.get(part.number, [])
+    return parts
+
+
+def outbox_messages(*, status: str = "", channel: str = "") -> QuerySet[OutboxMessage]:
+    qs = OutboxMessage.objects.select_related("supplier_order", "partner").prefetch_related("attempt_log")
+    if status:
+        qs = qs.filter(status=status)
+    if channel:
+        qs = qs.filter(channel=channel)
+    return qs.order_by("-created_at", "-id")
+
+
+def escalations(*, open_only: bool = False) -> QuerySet[Escalation]:
+    qs = Escalation.objects.select_related(
+        "supplier_order__partner__supplier_profile__backup_partner", "supplier_order__order", "resolved_by"
+    )
+    if open_only:
+        qs = qs.filter(resolution=Escalation.Resolution.OPEN)
+    return qs.order_by("-created_at", "-id")
+
+
+def profiles() -> QuerySet[SupplierProfile]:
+    return SupplierProfile.objects.select_related("partner", "backup_partner").order_by("partner__name")
+
+
+def products_of_supplier(user) -> QuerySet:
+    return (
+        Product.objects.filter(stockrecords__partner__in=partners_of(user))
+        .select_related("s2b2b_listing")
+        .prefetch_related("stockrecords", Prefetch("s2b2b_changes", queryset=ProductChange.objects.order_by("-id")))
+        .distinct()
+        .order_by("title", "id")
+    )
+
+
+def product_of_supplier(user, pk: int):
+    return products_of_supplier(user).filter(pk=pk).first()
+
+
+def review_queue(status: str = "pending") -> QuerySet[ProductChange]:
+    qs = ProductChange.objects.select_related("product", "partner", "submitted_by", "reviewed_by").prefetch_related(
+        "product__stockrecords"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("submitted_at", "id")
+
+
+def hide_unapproved(qs: QuerySet) -> QuerySet:
+    """Storefront visibility: a supplier's product shows only once approved."""
+    return qs.exclude(s2b2b_listing__approved=False)
+
+
+#: a supplier part counts as shipped on time when it left within this long of the order
+SHIP_WITHIN = timedelta(hours=72)
+
+
+def scorecard(date_from: datetime, date_to: datetime) -> list[dict]:
+    """Per supplier, over supplier orders created in [date_from, date_to): average hours from
+    order to acceptance, share shipped within SHIP_WITHIN, share rejected. One query."""
+    rows = SupplierOrder.objects.filter(created_at__gte=date_from, created_at__lt=date_to).values_list(
+        "partner_id", "partner__name", "state", "order__date_placed", "accepted_at", "shipped_at", "escalated_at"
+    )
+    stats: dict[int, dict] = {}
+    for partner_id, name, state, placed, accepted_at, shipped_at, escalated_at in rows:
+        s = stats.setdefault(
+            partner_id,
+            {
+                "name": name,
+                "received": 0,
+                "accepted": 0,
+                "rejected": 0,
+                "shipped": 0,
+                "on_time": 0,
+                "escalated": 0,
+                "accept_seconds": 0.0,
+            },
+        )
+        s["received"] += 1
+        if accepted_at:
+            s["accepted"] += 1
+            s["accept_seconds"] += max((accepted_at - placed).total_seconds(), 0)
+        if state == State.REJECTED:
+            s["rejected"] += 1
+        if shipped_at:
+            s["shipped"] += 1
+            if shipped_at - placed <= SHIP_WITHIN:
+                s["on_time"] += 1
+        if escalated_at:
+            s["escalated"] += 1
+    result = []
+    for partner_id, s in sorted(stats.items(), key=lambda item: item[1]["name"]):
+        avg = None
+        if s["accepted"]:
+            avg = Decimal(s["accept_seconds"] / s["accepted"] / 3600).quantize(Decimal("0.1"))
+        result.append(
+            {
+                "partner_id": partner_id,
+                "name": s["name"],
+                "received": s["received"],
+                "accepted": s["accepted"],
+                "rejected": s["rejected"],
+                "shipped": s["shipped"],
+                "escalated": s["escalated"],
+                "avg_accept_hours": avg,
+                "on_time_rate": _rate(s["on_time"], s["shipped"]),
+                "rejection_rate": _rate(s["rejected"], s["received"]),
+            }
+        )
+    return result
+
+
+def _rate(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))

@@ -1,0 +1,165 @@
+"""Escalating supplier orders nobody accepted in time (or that were rejected), and re-routing
+them to the supplier's backup: a new supplier order, the original cancelled and linked."""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plugins.s2b2b_orders.models import (
+    Escalation,
+    State,
+    SupplierOrder,
+    SupplierOrderEvent,
+    SupplierOrderLine,
+    SupplierProfile,
+)
+from plugins.s2b2b_orders.services import lifecycle
+from plugins.s2b2b_orders.services.notify import notify
+from plugins.s2b2b_orders.services.split import DEFAULT_ACCEPTANCE_HOURS
+
+
+def escalate(so: SupplierOrder, *, reason: str = "deadline", now: datetime | None = None) -> Escalation:
+    """Open an escalation (once per supplier order), alert operators, apply the re-route policy."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = SupplierOrder.objects.select_for_update(of=("self",)).select_related("partner").get(pk=so.pk)
+        escalation, created = Escalation.objects.get_or_create(supplier_order=locked, defaults={"reason": reason})
+        if not created:
+            return escalation
+        locked.escalated_at = now
+        locked.save(update_fields=["escalated_at"])
+        notify(locked, "supplier_order.escalated")
+        profile = SupplierProfile.objects.filter(partner_id=locked.partner_id).first()
+        if profile and profile.auto_reroute and profile.backup_partner_id:
+            reroute(locked, actor=None, note=_("Re-routed automatically by the supplier's policy."), now=now)
+            escalation.refresh_from_db()
+        return escalation
+
+
+def escalate_overdue(*, now: datetime | None = None) -> int:
+    """Beat task body: escalate every forwarded supplier order past its deadline."""
+    now = now or timezone.now()
+    overdue = SupplierOrder.objects.filter(
+        state=State.FORWARDED, deadline_at__lt=now, escalated_at__isnull=True
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in list(overdue[:500]):
+        escalate(SupplierOrder(pk=pk), reason="deadline", now=now)
+        count += 1
+    return count
+
+
+def reroute(so: SupplierOrder, *, actor=None, note: str = "", now: datetime | None = None) -> SupplierOrder:
+    """Give the lines of `so` to the backup supplier as a new supplier order; cancel and link `so`."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = SupplierOrder.objects.select_for_update(of=("self",)).select_related("order", "partner").get(pk=so.pk)
+        profile = SupplierProfile.objects.filter(partner_id=locked.partner_id).select_related("backup_partner").first()
+        if profile is None or profile.backup_partner_id is None:
+            raise ValidationError(
+                {
+                    "backup": ValidationError(
+                        _("Supplier %(name)s has no backup supplier.") % {"name": locked.partner.name}, code="no_backup"
+                    )
+                }
+            )
+        if lifecycle.hasattr_replacement(locked):
+            raise ValidationError(
+                {"backup": ValidationError(_("This supplier order was already re-routed."), code="already_rerouted")}
+            )
+        if locked.state not in (State.FORWARDED, State.REJECTED):
+            raise ValidationError(
+                {
+                    "state": ValidationError(
+                        _("Only a forwarded or rejected supplier order can be re-routed; this one is “%(state)s”.")
+                        % {"state": lifecycle.state_label(locked.state)},
+                        code="invalid_transition",
+                    )
+                }
+            )
+        if locked.state == State.FORWARDED:
+            lifecycle.transition(
+                locked,
+                State.CANCELLED,
+                actor=actor,
+                via=lifecycle.VIA_BACK_OFFICE if actor else lifecycle.VIA_SYSTEM,
+                reason=_("Re-routed to %(name)s") % {"name": profile.backup_partner.name},
+                now=now,
+            )
+        backup_profile = SupplierProfile.objects.filter(partner_id=profile.backup_partner_id).first()
+        hours = backup_profile.acceptance_hours if backup_profile else DEFAULT_ACCEPTANCE_HOURS
+        sequence = (SupplierOrder.objects.filter(order=locked.order).aggregate(m=Max("sequence"))["m"] or 0) + 1
+        fields = {
+            f: getattr(locked, f)
+            for f in (
+                "currency",
+                "subtotal",
+                "freight",
+                "consignee",
+                "company",
+                "phone",
+                "province",
+                "city",
+                "district",
+                "street",
+                "postcode",
+                "buyer_note",
+            )
+        }
+        new = SupplierOrder.objects.create(
+            number=f"{locked.order.number}-S{sequence}",
+            order=locked.order,
+            partner_id=profile.backup_partner_id,
+            sequence=sequence,
+            deadline_at=now + timedelta(hours=hours),
+            replaces=locked,
+            **fields,
+        )
+        SupplierOrderLine.objects.bulk_create(
+            [
+                SupplierOrderLine(
+                    supplier_order=new,
+                    order_line_id=line.order_line_id,
+                    sku=line.sku,
+                    name=line.name,
+                    quantity=line.quantity,
+                    unit_price=line.unit_price,
+                    line_total=line.line_total,
+                    unit_cost=None,  # the backup's cost is not known from the original offer
+                )
+                for line in locked.lines.all()
+            ]
+        )
+        SupplierOrderEvent.objects.create(
+            supplier_order=new,
+            from_state="",
+            to_state=State.FORWARDED,
+            actor=actor,
+            via=lifecycle.VIA_BACK_OFFICE if actor else lifecycle.VIA_SYSTEM,
+            reason=_("Re-routed from %(number)s") % {"number": locked.number},
+        )
+        notify(new, "supplier_order.forwarded")
+        Escalation.objects.filter(supplier_order=locked).update(
+            resolution=Escalation.Resolution.REROUTED, resolved_at=now, resolved_by=actor, note=note
+        )
+        lifecycle.sync_parent(locked.order)
+        return new
+
+
+def dismiss(escalation: Escalation, *, actor, note: str = "") -> Escalation:
+    with transaction.atomic():
+        escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+        if escalation.resolution != Escalation.Resolution.OPEN:
+            raise ValidationError(
+                {"escalation": ValidationError(_("This escalation is already resolved."), code="resolved")}
+            )
+        escalation.resolution = Escalation.Resolution.DISMISSED
+        escalation.resolved_at = timezone.now()
+        escalation.resolved_by = actor
+        escalation.note = note
+        escalation.save()
+        return escalation

@@ -1,0 +1,168 @@
+"""Product approval: a supplier's new products and changes of title, description or price wait
+for an operator. The live product (what the storefront shows) changes only on approval."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from plugins.s2b2b_orders.models import ProductChange, ProductListing, ReviewStatus, SupplierCost
+
+Product = get_model("catalogue", "Product")
+ProductClass = get_model("catalogue", "ProductClass")
+StockRecord = get_model("partner", "StockRecord")
+FEN = Decimal("0.01")
+
+
+def _clean(title: str, description: str, price) -> tuple[str, str, Decimal]:
+    errors = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = _("Enter a title.")
+    try:
+        price = Decimal(str(price)).quantize(FEN)
+        if price <= 0:
+            raise InvalidOperation
+    except (InvalidOperation, ValueError, TypeError):
+        errors["price"] = _("Enter a price above 0.00.")
+    if errors:
+        raise ValidationError(errors)
+    return title, (description or "").strip(), price
+
+
+def create_product(
+    *,
+    partner,
+    user,
+    sku: str,
+    title: str,
+    description: str,
+    price,
+    stock: int,
+    cost=None,
+    categories=(),
+    product_class=None,
+) -> ProductChange:
+    """A supplier's new product: hidden from the storefront until approved."""
+    title, description, price = _clean(title, description, price)
+    sku = (sku or "").strip()
+    if not sku:
+        raise ValidationError({"sku": _("Enter a SKU.")})
+    if Product.objects.filter(upc__iexact=sku).exists():
+        raise ValidationError({"sku": _("SKU “%(sku)s” is already used.") % {"sku": sku}})
+    if stock is None or stock < 0:
+        raise ValidationError({"stock": _("Stock cannot be negative.")})
+    with transaction.atomic():
+        product_class = product_class or ProductClass.objects.order_by("id").first()
+        product = Product.objects.create(
+            upc=sku,
+            title=title,
+            description=description,
+            product_class=product_class,
+            structure=Product.STANDALONE,
+            is_public=True,
+        )
+        if categories:
+            product.categories.set(categories)
+        stockrecord = StockRecord.objects.create(
+            product=product, partner=partner, partner_sku=sku, price=price, price_currency="CNY", num_in_stock=stock
+        )
+        if cost is not None:
+            SupplierCost.objects.create(stockrecord=stockrecord, cost=Decimal(cost).quantize(FEN))
+        ProductListing.objects.create(product=product, partner=partner, approved=False)
+        return ProductChange.objects.create(
+            product=product,
+            partner=partner,
+            kind=ProductChange.Kind.NEW,
+            title=title,
+            description=description,
+            price=price,
+            submitted_by=user,
+        )
+
+
+def propose_change(*, product, partner, user, title: str, description: str, price) -> ProductChange | None:
+    """Propose new title/description/price for one of the supplier's products; None if nothing changed."""
+    title, description, price = _clean(title, description, price)
+    stockrecord = StockRecord.objects.filter(product=product, partner=partner).first()
+    if stockrecord is None:
+        raise ValidationError({"product": _("This product is not yours.")})
+    if title == product.title and description == (product.description or "") and price == stockrecord.price:
+        return None
+    with transaction.atomic():
+        pending = ProductChange.objects.select_for_update().filter(product=product, status=ReviewStatus.PENDING).first()
+        if pending is not None:
+            # a newer proposal replaces the waiting one
+            pending.title, pending.description, pending.price = title, description, price
+            pending.submitted_by = user
+            pending.save()
+            return pending
+        return ProductChange.objects.create(
+            product=product,
+            partner=partner,
+            kind=ProductChange.Kind.CHANGE,
+            title=title,
+            description=description,
+            price=price,
+            submitted_by=user,
+        )
+
+
+def set_stock(*, product, partner, stock: int, cost=None) -> None:
+    """Stock levels (and the supplier's own cost) are the supplier's business: no review."""
+    if stock is None or stock < 0:
+        raise ValidationError({"stock": _("Stock cannot be negative.")})
+    if cost is not None and cost < 0:
+        raise ValidationError({"cost": _("The cost cannot be negative.")})
+    stockrecord = StockRecord.objects.filter(product=product, partner=partner).first()
+    if stockrecord is None:
+        raise ValidationError({"product": _("This product is not yours.")})
+    StockRecord.objects.filter(pk=stockrecord.pk).update(num_in_stock=stock)
+    if cost is not None:
+        SupplierCost.objects.update_or_create(stockrecord=stockrecord, defaults={"cost": Decimal(cost).quantize(FEN)})
+
+
+def approve(change: ProductChange, *, reviewer) -> ProductChange:
+    with transaction.atomic():
+        change = ProductChange.objects.select_for_update().select_related("product").get(pk=change.pk)
+        if change.status != ReviewStatus.PENDING:
+            raise ValidationError({"status": _("This proposal was already reviewed.")})
+        product = change.product
+        product.title, product.description = change.title, change.description
+        product.save()
+        StockRecord.objects.filter(product=product, partner=change.partner).update(price=change.price)
+        ProductListing.objects.update_or_create(product=product, defaults={"partner": change.partner, "approved": True})
+        change.status = ReviewStatus.APPROVED
+        change.reviewed_by, change.reviewed_at = reviewer, timezone.now()
+        change.save()
+        return change
+
+
+def reject(change: ProductChange, *, reviewer, reason: str) -> ProductChange:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why you reject this proposal.")})
+    with transaction.atomic():
+        change = ProductChange.objects.select_for_update().get(pk=change.pk)
+        if change.status != ReviewStatus.PENDING:
+            raise ValidationError({"status": _("This proposal was already reviewed.")})
+        change.status = ReviewStatus.REJECTED
+        change.rejection_reason = reason
+        change.reviewed_by, change.reviewed_at = reviewer, timezone.now()
+        change.save()
+        return change
+
+
+def mark_approved(products, partner_of) -> int:
+    """Demo/initial data: record products as approved listings (idempotent)."""
+    existing = set(ProductListing.objects.filter(product__in=products).values_list("product_id", flat=True))
+    rows = [
+        ProductListing(product=p, partner=partner_of(p), approved=True)
+        for p in products
+        if p.pk not in existing and partner_of(p) is not None
+    ]
+    ProductListing.objects.bulk_create(rows)
+    return len(rows)

@@ -1,0 +1,10 @@
+"""Storefront routes: the product page and add-to-basket see only approved products."""
+
+from django.urls import path, re_path
+
+from plugins.s2b2b_orders import views
+
+urlpatterns = [
+    re_path(r"^catalogue/(?P<product_slug>[\w-]*)_(?P<pk>\d+)/$", views.ReviewedProductDetailView.as_view()),
+    path("basket/add/<int:pk>/", views.ReviewedBasketAddView.as_view()),
+]

@@ -1,0 +1,136 @@
+"""Fixtures for the supplier order tests: orders placed through Oscar's OrderCreator (the same
+path checkout takes), supplier profiles, and a real HTTP receiver on 127.0.0.1."""
+
+import json
+import threading
+import time
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.test import Client
+from oscar.core.loading import get_class, get_model
+
+from plugins.s2b2b_orders.models import SupplierCost, SupplierProfile
+from tests import factories
+
+Basket = get_model("basket", "Basket")
+OrderCreator = get_class("order.utils", "OrderCreator")
+OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+Free = get_class("shipping.methods", "Free")
+Selector = get_class("partner.strategy", "Selector")
+
+
+def place_order(user, items):
+    """Place an order of [(product, quantity), ...] for `user` through Oscar's OrderCreator."""
+    from core.demo.seed import _shipping_address
+
+    basket = Basket.objects.create(owner=user)
+    basket.strategy = Selector().strategy(user=user)
+    for product, quantity in items:
+        basket.add_product(product, quantity)
+    method = Free()
+    charge = method.calculate(basket)
+    total = OrderTotalCalculator().calculate(basket, charge)
+    order = OrderCreator().place_order(
+        basket=basket,
+        total=total,
+        shipping_method=method,
+        shipping_charge=charge,
+        user=user,
+        shipping_address=_shipping_address(user),
+    )
+    basket.submit()
+    return order
+
+
+class Receiver:
+    """A webhook receiver: records every request; answers with the queued status codes (then 200)."""
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.responses: list[int] = []
+        self.delay = 0.0
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+                receiver.requests.append({"headers": dict(self.headers), "body": body, "json": json.loads(body)})
+                if receiver.delay:
+                    time.sleep(receiver.delay)
+                status = receiver.responses.pop(0) if receiver.responses else 200
+                payload = json.dumps({"status": status, "detail": "bad signature" if status == 401 else "ok"}).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    r = Receiver()
+    yield r
+    r.close()
+
+
+def make_supplier(code, name=None, *, channel="portal", url="", secret="", **extra):
+    partner = factories.supplier(code, name or f"{code.upper()} 供应商有限公司")
+    SupplierProfile.objects.update_or_create(
+        partner=partner,
+        defaults={
+            "legal_name": name or f"{code.upper()} 供应商有限公司",
+            "contact_email": f"{code}@supplier.example.cn",
+            "channel": channel,
+            "webhook_url": url,
+            "webhook_secret": secret,
+            **extra,
+        },
+    )
+    return partner
+
+
+@pytest.fixture
+def shop(db, settings):
+    """Two suppliers (jg by webhook-less portal, df by e-mail), staff for each, products, a buyer."""
+    settings.S2B2B_WEBHOOK_TIMEOUT = 1.0
+    jg = make_supplier("jg", "苏州精工五金制品有限公司")
+    df = make_supplier("df", "宁波东方电气设备有限公司", channel="email")
+    bolt = factories.product("JG-HB-M8-30", "外六角螺栓 M8×30", "32.00", 500, jg)
+    nut = factories.product("JG-HN-M8", "六角螺母 M8", "19.80", 300, jg)
+    wire = factories.product("DF-BV-2.5", "BV铜芯电线 2.5mm²", "218.00", 40, df)
+    SupplierCost.objects.create(stockrecord=bolt.stockrecords.get(), cost=Decimal("25.50"))
+    return {
+        "jg": jg,
+        "df": df,
+        "bolt": bolt,
+        "nut": nut,
+        "wire": wire,
+        "jg_staff": factories.supplier_staff(jg, "jgstaff"),
+        "df_staff": factories.supplier_staff(df, "dfstaff"),
+        "buyer": factories.distributor("buyer"),
+        "operator": factories.operator("op"),
+    }
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

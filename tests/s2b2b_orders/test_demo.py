@@ -1,0 +1,44 @@
+"""Demo data of the plugin: a profile per forwarding channel, supplier orders in every state."""
+
+import pytest
+from django.db.models import Count
+
+from core.demo.seed import seed_demo
+from plugins.s2b2b_orders.models import Escalation, ProductChange, State, SupplierOrder, SupplierProfile
+from storefront.selectors import browsable_products
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (
+        sorted(SupplierOrder.objects.values_list("number", "state", "deadline_at")),
+        sorted(Escalation.objects.values_list("supplier_order_id", "resolution")),
+        sorted(ProductChange.objects.values_list("product_id", "status")),
+        sorted(SupplierProfile.objects.values_list("partner__code", "channel", "backup_partner__code")),
+    )
+
+
+def test_demo_supplier_orders_cover_every_state_and_a_second_load_changes_nothing():
+    report = seed_demo(months=1)
+    assert any(note.startswith("s2b2b_orders:") for note in report.notes)
+    channels = set(SupplierProfile.objects.values_list("channel", flat=True))
+    assert channels == {"portal", "webhook", "email"}
+    states = set(SupplierOrder.objects.values_list("state", flat=True))
+    assert set(State.values) - {State.DELIVERED} <= states
+    assert Escalation.objects.exists()
+    # every historical order reached its suppliers, one supplier order per supplier
+    from oscar.core.loading import get_model
+
+    Order = get_model("order", "Order")
+    for order in Order.objects.annotate(n=Count("lines__partner", distinct=True))[:50]:
+        assert order.supplier_orders.filter(replaces__isnull=True).count() == order.n
+    # demo products are approved: the storefront shows all but the one new product under review
+    pending_new = ProductChange.objects.filter(kind="new", status="pending").count()
+    assert pending_new == 1
+    from oscar.core.loading import get_model as gm
+
+    assert browsable_products().count() == gm("catalogue", "Product").objects.filter(is_public=True).count() - 1
+    first = snapshot()
+    seed_demo(months=1)
+    assert snapshot() == first
