@@ -105,9 +105,7 @@ def place(user, products):
 
 
 def measure(user, products, with_plugin: bool) -> tuple[float, int]:
-    connected = order_placed.has_listeners() and any(
-        r[0][0] == "s2b2b_orders.split" for r in order_placed.receivers
-    )
+    connected = order_placed.has_listeners() and any(r[0][0] == "s2b2b_orders.split" for r in order_placed.receivers)
     if with_plugin and not connected:
         order_placed.connect(receivers.on_order_placed, dispatch_uid="s2b2b_orders.split")
     if not with_plugin and connected:

@@ -93,3 +93,25 @@ def test_the_dashboard_is_in_chinese(client):
     client.force_login(factories.operator())
     body = client.get(reverse("dashboard:index")).content.decode()
     assert "控制面板" in body and "订单" in body
+
+
+def test_no_two_graphql_types_of_the_plugins_share_a_name():
+    """graphene keeps one of two same-named types silently; queries on the other then fail."""
+    import config.schema  # noqa: F401  imports every plugin's types
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = [
+        t
+        for base in (graphene.ObjectType, graphene.InputObjectType, graphene.Enum, graphene.Interface)
+        for t in subclasses(base)
+        if t.__module__.split(".")[0] in ("core", "storefront", "plugins", "config") and hasattr(t, "_meta")
+    ]
+    names = {}
+    for t in ours:
+        names.setdefault(t._meta.name, set()).add(f"{t.__module__}.{t.__qualname__}")
+    roots = ("Query", "Mutation")  # each plugin's roots are merged into one on purpose
+    assert {name: where for name, where in names.items() if len(where) > 1 and name not in roots} == {}

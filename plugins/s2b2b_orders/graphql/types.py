@@ -25,6 +25,9 @@ class DeliveryAddress(graphene.ObjectType):
 
 
 class Shipment(graphene.ObjectType):
+    class Meta:
+        name = "SupplierShipment"  # logistics owns the full "Shipment" type
+
     carrier = graphene.String(required=True, description="Carrier code, e.g. sf")
     carrier_name = graphene.String(required=True)
     tracking_numbers = graphene.List(graphene.NonNull(graphene.String), required=True)
