@@ -57,11 +57,13 @@ class S2B2BOrdersConfig(PluginAppConfig):
         from oscar.apps.order.signals import order_placed
 
         from config.celery import app as celery_app
+        from plugins.logistics.signals import shipment_delivered
         from plugins.s2b2b_orders import receivers
         from plugins.s2b2b_orders.selectors import hide_unapproved
         from storefront import selectors as storefront_selectors
 
         order_placed.connect(receivers.on_order_placed, dispatch_uid="s2b2b_orders.split")
+        shipment_delivered.connect(receivers.on_shipment_delivered, dispatch_uid="s2b2b_orders.delivered")
         if hide_unapproved not in storefront_selectors.visibility_filters:
             storefront_selectors.visibility_filters.append(hide_unapproved)
         schedule = {

@@ -174,4 +174,5 @@ ZH_HANS = {
     "Details": "详情",
     "OK": "成功",
     "Error": "错误",
+    "The carrier reports every parcel delivered.": "承运商显示所有包裹均已签收。",
 }

@@ -173,3 +173,44 @@ def test_the_parent_order_and_its_lines_follow_the_supplier_orders(shop, parts):
         ("Processing", "Shipped"),
         ("Shipped", "Complete"),
     ]
+
+
+def _carrier_delivers(tracking_number):
+    from django.utils import timezone
+
+    from plugins.logistics.services.shipments import apply_events
+
+    parcel = Parcel.objects.get(tracking_number=tracking_number)
+    event = {
+        "occurred_at": timezone.now(),
+        "description": "已签收，签收人：前台",
+        "location": "深圳市",
+        "status": "delivered",
+    }
+    apply_events(parcel, [event], "kuaidi100")
+
+
+def test_the_carrier_delivering_every_parcel_delivers_the_supplier_order(shop, parts):
+    order, jg, _ = parts
+    lifecycle.accept(jg, actor=shop["jg_staff"])
+    lifecycle.ship(jg, carrier_code="sf", tracking_numbers=["SF1234567890001", "SF1234567890002"])
+
+    _carrier_delivers("SF1234567890001")
+    jg.refresh_from_db()
+    assert jg.state == State.SHIPPED  # one parcel is still on its way
+
+    _carrier_delivers("SF1234567890002")
+    jg.refresh_from_db()
+    assert jg.state == State.DELIVERED and jg.delivered_at
+    event = jg.events.get(to_state="delivered")
+    assert (event.via, event.actor, event.reason) == ("system", None, "承运商显示所有包裹均已签收。")
+
+
+def test_a_partly_shipped_supplier_order_is_not_delivered_by_its_first_parcel(shop, parts):
+    _, jg, _ = parts
+    lifecycle.accept(jg, actor=shop["jg_staff"])
+    lifecycle.ship(jg, carrier_code="sf", tracking_numbers=["SF1234567890001"], complete=False)
+    _carrier_delivers("SF1234567890001")
+    jg.refresh_from_db()
+    assert jg.state == State.PARTIALLY_SHIPPED
+    assert not jg.events.filter(to_state="delivered").exists()

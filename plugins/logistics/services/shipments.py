@@ -21,6 +21,7 @@ from plugins.logistics.models import (
     TrackingEvent,
     TrackingSubscription,
 )
+from plugins.logistics.signals import shipment_delivered
 
 logger = logging.getLogger(__name__)
 MAX_VOUCHER_BYTES = 10 * 1024 * 1024
@@ -197,6 +198,8 @@ def _refresh_status(parcels: Iterable[Parcel]) -> None:
         if shipment.status != status:
             shipment.status = status
             shipment.save(update_fields=["status"])
+            if status == Shipment.DELIVERED:
+                shipment_delivered.send(sender=Shipment, shipment=shipment)
 
 
 def add_tracking_event(

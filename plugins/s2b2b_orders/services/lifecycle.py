@@ -165,6 +165,22 @@ def cancel(so: SupplierOrder, *, reason: str, actor=None, via: str = VIA_BACK_OF
     return transition(so, State.CANCELLED, actor=actor, via=via, reason=reason)
 
 
+def mark_delivered_by_carrier(shipment) -> SupplierOrder | None:
+    """The carrier has delivered `shipment`: its supplier order becomes delivered once it is fully
+    shipped and every one of its shipments is delivered. Returns the order moved, if any."""
+    from plugins.logistics.models import Shipment
+
+    so = SupplierOrder.objects.filter(
+        order_id=shipment.order_id, partner_id=shipment.partner_id, number=shipment.reference
+    ).first()
+    if so is None or so.state != State.SHIPPED:
+        return None  # not ours, still partly unshipped, or already delivered by hand
+    shipments = Shipment.objects.filter(order_id=so.order_id, partner_id=so.partner_id, reference=so.number)
+    if shipments.exclude(status=Shipment.DELIVERED).exists():
+        return None
+    return transition(so, State.DELIVERED, via=VIA_SYSTEM, reason=_("The carrier reports every parcel delivered."))
+
+
 def effective_supplier_orders(order: Order) -> list[SupplierOrder]:
     """The supplier orders that currently carry the order's lines (a re-routed one is replaced)."""
     return [so for so in order.supplier_orders.all() if not hasattr_replacement(so)]
