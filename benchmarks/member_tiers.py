@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("EMAIL_URL", "memorymail://")  # the demo data sends e-mails; keep them off the figures
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='s2b2b-bench-')}/bench.sqlite3")
 os.environ["DEBUG"] = "false"
 
