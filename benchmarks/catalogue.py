@@ -9,23 +9,12 @@ The ratio is what to compare between runs; these machines are noisy.
 """
 
 import json
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("EMAIL_URL", "memorymail://")  # the demo data sends e-mails; keep them off the figures
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='s2b2b-bench-')}/bench.sqlite3")
-os.environ["DEBUG"] = "false"
+from bench_env import RUNS, start_django  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+start_django()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -40,7 +29,6 @@ Product = get_model("catalogue", "Product")
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
 
-RUNS = int(os.environ.get("BENCH_RUNS", "25"))
 GRAPHQL = "query($n: Int) { products(first: $n) { totalCount items { sku title price { inclTax } availability { isAvailable } } } }"
 BASELINE_SQL = """
 SELECT p.id, p.upc, p.title, s.price, s.num_in_stock

@@ -16,22 +16,12 @@
 import os
 import random
 import statistics
-import sys
-import tempfile
 import time
 from decimal import ROUND_CEILING, Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("EMAIL_URL", "memorymail://")  # the demo data sends e-mails; keep them off the figures
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='s2b2b-bench-')}/bench.sqlite3")
-os.environ["DEBUG"] = "false"
+from bench_env import RUNS, start_django  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+start_django()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -56,7 +46,6 @@ Selector = get_class("partner.strategy", "Selector")
 Repository = get_class("shipping.repository", "Repository")
 
 QUOTES = int(os.environ.get("BENCH_QUOTES", "200000"))
-RUNS = int(os.environ.get("BENCH_RUNS", "25"))
 REMOTE = frozenset({"新疆维吾尔自治区", "西藏自治区", "青海省"})
 
 

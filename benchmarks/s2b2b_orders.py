@@ -14,23 +14,13 @@ fast the outbox delivers supplier orders to a webhook receiver.
 
 import os
 import statistics
-import sys
-import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("EMAIL_URL", "memorymail://")  # the demo data sends e-mails; keep them off the figures
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp(prefix='s2b2b-bench-')}/bench.sqlite3")
-os.environ["DEBUG"] = "false"
+from bench_env import RUNS, start_django  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+start_django()
 
 import requests  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
@@ -55,7 +45,6 @@ OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 Free = get_class("shipping.methods", "Free")
 Selector = get_class("partner.strategy", "Selector")
 
-RUNS = int(os.environ.get("BENCH_RUNS", "25"))
 MESSAGES = int(os.environ.get("BENCH_MESSAGES", "200"))
 
 
