@@ -2,6 +2,7 @@
 西藏, free-shipping thresholds), and a volume (m³) for the protective-wear products that
 北方安防 charges by volume. Idempotent and deterministic."""
 
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from core.regions import PROVINCES
@@ -85,7 +86,7 @@ def _seed_volumes() -> int:
     if not products:
         return 0
     product_class = products[0].product_class
-    volume, _ = ProductAttribute.objects.get_or_create(
+    volume, _created = ProductAttribute.objects.get_or_create(
         product_class=product_class, code="volume", defaults={"name": "体积(m³)", "type": ProductAttribute.FLOAT}
     )
     weights = dict(
@@ -110,6 +111,9 @@ def seed(report, *, now, seed):
         made.append(code)
     volumes = _seed_volumes()
     report.notes.append(
-        f"logistics: freight templates for {len(made)} suppliers ({', '.join(made)}) with 新疆/西藏 surcharges "
-        f"and free-shipping thresholds; volumes for {volumes} products; {len(PROVINCES)} provinces"
+        _(
+            "Logistics: freight templates for %(n)d suppliers (%(codes)s) with surcharges for 新疆 and 西藏 "
+            "and free-shipping thresholds; volumes for %(volumes)d products."
+        )
+        % {"n": len(made), "codes": ", ".join(made), "volumes": volumes}
     )

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from plugins.s2b2b_orders.models import (
@@ -25,6 +26,7 @@ from plugins.s2b2b_orders.models import (
     SupplierProfile,
 )
 from plugins.s2b2b_orders.services import escalation, review
+from plugins.s2b2b_orders.services.lifecycle import state_label
 
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
@@ -67,14 +69,21 @@ def seed(report, *, now, seed):
             },
         )
     _seed_listings(partners)
-    moved = _seed_history(now, seed)
+    _seed_history(now, seed)
     states = dict(SupplierOrder.objects.values_list("state").annotate(n=Count("id")))
-    summary = ", ".join(f"{s} {n}" for s, n in sorted(states.items()))
+    summary = ", ".join(f"{state_label(s)} {n}" for s, n in sorted(states.items()))
     report.notes.append(
-        f"s2b2b_orders: {len(partners)} supplier profiles (webhook, e-mail, portal); "
-        f"{sum(states.values())} supplier orders ({summary}); "
-        f"{Escalation.objects.count()} escalations; {moved} moved this run; "
-        f"{ProductChange.objects.filter(status=ReviewStatus.PENDING).count()} product proposals to review"
+        _(
+            "Supplier orders: %(profiles)d supplier profiles (webhook, e-mail, portal); %(orders)d supplier "
+            "orders (%(summary)s); %(escalations)d escalations; %(proposals)d product proposals to review."
+        )
+        % {
+            "profiles": len(partners),
+            "orders": sum(states.values()),
+            "summary": summary,
+            "escalations": Escalation.objects.count(),
+            "proposals": ProductChange.objects.filter(status=ReviewStatus.PENDING).count(),
+        }
     )
 
 

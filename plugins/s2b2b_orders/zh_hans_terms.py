@@ -175,4 +175,5 @@ ZH_HANS = {
     "OK": "成功",
     "Error": "错误",
     "The carrier reports every parcel delivered.": "承运商显示所有包裹均已签收。",
+    "Supplier orders: %(profiles)d supplier profiles (webhook, e-mail, portal); %(orders)d supplier orders (%(summary)s); %(escalations)d escalations; %(proposals)d product proposals to review.": "供应商订单：%(profiles)d 个供应商档案（Webhook、邮件、门户）；%(orders)d 个供应商订单（%(summary)s）；%(escalations)d 个升级处理；%(proposals)d 个商品变更待审核。",
 }
