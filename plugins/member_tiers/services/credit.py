@@ -120,25 +120,18 @@ def reserve(user, amount: Decimal, order_number: str) -> CreditEntry:
 
 @transaction.atomic
 def record_repayment(account: CreditAccount, amount: Decimal, *, reason: str, by=None) -> CreditEntry:
-    reason = (reason or "").strip()
-    account = CreditAccount.objects.select_for_update().get(pk=account.pk)
-    errors = {}
-    if amount is None or amount <= 0:
-        errors["amount"] = _("The amount must be positive.")
-    elif amount > account.balance:
-        errors["amount"] = _("The account owes only ¥%(balance)s.") % {"balance": account.balance}
-    if not reason:
-        errors["reason"] = _("Give a reason for the change.")
-    if errors:
-        raise ValidationError(errors)
-    amount = fen(amount)
-    account.balance -= amount
-    account.save(update_fields=["balance"])
-    return _entry(account, CreditEntry.REIMBURSED, -amount, reason=reason, created_by=by)
+    return _reduce_balance(account, amount, CreditEntry.REIMBURSED, reason=reason, by=by)
 
 
 @transaction.atomic
 def refund(account: CreditAccount, amount: Decimal, *, order_number: str = "", reason: str, by=None) -> CreditEntry:
+    return _reduce_balance(account, amount, CreditEntry.REFUNDED, order_number=order_number, reason=reason, by=by)
+
+
+def _reduce_balance(
+    account: CreditAccount, amount: Decimal, operation: str, *, order_number: str = "", reason: str, by=None
+) -> CreditEntry:
+    """Money comes back (a repayment or a refund): at most what is owed, always with a reason."""
     reason = (reason or "").strip()
     account = CreditAccount.objects.select_for_update().get(pk=account.pk)
     errors = {}
@@ -153,7 +146,7 @@ def refund(account: CreditAccount, amount: Decimal, *, order_number: str = "", r
     amount = fen(amount)
     account.balance -= amount
     account.save(update_fields=["balance"])
-    return _entry(account, CreditEntry.REFUNDED, -amount, order_number=order_number, reason=reason, created_by=by)
+    return _entry(account, operation, -amount, order_number=order_number, reason=reason, created_by=by)
 
 
 @transaction.atomic
