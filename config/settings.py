@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  Oscar's documented way to take its defaults
 
+from core.orders import status as order_status
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -63,7 +65,7 @@ INSTALLED_APPS = [
     "oscar.apps.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
-    "oscar.apps.order.apps.OrderConfig",
+    "shop.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
     "shop.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
@@ -170,7 +172,7 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_U
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic jobs are declared by the plugins (PluginAppConfig.beat_schedule); config/celery.py collects them.
 
 # Analytics facts live in PostgreSQL unless an Elasticsearch cluster is configured.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
@@ -230,18 +232,12 @@ OSCAR_SLUG_ALLOW_UNICODE = True
 # Chinese addresses: consignee, province, city, street; no first/last name split.
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("last_name", "line1", "line4", "state", "country", "phone_number")
 
-OSCAR_INITIAL_ORDER_STATUS = "Pending payment"
-OSCAR_INITIAL_LINE_STATUS = "Pending payment"
-OSCAR_ORDER_STATUS_PIPELINE = {
-    "Pending payment": ("Paid", "Cancelled"),
-    "Paid": ("Processing", "Cancelled"),
-    "Processing": ("Shipped", "Cancelled"),
-    "Shipped": ("Complete",),
-    "Complete": (),
-    "Cancelled": (),
-}
-OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
-OSCAR_ORDER_STATUS_CASCADE = {"Paid": "Paid", "Cancelled": "Cancelled", "Shipped": "Shipped"}
+# Order statuses, their pipeline and cascade: one module (core.orders.status) holds them.
+OSCAR_INITIAL_ORDER_STATUS = order_status.INITIAL
+OSCAR_INITIAL_LINE_STATUS = order_status.INITIAL
+OSCAR_ORDER_STATUS_PIPELINE = order_status.PIPELINE
+OSCAR_LINE_STATUS_PIPELINE = order_status.LINE_PIPELINE
+OSCAR_ORDER_STATUS_CASCADE = order_status.CASCADE
 
 # Platform bank account shown to buyers paying by transfer (对公转账).
 PLATFORM_BANK_ACCOUNT = {

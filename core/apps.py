@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.plugins import PluginAppConfig, install_dashboard_menu
+from core.plugins import PluginAppConfig, beat_schedule, install_dashboard_menu
 
 
 class CoreConfig(PluginAppConfig):
@@ -16,7 +16,11 @@ class CoreConfig(PluginAppConfig):
     ]
 
     def ready(self):
+        from config.celery import app as celery_app
+        from core import receivers  # noqa: F401  the kernel's own listeners
+
         install_dashboard_menu()
+        celery_app.conf.beat_schedule = beat_schedule()
         _display_addresses_the_chinese_way()
 
 

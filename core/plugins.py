@@ -39,6 +39,16 @@ class PluginAppConfig(AppConfig):
     #: demo data (suppliers, catalogue, distributors, order history) exists. Must be idempotent;
     #: it may append (role, email, password) to ``report.logins`` and lines to ``report.notes``.
     demo_seed: str | None = None
+    #: Periodic jobs: name → {"task": dotted task name, "schedule": timedelta | crontab}, or
+    #: {"task": …, "hour": h, "minute": m} for a daily job (Asia/Shanghai). Collected into
+    #: Celery's beat schedule at start-up (``beat_schedule()``); settings are never edited.
+    beat_schedule: dict[str, dict] = {}
+    #: Who may reach each URL name the plugin adds: url name → parties (``core.access``), e.g.
+    #: {"s2b2b-portal-orders": (SUPPLIER,)}. Enforced for every request and used for the menus.
+    access: dict[str, tuple[str, ...]] = {}
+    #: Sections the plugin adds to shared pages: slot name → template names, rendered by
+    #: ``{% slot "<name>" %}`` (core.templatetags.slots) with the page's context.
+    template_slots: dict[str, list[str]] = {}
 
 
 def plugin_configs(app_configs: Iterable[AppConfig] | None = None) -> list[PluginAppConfig]:
@@ -76,3 +86,37 @@ def demo_seeders(app_configs: Iterable[AppConfig] | None = None) -> list:
 def url_modules(kind: str, app_configs: Iterable[AppConfig] | None = None) -> list[str]:
     """The URL modules (kind="urls" or "dashboard_urls") the plugins declare, in app order."""
     return [getattr(c, kind) for c in plugin_configs(app_configs) if getattr(c, kind)]
+
+
+def beat_schedule(app_configs: Iterable[AppConfig] | None = None) -> dict[str, dict]:
+    """Celery beat entries of every plugin, in Celery's format."""
+    from celery.schedules import crontab
+
+    schedule = {}
+    for config in plugin_configs(app_configs):
+        for name, job in config.beat_schedule.items():
+            entry = {"task": job["task"]}
+            if "schedule" in job:
+                entry["schedule"] = job["schedule"]
+            else:
+                entry["schedule"] = crontab(hour=job["hour"], minute=job.get("minute", 0))
+            for key in ("args", "kwargs", "options"):
+                if key in job:
+                    entry[key] = job[key]
+            schedule[name] = entry
+    return schedule
+
+
+def access_rules(app_configs: Iterable[AppConfig] | None = None) -> dict[str, tuple[str, ...]]:
+    """url name → parties, from every plugin (a later plugin may not redefine a name)."""
+    rules: dict[str, tuple[str, ...]] = {}
+    for config in plugin_configs(app_configs):
+        for name, parties in config.access.items():
+            if name in rules and rules[name] != tuple(parties):
+                raise ValueError(f"access for URL name {name!r} declared twice with different parties")
+            rules[name] = tuple(parties)
+    return rules
+
+
+def slot_templates(slot: str, app_configs: Iterable[AppConfig] | None = None) -> list[str]:
+    return [t for c in plugin_configs(app_configs) for t in c.template_slots.get(slot, [])]

@@ -35,7 +35,7 @@ class MemberTiersConfig(PluginAppConfig):
     dashboard_urls = "plugins.member_tiers.dashboard.urls"
     demo_seed = "plugins.member_tiers.demo.seed"
 
-    #: Beat jobs, added to CELERY_BEAT_SCHEDULE at start-up (times in CELERY_TIMEZONE, Asia/Shanghai).
+    #: Nightly jobs (times in CELERY_TIMEZONE, Asia/Shanghai).
     beat_schedule = {
         "member-tiers-requalify": {"task": "plugins.member_tiers.tasks.requalify_tiers", "hour": 2, "minute": 0},
         "member-tiers-facts": {"task": "plugins.member_tiers.tasks.recompute_member_facts", "hour": 2, "minute": 30},
@@ -43,16 +43,9 @@ class MemberTiersConfig(PluginAppConfig):
     }
 
     def ready(self):
-        from celery.schedules import crontab
-        from django.conf import settings
         from oscar.apps.order.signals import order_placed, order_status_changed
 
         from plugins.member_tiers import receivers
 
         order_placed.connect(receivers.order_placed, dispatch_uid="member_tiers.order_placed")
         order_status_changed.connect(receivers.order_status_changed, dispatch_uid="member_tiers.order_status")
-        schedule = settings.CELERY_BEAT_SCHEDULE
-        for name, job in self.beat_schedule.items():
-            schedule.setdefault(
-                name, {"task": job["task"], "schedule": crontab(hour=job["hour"], minute=job["minute"])}
-            )

@@ -51,12 +51,17 @@ class S2B2BOrdersConfig(PluginAppConfig):
     urls = "plugins.s2b2b_orders.urls"
     dashboard_urls = "plugins.s2b2b_orders.dashboard.urls"
     demo_seed = "plugins.s2b2b_orders.demo.seed"
+    beat_schedule = {
+        "s2b2b-drain-outbox": {"task": "plugins.s2b2b_orders.tasks.drain_outbox", "schedule": timedelta(minutes=1)},
+        "s2b2b-escalate-overdue": {
+            "task": "plugins.s2b2b_orders.tasks.escalate_overdue_supplier_orders",
+            "schedule": timedelta(minutes=5),
+        },
+    }
 
     def ready(self):
-        from django.conf import settings
         from oscar.apps.order.signals import order_placed
 
-        from config.celery import app as celery_app
         from plugins.logistics.signals import shipment_delivered
         from plugins.s2b2b_orders import receivers
         from plugins.s2b2b_orders.selectors import hide_unapproved
@@ -66,12 +71,3 @@ class S2B2BOrdersConfig(PluginAppConfig):
         shipment_delivered.connect(receivers.on_shipment_delivered, dispatch_uid="s2b2b_orders.delivered")
         if hide_unapproved not in storefront_selectors.visibility_filters:
             storefront_selectors.visibility_filters.append(hide_unapproved)
-        schedule = {
-            "s2b2b-drain-outbox": {"task": "plugins.s2b2b_orders.tasks.drain_outbox", "schedule": timedelta(minutes=1)},
-            "s2b2b-escalate-overdue": {
-                "task": "plugins.s2b2b_orders.tasks.escalate_overdue_supplier_orders",
-                "schedule": timedelta(minutes=5),
-            },
-        }
-        settings.CELERY_BEAT_SCHEDULE.update(schedule)
-        celery_app.conf.beat_schedule = {**(celery_app.conf.beat_schedule or {}), **schedule}

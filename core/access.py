@@ -1,0 +1,92 @@
+"""Parties and access: who is asking, and what they may reach.
+
+One definition of each party, used by views, GraphQL and selectors alike:
+
+============  =====================================================================================
+party         who
+============  =====================================================================================
+operator      an active staff user who is a superuser or in the ``operators`` group: runs the
+              platform's back office
+salesperson   an active staff user who is not an operator (or anyone in the ``salespeople`` group):
+              sees member pages of the customers they own, nothing else of the back office
+supplier      an active non-staff user with ``partner.dashboard_access`` who belongs to a supplier
+              (``Partner.users``): the supplier portal, their own products and freight templates
+distributor   any other signed-in user: the storefront, their own orders
+anonymous     not signed in
+============  =====================================================================================
+
+A user has exactly one party (``party_of``); the checks below are the only ones the code uses.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from oscar.core.loading import get_model
+
+OPERATOR = "operator"
+SALESPERSON = "salesperson"
+SUPPLIER = "supplier"
+DISTRIBUTOR = "distributor"
+ANONYMOUS = "anonymous"
+PARTIES = (OPERATOR, SALESPERSON, SUPPLIER, DISTRIBUTOR, ANONYMOUS)
+
+OPERATORS_GROUP = "operators"
+SALESPEOPLE_GROUP = "salespeople"
+
+
+def _group_names(user) -> frozenset[str]:
+    cached = getattr(user, "_party_groups", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._party_groups = cached
+    return cached
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_operator(user) -> bool:
+    return _signed_in(user) and user.is_staff and (user.is_superuser or OPERATORS_GROUP in _group_names(user))
+
+
+def is_salesperson(user) -> bool:
+    if not _signed_in(user) or is_operator(user):
+        return False
+    return user.is_staff or SALESPEOPLE_GROUP in _group_names(user)
+
+
+def supplier_partners(user) -> QuerySet:
+    """The suppliers (Oscar partners) a user acts for: none unless the user is supplier staff."""
+    Partner = get_model("partner", "Partner")
+    if not _signed_in(user) or user.is_staff or not user.has_perm("partner.dashboard_access"):
+        return Partner.objects.none()
+    return Partner.objects.filter(users=user)
+
+
+def supplier_partner_ids(user) -> frozenset[int]:
+    cached = getattr(user, "_party_partner_ids", None)
+    if cached is None:
+        cached = frozenset(supplier_partners(user).values_list("pk", flat=True)) if _signed_in(user) else frozenset()
+        if user is not None and not isinstance(user, AnonymousUser):
+            user._party_partner_ids = cached
+    return cached
+
+
+def is_supplier_staff(user) -> bool:
+    return bool(supplier_partner_ids(user))
+
+
+def is_distributor(user) -> bool:
+    return _signed_in(user) and party_of(user) == DISTRIBUTOR
+
+
+def party_of(user) -> str:
+    if not _signed_in(user):
+        return ANONYMOUS
+    if is_operator(user):
+        return OPERATOR
+    if is_salesperson(user):
+        return SALESPERSON
+    if is_supplier_staff(user):
+        return SUPPLIER
+    return DISTRIBUTOR
