@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # who may open each route, declared per URL name on the AppConfigs (core/urlaccess.py)
+    "core.middleware.AccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
@@ -227,6 +229,8 @@ OSCAR_ALLOW_ANON_REVIEWS = False
 OSCAR_HIDDEN_FEATURES = ["reviews", "wishlists"]
 OSCAR_SEND_REGISTRATION_EMAIL = False
 OSCAR_EAGER_ALERTS = False
+# The dashboard menu shows an entry only when the access rules let the user open its page.
+OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "core.urlaccess.menu_access"
 # Chinese product and category names make Chinese slugs rather than empty ones.
 OSCAR_SLUG_ALLOW_UNICODE = True
 # Chinese addresses: consignee, province, city, street; no first/last name split.

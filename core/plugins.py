@@ -44,8 +44,14 @@ class PluginAppConfig(AppConfig):
     #: Celery's beat schedule at start-up (``beat_schedule()``); settings are never edited.
     beat_schedule: dict[str, dict] = {}
     #: Who may reach each URL name the plugin adds: url name → parties (``core.access``), e.g.
-    #: {"s2b2b-portal-orders": (SUPPLIER,)}. Enforced for every request and used for the menus.
+    #: {"s2b2b-portal-orders": (SUPPLIER,)}; a namespaced name as Django resolves it
+    #: ("logistics-dashboard:template-list"), or "<namespace>:*" for every route of a namespace.
+    #: Enforced for every request by core.middleware.AccessMiddleware (core.urlaccess) and used
+    #: for the menus; under /dashboard/ a route without a rule is for operators only.
     access: dict[str, tuple[str, ...]] = {}
+    #: Where /dashboard/ sends a party that is not an operator: party → url name, e.g.
+    #: {SUPPLIER: "s2b2b-portal-orders"}. A party with no home is refused the dashboard.
+    dashboard_home: dict[str, str] = {}
     #: Sections the plugin adds to shared pages: slot name → template names, rendered by
     #: ``{% slot "<name>" %}`` (core.templatetags.slots) with the page's context.
     template_slots: dict[str, list[str]] = {}
@@ -116,6 +122,15 @@ def access_rules(app_configs: Iterable[AppConfig] | None = None) -> dict[str, tu
                 raise ValueError(f"access for URL name {name!r} declared twice with different parties")
             rules[name] = tuple(parties)
     return rules
+
+
+def dashboard_homes(app_configs: Iterable[AppConfig] | None = None) -> dict[str, str]:
+    """party → url name of its dashboard home page (the first plugin declaring one wins)."""
+    homes: dict[str, str] = {}
+    for config in plugin_configs(app_configs):
+        for party, url_name in config.dashboard_home.items():
+            homes.setdefault(party, url_name)
+    return homes
 
 
 def slot_templates(slot: str, app_configs: Iterable[AppConfig] | None = None) -> list[str]:

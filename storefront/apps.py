@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from core.access import SIGNED_IN
 from core.plugins import PluginAppConfig
 
 
@@ -8,6 +9,12 @@ class StorefrontConfig(PluginAppConfig):
     verbose_name = _("Storefront")
     graphql_query = "storefront.graphql.schema.Query"
     graphql_mutation = "storefront.graphql.schema.Mutation"
+    #: Who may open each page (core.urlaccess); a user's tokens are found under that user only.
+    access = {
+        "storefront:quick-order": SIGNED_IN,
+        "storefront:api-tokens": SIGNED_IN,
+        "storefront:api-token-revoke": SIGNED_IN,
+    }
 
     def ready(self):
         _label_statuses_in_the_dashboard_order_search()
