@@ -16,7 +16,12 @@ class OrderFilterForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("Say why you reject this order.")},
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -65,7 +70,12 @@ def carrier_choices() -> list[tuple[str, str]]:
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("Say why you cancel this order.")},
+    )
 
 
 class NoteForm(forms.Form):
