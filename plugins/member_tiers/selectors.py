@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from core import access
 from plugins.member_tiers.models import CreditEntry, Membership, PointsEntry, PriceRule, Tag, TierChange
 
 UserAddress = get_model("address", "UserAddress")
@@ -15,12 +16,13 @@ OrderLine = get_model("order", "Line")
 
 
 def can_manage_all(user) -> bool:
-    """Operators with full rights see every member; a salesperson (staff, not superuser) only their own."""
-    return user.is_staff and user.is_superuser
+    """Operators see every member and change them; a salesperson only sees their own."""
+    return access.is_operator(user)
 
 
 def members_visible_to(user) -> QuerySet[Membership]:
-    if not user.is_staff:
+    """Operators: every member; a salesperson: the customers they own; anyone else: none."""
+    if not (access.is_operator(user) or access.is_salesperson(user)):
         return Membership.objects.none()
     province = UserAddress.objects.filter(user=OuterRef("user")).order_by("-is_default_for_shipping", "id")
     qs = (

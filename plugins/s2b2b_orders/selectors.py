@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet
 from oscar.core.loading import get_model
 
+from core import access
 from plugins.s2b2b_orders.models import (
     Escalation,
     OutboxMessage,
@@ -22,20 +23,16 @@ Product = get_model("catalogue", "Product")
 
 
 def is_operator(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_staff)
+    return access.is_operator(user)
 
 
 def partners_of(user) -> QuerySet:
     """The suppliers a user works for (supplier staff: partner.users + dashboard access)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return Partner.objects.none()
-    if not user.has_perm("partner.dashboard_access") and not user.is_staff:
-        return Partner.objects.none()
-    return Partner.objects.filter(users=user)
+    return access.supplier_partners(user)
 
 
 def is_supplier_staff(user) -> bool:
-    return partners_of(user).exists()
+    return access.is_supplier_staff(user)
 
 
 def supplier_orders_for(
@@ -50,7 +47,7 @@ def supplier_orders_for(
     """Operators see all supplier orders; supplier staff only their suppliers'; others nothing."""
     qs = SupplierOrder.objects.select_related("order", "partner", "replaces", "escalation")
     if not is_operator(user):
-        qs = qs.filter(partner__in=partners_of(user))
+        qs = qs.filter(partner_id__in=access.supplier_partner_ids(user))
     if state:
         qs = qs.filter(state=state)
     if date_from:
