@@ -117,4 +117,11 @@ ZH_HANS = {
     "Operator": "平台运营",
     "CSRF check failed: send the X-CSRFToken header.": "CSRF 校验失败：请发送 X-CSRFToken 请求头。",
     "Surcharge %(name)s": "附加费 %(name)s",
+    # access rules and the dashboard action base (core/urlaccess.py, core/dashboard/actions.py)
+    "You may not open this page": "您无权打开此页面",
+    "You are signed in as %(signed_in_as)s; this page is not open to your account.":
+        "您当前登录的账号是 %(signed_in_as)s，此页面未向您的账号开放。",
+    "Go to your start page": "前往您的首页",
+    "Done.": "操作已完成。",
+    "Unknown action.": "未知的操作。",
 }
