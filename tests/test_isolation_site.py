@@ -68,6 +68,7 @@ ALPHA_NOTE = "机密备注-阿尔法"
 ALPHA_EMAIL_SUBJECT = "机密邮件-阿尔法"
 ALPHA_NOTIFICATION = "机密通知-阿尔法"
 ALPHA_CREDIT = "88,888"
+MIXED_NOTE = "机密备注-伽马"
 
 
 # --- the world: two suppliers, three companies, two salespeople, an operator --------------------
@@ -117,6 +118,9 @@ class World:
         ShippingAddress.objects.filter(order__user=self.alpha).update(line1=ADDRESS_MARK)
         self.line = self.order.lines.first()
         self.note = OrderNote.objects.create(order=self.order, user=self.operator, message=ALPHA_NOTE)
+        # gamma's order has a line of each supplier: Oscar's own dashboard let df's staff into it
+        self.mixed_note = OrderNote.objects.create(order=self.mixed, user=self.operator, message=MIXED_NOTE)
+        self.mixed_jg_line = self.mixed.lines.get(partner=self.jg)
         self.so = self.order.supplier_orders.get()
         self.second_so = self.second.supplier_orders.get()
         self.shipment = record_shipment(
@@ -167,6 +171,7 @@ class World:
             ALPHA_EMAIL_SUBJECT,
             ALPHA_NOTIFICATION,
             ALPHA_CREDIT,
+            MIXED_NOTE,
             self.order.number,
             self.second.number,
             self.so.number,
@@ -218,14 +223,18 @@ def order(w):
     return {"number": w.order.number, "order_number": w.order.number}
 
 
+def mixed(w):
+    return {"number": w.mixed.number}
+
+
 ADMIN = Route(kwargs=lambda w: defaultdict(lambda: "1", app_label="order", object_id=str(w.order.pk)))
 OPS = Route()
 OSCAR_DASHBOARD_OBJECTS = Route(
     kwargs=lambda w: defaultdict(
         lambda: str(w.bolt.pk),
-        number=w.order.number,
-        line_id=w.line.pk,
-        note_id=w.note.pk,
+        number=w.mixed.number,
+        line_id=w.mixed_jg_line.pk,
+        note_id=w.mixed_note.pk,
         partner_pk=w.jg.pk,
         user_pk=w.jg_staff.pk,
         parent_pk=w.bolt.pk,
@@ -345,15 +354,15 @@ ROUTES: dict[str, Route] = {
         open_to={SUP}, kwargs=lambda w: {"product_class_slug": "industrial"}, get=302, post=302
     ),
     "dashboard:order-detail": Route(
-        kwargs=order,
+        kwargs=mixed,
         data=lambda w: {"order_action": "change_order_status", "new_status": "Cancelled"},
     ),
     "dashboard:order-detail-note": Route(
-        kwargs=lambda w: {"number": w.order.number, "note_id": w.note.pk},
+        kwargs=lambda w: {"number": w.mixed.number, "note_id": w.mixed_note.pk},
         data=lambda w: {"order_action": "save_note", "message": "改写", "note_id": w.note.pk},
     ),
     "dashboard:order-shipping-address": Route(
-        kwargs=order, data=lambda w: {"last_name": "攻击者", "line1": "改写路1号", "line4": "深圳市", "state": "广东省"}
+        kwargs=mixed, data=lambda w: {"last_name": "攻击者", "line1": "改写路1号", "line4": "深圳市", "state": "广东省"}
     ),
     # core
     "dashboard-home": Route(open_to={SUP, SAL}, get=302, post=302),
@@ -669,21 +678,27 @@ def _client(user) -> Client:
 
 
 def test_supplier_staff_cannot_mark_paid_cancel_or_readdress_another_partys_order(world):
+    """gamma's order has a line of df's: Oscar's dashboard let df's staff open it, change its
+    status (paid, cancelled), its lines, its notes and its shipping address."""
     from core.orders import status as order_status
 
     df = _client(world.df_staff)
     before = snapshot()
-    url = reverse("dashboard:order-detail", args=[world.order.number])
+    address = ShippingAddress.objects.get(order=world.mixed)
+    url = reverse("dashboard:order-detail", args=[world.mixed.number])
+    page = df.get(url)
+    assert page.status_code == 403 and MIXED_NOTE not in page.content.decode()
     for status in [*order_status.PIPELINE, "Paid", "Cancelled"]:
         response = df.post(url, {"order_action": "change_order_status", "new_status": status})
         assert response.status_code == 403
+    line = world.mixed_jg_line
     for action in ("create_payment_event", "create_shipping_event", "change_line_statuses", "save_note"):
         response = df.post(
             url,
             {
                 "order_action": action,
-                "line_id": [world.line.pk],
-                f"selected_line_qty_{world.line.pk}": 1,
+                "line_id": [line.pk],
+                f"selected_line_qty_{line.pk}": 1,
                 "event_type": "1",
                 "amount": "999",
                 "new_status": "Cancelled",
@@ -692,16 +707,14 @@ def test_supplier_staff_cannot_mark_paid_cancel_or_readdress_another_partys_orde
         )
         assert response.status_code == 403
     response = df.post(
-        reverse("dashboard:order-shipping-address", args=[world.order.number]),
+        reverse("dashboard:order-shipping-address", args=[world.mixed.number]),
         {"last_name": "攻击者", "line1": "改写路1号", "line4": "深圳市", "state": "广东省", "country": "CN"},
     )
     assert response.status_code == 403
-    line = reverse("dashboard:order-line-detail", args=[world.order.number, world.line.pk])
-    assert df.get(line).status_code == 403
+    assert df.get(reverse("dashboard:order-line-detail", args=[world.mixed.number, line.pk])).status_code == 403
     assert df.get(reverse("dashboard:order-list") + "?response_format=csv").status_code == 403
     assert changed(before, snapshot()) == {}
-    world.order.refresh_from_db()
-    assert world.order.shipping_address.line1 == ADDRESS_MARK
+    assert ShippingAddress.objects.get(order=world.mixed).line1 == address.line1
 
 
 def test_supplier_staff_see_no_platform_figures(world):
