@@ -1,7 +1,7 @@
 """Splitting an order into one supplier order per supplier, and forwarding each once.
 
 This runs when the order's payment is secured (the kernel's ``payment_secured``), never before:
-an unpaid order waits as "Pending payment" and no supplier sees it. The acceptance deadline
+an unpaid order waits, pending payment, and no supplier sees it. The acceptance deadline
 counts from then."""
 
 from collections import OrderedDict

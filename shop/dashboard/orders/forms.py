@@ -20,7 +20,11 @@ class OrderStatusForm(oscar_forms.OrderStatusForm):
     def __init__(self, order, *args, **kwargs):
         super().__init__(order, *args, **kwargs)
         allowed = [s for s in order.available_statuses() if s == status.CANCELLED]
-        self.fields["new_status"].choices = [(s, status.status_label(s)) for s in allowed]
+        field = self.fields["new_status"]
+        field.choices = [(s, status.status_label(s)) for s in allowed]
+        field.error_messages["invalid_choice"] = _(
+            "An order's status follows its payment and its supplier orders; it can only be cancelled by hand."
+        )
 
 
 class ConfirmPaymentForm(forms.Form):

@@ -8,7 +8,7 @@
 
 from django.db import migrations
 
-NAMES = {"secured": "Payment secured", "paid": "Paid", "released": "Reservation released"}
+NAMES = {"secured": "Payment secured", "paid": "Payment received", "released": "Reservation released"}
 
 
 def forwards(apps, schema_editor):
