@@ -19,16 +19,15 @@ pure Python, so a page of 100 products costs the same queries as a page of 20.
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.money import fen
 from plugins.member_tiers.models import Membership, PriceRule, Tier
 
-FEN = Decimal("0.01")
 HUNDRED = Decimal("100")
 
 CUSTOMER, TIER_PRODUCT, TIER_CATEGORY, TIER_ALL, TIER_DEFAULT, LIST = (
@@ -39,10 +38,6 @@ CUSTOMER, TIER_PRODUCT, TIER_CATEGORY, TIER_ALL, TIER_DEFAULT, LIST = (
     "tier-default",
     "list",
 )
-
-
-def fen(amount: Decimal) -> Decimal:
-    return Decimal(amount).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
 @dataclass
@@ -84,11 +79,8 @@ def rule_price(rule: PriceRule, list_price: Decimal, stockrecord) -> tuple[Decim
 
 
 def cost_of(stockrecord) -> Decimal | None:
-    """The offer's cost, if one is recorded (select_related("supply_cost") avoids a query)."""
-    try:
-        return stockrecord.supply_cost.cost
-    except ObjectDoesNotExist:
-        return None
+    """What the supplier's offer costs the platform, if the supplier stated it."""
+    return stockrecord.cost
 
 
 def rule_in_window(rule: PriceRule, today: date) -> bool:
