@@ -58,6 +58,15 @@ def is_operator(user) -> bool:
     return _signed_in(user) and user.is_staff and (user.is_superuser or OPERATORS_GROUP in _group_names(user))
 
 
+def operator_users() -> QuerySet:
+    """Every operator (active staff, superuser or in the operators group): whom alerts go to."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    operators = Q(is_superuser=True) | Q(groups__name=OPERATORS_GROUP)
+    return get_user_model().objects.filter(operators, is_active=True, is_staff=True).distinct()
+
+
 def is_salesperson(user) -> bool:
     if not _signed_in(user) or is_operator(user):
         return False

@@ -864,3 +864,15 @@ def test_the_one_denial_page_speaks_the_users_language(world):
     assert 'id="access-denied"' in en.content.decode()
     anonymous = Client().get(url)
     assert anonymous.status_code == 302 and anonymous["Location"].startswith(resolve_url(settings.LOGIN_URL))
+
+
+def test_operator_alerts_go_to_operators_not_to_salespeople(world):
+    """Escalations and rejections alert "the operators" (s2b2b_orders' notify): a salesperson is
+    staff but not an operator, and a member of the operators group is one."""
+    from django.contrib.auth.models import Group
+
+    from core.access import OPERATORS_GROUP, operator_users
+
+    ops = User.objects.create_user(username="ops", email="ops@example.cn", password="x", is_staff=True)
+    ops.groups.add(Group.objects.get_or_create(name=OPERATORS_GROUP)[0])
+    assert set(operator_users()) == {world.operator, ops}

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import access
 from plugins.s2b2b_orders.models import Channel, SupplierOrder, SupplierProfile
 from plugins.s2b2b_orders.services.outbox import enqueue
 
@@ -101,7 +102,7 @@ def notify(so: SupplierOrder, topic: str, occurrence: str = "") -> None:
         if profile and profile.channel == Channel.WEBHOOK and profile.webhook_url:
             recipients.append(("webhook", profile.webhook_url, supplier_order_payload(so, topic)))
     elif topic in ("supplier_order.rejected", "supplier_order.escalated"):
-        for user_id in User.objects.filter(is_staff=True, is_active=True).values_list("id", flat=True):
+        for user_id in access.operator_users().values_list("id", flat=True):  # not the salespeople
             recipients.append(("notification", str(user_id), text))
     else:  # progress the distributor sees
         if so.order.user_id:
