@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.money import fen
 from core.orders import payments
 from core.orders import status as order_status
 from plugins.s2b2b_orders.models import (
@@ -112,7 +113,7 @@ def _seed_listings(partners):
                 user=staff["jg"],
                 title=record.product.title,
                 description=record.product.description,
-                price=(record.price * Decimal("1.08")).quantize(Decimal("0.01")),
+                price=fen(record.price * Decimal("1.08")),
             )
     if "hn" in partners and not ProductChange.objects.filter(partner=partners["hn"]).exists():
         review.create_product(
