@@ -102,10 +102,3 @@ def unauthenticated_error() -> GraphQLError:
 
 def forbidden_error() -> GraphQLError:
     return GraphQLError(_("You are not allowed to do this."), extensions={"code": FORBIDDEN})
-
-
-def require_authenticated(info) -> None:
-    """Kept for callers outside the plugins converted to ``core.graphql.access``; prefer ``require``."""
-    user = info.context.user
-    if not (user.is_authenticated and user.is_active):
-        raise unauthenticated_error()
