@@ -469,7 +469,7 @@ RESTRICTED_QUERIES = {
     "basket": ("{ basket { numItems } }", lambda w: {}, SIGNED_IN),
     "myOrders": ("{ myOrders { totalCount } }", lambda w: {}, SIGNED_IN),
     "order": ('{ order(number: "1") { number } }', lambda w: {}, SIGNED_IN),
-    "myMembership": ("{ myMembership { pointsBalance } }", lambda w: {}, SIGNED_IN),
+    "myMembership": ("{ myMembership { pointsBalance } }", lambda w: {}, {"distributor"}),
     "members": ("{ members { totalCount } }", lambda w: {}, {"operator", "salesperson"}),
     "priceExplanation": (
         'query($e: String!) { priceExplanation(customerEmail: $e, sku: "JG-HB-M8-30") { pricing { unitPrice } } }',

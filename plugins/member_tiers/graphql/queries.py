@@ -7,8 +7,8 @@ from decimal import Decimal
 import graphene
 from django.utils.translation import gettext as _
 
-from core.access import OPERATOR, SALESPERSON
-from core.graphql.access import SIGNED_IN, requires
+from core.access import DISTRIBUTOR, OPERATOR, SALESPERSON
+from core.graphql.access import requires
 from core.graphql.errors import input_error
 from core.graphql.pagination import page
 from plugins.member_tiers import selectors
@@ -55,7 +55,7 @@ class Query(graphene.ObjectType):
     )
     tiers = graphene.List(graphene.NonNull(TierType), required=True)
 
-    @requires(*SIGNED_IN)
+    @requires(DISTRIBUTOR)  # members are the buyers; staff and supplier staff have none
     def resolve_my_membership(root, info):
         user = info.context.user
         members.membership_for(user)
