@@ -7,8 +7,8 @@ editing config/:
     class MemberTiersConfig(PluginAppConfig):
         name = "plugins.member_tiers"
         dashboard_menu = [{"label": _("Members"), "icon": "fas fa-id-card", "children": [...]}]
-        graphql_query = "plugins.member_tiers.graphql.schema.Query"
-        graphql_mutation = "plugins.member_tiers.graphql.schema.Mutation"
+        graphql_query = "plugins.member_tiers.graphql.queries.Query"
+        graphql_mutation = "plugins.member_tiers.graphql.mutations.Mutation"
         graphql_types = ["plugins.member_tiers.graphql.types.TierRulePrice"]
         demo_seed = "plugins.member_tiers.demo.seed"
 

@@ -11,6 +11,8 @@ ZH_HANS = {
     "API tokens": "API 令牌",
     "The token “%(name)s” was revoked.": "令牌“%(name)s”已吊销。",
     "Sign in or send an API token to do this.": "请先登录或提供 API 令牌。",
+    "You are not allowed to do this.": "您无权执行此操作。",
+    "Nothing was found for this value.": "未找到与此值对应的记录。",
     "“first” must be between 1 and %(max)d.": "“first”必须在 1 到 %(max)d 之间。",
     "“offset” cannot be negative.": "“offset”不能为负数。",
     "Invalid or revoked API token.": "API 令牌无效或已吊销。",

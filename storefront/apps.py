@@ -6,8 +6,8 @@ from core.plugins import PluginAppConfig
 class StorefrontConfig(PluginAppConfig):
     name = "storefront"
     verbose_name = _("Storefront")
-    graphql_query = "storefront.graphql.schema.Query"
-    graphql_mutation = "storefront.graphql.schema.Mutation"
+    graphql_query = "storefront.graphql.queries.Query"
+    graphql_mutation = "storefront.graphql.mutations.Mutation"
 
     def ready(self):
         _label_statuses_in_the_dashboard_order_search()

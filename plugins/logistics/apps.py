@@ -40,8 +40,8 @@ class LogisticsConfig(PluginAppConfig):
         }
     ]
 
-    graphql_query = "plugins.logistics.graphql.schema.Query"
-    graphql_mutation = "plugins.logistics.graphql.schema.Mutation"
+    graphql_query = "plugins.logistics.graphql.queries.Query"
+    graphql_mutation = "plugins.logistics.graphql.mutations.Mutation"
     urls = "plugins.logistics.urls"
     demo_seed = "plugins.logistics.demo.seed"
     dashboard_urls = "plugins.logistics.dashboard.urls"

@@ -29,8 +29,8 @@ class MemberTiersConfig(PluginAppConfig):
             ],
         }
     ]
-    graphql_query = "plugins.member_tiers.graphql.schema.Query"
-    graphql_mutation = "plugins.member_tiers.graphql.schema.Mutation"
+    graphql_query = "plugins.member_tiers.graphql.queries.Query"
+    graphql_mutation = "plugins.member_tiers.graphql.mutations.Mutation"
     urls = "plugins.member_tiers.urls"
     dashboard_urls = "plugins.member_tiers.dashboard.urls"
     demo_seed = "plugins.member_tiers.demo.seed"

@@ -54,7 +54,6 @@ ZH_HANS = {
     "Demo data: opening credit line": "演示数据：开通授信",
     "Member tiers: %(t)d tiers, %(r)d price rules, %(m)d members owned by %(s)d salespeople.":
         "会员等级：%(t)d 个等级，%(r)d 条价格规则，%(m)d 个会员归属 %(s)d 名业务员。",
-    "Only operators may do this.": "只有运营人员可以执行此操作。",
     "The quantity must be at least 1.": "数量至少为 1。",
     "List price": "标价",
     "No such member.": "没有该会员。",

@@ -46,8 +46,8 @@ class S2B2BOrdersConfig(PluginAppConfig):
             "access_fn": _supplier,
         },
     ]
-    graphql_query = "plugins.s2b2b_orders.graphql.schema.Query"
-    graphql_mutation = "plugins.s2b2b_orders.graphql.schema.Mutation"
+    graphql_query = "plugins.s2b2b_orders.graphql.queries.Query"
+    graphql_mutation = "plugins.s2b2b_orders.graphql.mutations.Mutation"
     urls = "plugins.s2b2b_orders.urls"
     dashboard_urls = "plugins.s2b2b_orders.dashboard.urls"
     demo_seed = "plugins.s2b2b_orders.demo.seed"
