@@ -45,6 +45,8 @@ class LogisticsConfig(PluginAppConfig):
     urls = "plugins.logistics.urls"
     demo_seed = "plugins.logistics.demo.seed"
     dashboard_urls = "plugins.logistics.dashboard.urls"
+    freight_provider = "plugins.logistics.hooks.freight"
+    shipment_provider = "plugins.logistics.hooks.shipments"
 
     def ready(self):
         from plugins.logistics import receivers  # noqa: F401

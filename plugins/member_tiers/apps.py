@@ -34,6 +34,9 @@ class MemberTiersConfig(PluginAppConfig):
     urls = "plugins.member_tiers.urls"
     dashboard_urls = "plugins.member_tiers.dashboard.urls"
     demo_seed = "plugins.member_tiers.demo.seed"
+    price_provider = "plugins.member_tiers.hooks.pricing"
+    checkout_payments = "plugins.member_tiers.services.checkout"
+    payment_methods = ["plugins.member_tiers.hooks.ON_ACCOUNT_METHOD"]
 
     #: Nightly jobs (times in CELERY_TIMEZONE, Asia/Shanghai).
     beat_schedule = {

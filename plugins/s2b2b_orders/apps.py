@@ -62,7 +62,7 @@ class S2B2BOrdersConfig(PluginAppConfig):
     def ready(self):
         from oscar.apps.order.signals import order_placed
 
-        from plugins.logistics.signals import shipment_delivered
+        from core.shipments import shipment_delivered
         from plugins.s2b2b_orders import receivers
         from plugins.s2b2b_orders.selectors import hide_unapproved
         from storefront import selectors as storefront_selectors

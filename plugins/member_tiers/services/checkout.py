@@ -8,7 +8,7 @@ from oscar.core.loading import get_model
 
 from plugins.member_tiers.services import credit, points
 from plugins.member_tiers.services.members import membership_for
-from storefront.payments import ON_ACCOUNT, payment_source
+from storefront.payments import ON_ACCOUNT, PaymentRefused, payment_source
 
 SourceType = get_model("payment", "SourceType")
 Source = get_model("payment", "Source")
@@ -16,10 +16,6 @@ Order = get_model("order", "Order")
 
 POINTS_SOURCE = "member-points"
 SESSION_KEY = "member_tiers_redeem_points"
-
-
-class PaymentRefused(Exception):
-    pass
 
 
 def requested_points(session) -> int:
