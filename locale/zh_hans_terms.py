@@ -78,9 +78,6 @@ ZH_HANS = {
     "Bank transfer": "银行转账",
     "Transfer the order total to the platform's corporate account, quoting the order number.":
         "将订单总额转账至平台对公账户，并在附言中注明订单号。",
-    "Pay on account": "账期支付",
-    "The order is charged to your company account and paid within your agreed payment terms.":
-        "订单计入贵公司账户，在约定账期内付款。",
     "“%(title)s” is not for sale.": "“%(title)s”不可销售。",
     "“%(title)s” has variants; order one of its SKUs.": "“%(title)s”有多个规格，请订购其中一个 SKU。",
     "“%(title)s” is not available to buy: %(reason)s": "“%(title)s”当前无法购买：%(reason)s",
@@ -107,8 +104,9 @@ ZH_HANS = {
     "Account name": "户名",
     "Bank": "开户银行",
     "Account number": "账号",
-    "Quote your order number with the transfer. Orders paid on account are due within your agreed payment terms.":
-        "转账时请注明订单号。账期支付的订单请在约定账期内付款。",
+    "Quote your order number with the transfer.": "转账时请注明订单号。",
+    "Name the carrier.": "请填写承运商。",
+    "Enter at least one tracking number.": "请至少填写一个运单号。",
     "Continue": "继续",
     "Payment": "付款",
     "Change": "修改",

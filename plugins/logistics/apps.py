@@ -45,6 +45,14 @@ class LogisticsConfig(PluginAppConfig):
     urls = "plugins.logistics.urls"
     demo_seed = "plugins.logistics.demo.seed"
     dashboard_urls = "plugins.logistics.dashboard.urls"
+    freight_provider = "plugins.logistics.hooks.freight"
+    template_slots = {
+        "basket.totals.shipping": ["logistics/slots/basket_freight.html"],
+        "customer.order_detail.sections": ["logistics/partials/order_logistics.html"],
+        "dashboard.order_detail.tabs": ["logistics/slots/dashboard_order_tab.html"],
+        "dashboard.order_detail.panes": ["logistics/slots/dashboard_order_pane.html"],
+    }
+    shipment_provider = "plugins.logistics.hooks.shipments"
 
     def ready(self):
         from plugins.logistics import receivers  # noqa: F401

@@ -34,6 +34,15 @@ class MemberTiersConfig(PluginAppConfig):
     urls = "plugins.member_tiers.urls"
     dashboard_urls = "plugins.member_tiers.dashboard.urls"
     demo_seed = "plugins.member_tiers.demo.seed"
+    price_provider = "plugins.member_tiers.hooks.pricing"
+    template_slots = {
+        "catalogue.price": ["member_tiers/slots/price_note.html"],
+        "checkout.payment_details.methods": ["member_tiers/slots/on_account_terms.html"],
+        "checkout.preview.payment": ["member_tiers/slots/points_redeem.html"],
+        "customer.account.tabs": ["member_tiers/slots/account_tab.html"],
+    }
+    checkout_payments = "plugins.member_tiers.services.checkout"
+    payment_methods = ["plugins.member_tiers.hooks.ON_ACCOUNT_METHOD"]
 
     #: Nightly jobs (times in CELERY_TIMEZONE, Asia/Shanghai).
     beat_schedule = {

@@ -233,4 +233,7 @@ ZH_HANS = {
     "total spend at least": "累计消费不低于",
     "orders at least": "订单数不少于",
     "no order for (days)": "未下单天数",
+    "Pay on account": "账期支付",
+    "The order is charged to your company account and paid within your agreed payment terms.": "订单计入贵公司账户，在约定账期内付款。",
+    "Orders paid on account are due within your agreed payment terms.": "账期支付的订单请在约定账期内付款。",
 }
