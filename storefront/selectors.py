@@ -88,6 +88,7 @@ def orders_of(user: AbstractBaseUser) -> QuerySet[Order]:
         .prefetch_related(
             Prefetch("lines", queryset=OrderLine.objects.select_related("partner").order_by("id")),
             "sources__source_type",
+            "payment_events__event_type",
         )
         .order_by("-date_placed", "-id")
     )
