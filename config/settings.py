@@ -97,6 +97,14 @@ INSTALLED_APPS = [
     "plugins.s2b2b_orders.apps.S2B2BOrdersConfig",
 ]
 INSTALLED_APPS += env.list("EXTRA_PLUGIN_APPS", default=[])
+# Plugins are optional: DISABLED_PLUGIN_APPS=plugins.logistics,plugins.member_tiers runs the platform
+# without them (the kernel's fallbacks apply: list prices, free shipping, bank transfer only).
+DISABLED_PLUGIN_APPS = env.list("DISABLED_PLUGIN_APPS", default=[])
+for _disabled in DISABLED_PLUGIN_APPS:
+    _matching = [a for a in INSTALLED_APPS if a == _disabled or a.startswith(f"{_disabled}.apps.")]
+    if not _disabled.startswith("plugins.") or not _matching:
+        raise ImproperlyConfigured(f"DISABLED_PLUGIN_APPS: {_disabled!r} is not an installed plugin (plugins.<name>)")
+    INSTALLED_APPS = [a for a in INSTALLED_APPS if a not in _matching]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -7,8 +7,8 @@ editing config/:
     class MemberTiersConfig(PluginAppConfig):
         name = "plugins.member_tiers"
         dashboard_menu = [{"label": _("Members"), "icon": "fas fa-id-card", "children": [...]}]
-        graphql_query = "plugins.member_tiers.graphql.schema.Query"
-        graphql_mutation = "plugins.member_tiers.graphql.schema.Mutation"
+        graphql_query = "plugins.member_tiers.graphql.queries.Query"
+        graphql_mutation = "plugins.member_tiers.graphql.mutations.Mutation"
         graphql_types = ["plugins.member_tiers.graphql.types.TierRulePrice"]
         demo_seed = "plugins.member_tiers.demo.seed"
 
@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from django.apps import AppConfig, apps
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 
@@ -53,8 +54,29 @@ class PluginAppConfig(AppConfig):
     #: {SUPPLIER: "s2b2b-portal-orders"}. A party with no home is refused the dashboard.
     dashboard_home: dict[str, str] = {}
     #: Sections the plugin adds to shared pages: slot name → template names, rendered by
-    #: ``{% slot "<name>" %}`` (core.templatetags.slots) with the page's context.
+    #: ``{% slot "<name>" %}`` (core.templatetags.slots) with the page's context. The slots the
+    #: shared templates declare are listed in core/templatetags/slots.py.
     template_slots: dict[str, list[str]] = {}
+
+    # -- kernel hooks --------------------------------------------------------------------------
+    # What the platform asks a plugin instead of importing it. Each is the dotted path of an
+    # object implementing the protocol in the named kernel module; at most one installed plugin
+    # provides each, and without one the kernel's plain fallback applies, so removing the plugin
+    # removes the behaviour and nothing else.
+
+    #: Prices for a signed-in buyer (core.pricing.PriceProvider). Fallback: list prices.
+    price_provider: str | None = None
+    #: Freight of a basket and of a placed order (core.freight.FreightProvider). Fallback: free shipping.
+    freight_provider: str | None = None
+    #: Recording and reading suppliers' shipments (core.shipments.ShipmentProvider). Fallback:
+    #: a shipment is its carrier and tracking numbers in the supplier order's audit trail.
+    shipment_provider: str | None = None
+    #: The payment sources of an order at checkout (storefront.payments.CheckoutPayments), e.g.
+    #: points and credit. Fallback: one source for the chosen method, nothing reserved.
+    checkout_payments: str | None = None
+    #: Further ways to pay (dotted paths of storefront.payments.PaymentMethod objects) offered
+    #: beside the platform's bank transfer.
+    payment_methods: list[str] = []
 
 
 def plugin_configs(app_configs: Iterable[AppConfig] | None = None) -> list[PluginAppConfig]:
@@ -135,3 +157,22 @@ def dashboard_homes(app_configs: Iterable[AppConfig] | None = None) -> dict[str,
 
 def slot_templates(slot: str, app_configs: Iterable[AppConfig] | None = None) -> list[str]:
     return [t for c in plugin_configs(app_configs) for t in c.template_slots.get(slot, [])]
+
+
+def provider(hook: str, app_configs: Iterable[AppConfig] | None = None):
+    """The object the one plugin providing ``hook`` (e.g. "price_provider") names, or None.
+
+    Two installed plugins providing the same hook is a configuration error, not a silent choice.
+    """
+    declared = [(c.name, getattr(c, hook)) for c in plugin_configs(app_configs) if getattr(c, hook, None)]
+    if not declared:
+        return None
+    if len(declared) > 1:
+        names = ", ".join(name for name, _path in declared)
+        raise ImproperlyConfigured(f"{hook} is provided by more than one plugin ({names}); install one of them")
+    return import_string(declared[0][1])
+
+
+def provided_objects(hook: str, app_configs: Iterable[AppConfig] | None = None) -> list:
+    """Every object the plugins list under ``hook`` (e.g. "payment_methods"), in app order."""
+    return [import_string(path) for c in plugin_configs(app_configs) for path in getattr(c, hook, ())]

@@ -11,6 +11,8 @@ ZH_HANS = {
     "API tokens": "API 令牌",
     "The token “%(name)s” was revoked.": "令牌“%(name)s”已吊销。",
     "Sign in or send an API token to do this.": "请先登录或提供 API 令牌。",
+    "You are not allowed to do this.": "您无权执行此操作。",
+    "Nothing was found for this value.": "未找到与此值对应的记录。",
     "“first” must be between 1 and %(max)d.": "“first”必须在 1 到 %(max)d 之间。",
     "“offset” cannot be negative.": "“offset”不能为负数。",
     "Invalid or revoked API token.": "API 令牌无效或已吊销。",
@@ -76,9 +78,6 @@ ZH_HANS = {
     "Bank transfer": "银行转账",
     "Transfer the order total to the platform's corporate account, quoting the order number.":
         "将订单总额转账至平台对公账户，并在附言中注明订单号。",
-    "Pay on account": "账期支付",
-    "The order is charged to your company account and paid within your agreed payment terms.":
-        "订单计入贵公司账户，在约定账期内付款。",
     "“%(title)s” is not for sale.": "“%(title)s”不可销售。",
     "“%(title)s” has variants; order one of its SKUs.": "“%(title)s”有多个规格，请订购其中一个 SKU。",
     "“%(title)s” is not available to buy: %(reason)s": "“%(title)s”当前无法购买：%(reason)s",
@@ -105,8 +104,9 @@ ZH_HANS = {
     "Account name": "户名",
     "Bank": "开户银行",
     "Account number": "账号",
-    "Quote your order number with the transfer. Orders paid on account are due within your agreed payment terms.":
-        "转账时请注明订单号。账期支付的订单请在约定账期内付款。",
+    "Quote your order number with the transfer.": "转账时请注明订单号。",
+    "Name the carrier.": "请填写承运商。",
+    "Enter at least one tracking number.": "请至少填写一个运单号。",
     "Continue": "继续",
     "Payment": "付款",
     "Change": "修改",

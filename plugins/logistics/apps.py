@@ -38,11 +38,19 @@ class LogisticsConfig(PluginAppConfig):
         "logistics:kuaidi100-push": EVERYONE,
     }
 
-    graphql_query = "plugins.logistics.graphql.schema.Query"
-    graphql_mutation = "plugins.logistics.graphql.schema.Mutation"
+    graphql_query = "plugins.logistics.graphql.queries.Query"
+    graphql_mutation = "plugins.logistics.graphql.mutations.Mutation"
     urls = "plugins.logistics.urls"
     demo_seed = "plugins.logistics.demo.seed"
     dashboard_urls = "plugins.logistics.dashboard.urls"
+    freight_provider = "plugins.logistics.hooks.freight"
+    template_slots = {
+        "basket.totals.shipping": ["logistics/slots/basket_freight.html"],
+        "customer.order_detail.sections": ["logistics/partials/order_logistics.html"],
+        "dashboard.order_detail.tabs": ["logistics/slots/dashboard_order_tab.html"],
+        "dashboard.order_detail.panes": ["logistics/slots/dashboard_order_pane.html"],
+    }
+    shipment_provider = "plugins.logistics.hooks.shipments"
 
     def ready(self):
         from plugins.logistics import receivers  # noqa: F401

@@ -43,11 +43,20 @@ class MemberTiersConfig(PluginAppConfig):
         "membership:redeem-points": SIGNED_IN,
     }
     dashboard_home = {SALESPERSON: "member_tiers:member-list"}
-    graphql_query = "plugins.member_tiers.graphql.schema.Query"
-    graphql_mutation = "plugins.member_tiers.graphql.schema.Mutation"
+    graphql_query = "plugins.member_tiers.graphql.queries.Query"
+    graphql_mutation = "plugins.member_tiers.graphql.mutations.Mutation"
     urls = "plugins.member_tiers.urls"
     dashboard_urls = "plugins.member_tiers.dashboard.urls"
     demo_seed = "plugins.member_tiers.demo.seed"
+    price_provider = "plugins.member_tiers.hooks.pricing"
+    template_slots = {
+        "catalogue.price": ["member_tiers/slots/price_note.html"],
+        "checkout.payment_details.methods": ["member_tiers/slots/on_account_terms.html"],
+        "checkout.preview.payment": ["member_tiers/slots/points_redeem.html"],
+        "customer.account.tabs": ["member_tiers/slots/account_tab.html"],
+    }
+    checkout_payments = "plugins.member_tiers.services.checkout"
+    payment_methods = ["plugins.member_tiers.hooks.ON_ACCOUNT_METHOD"]
 
     #: Nightly jobs (times in CELERY_TIMEZONE, Asia/Shanghai).
     beat_schedule = {

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from core import access
+from core.access import is_operator, is_salesperson
 from plugins.member_tiers.models import CreditEntry, Membership, PointsEntry, PriceRule, Tag, TierChange
 
 UserAddress = get_model("address", "UserAddress")
@@ -16,13 +16,12 @@ OrderLine = get_model("order", "Line")
 
 
 def can_manage_all(user) -> bool:
-    """Operators see every member and change them; a salesperson only sees their own."""
-    return access.is_operator(user)
+    """Operators see every member; a salesperson only their own (core.access defines both)."""
+    return is_operator(user)
 
 
 def members_visible_to(user) -> QuerySet[Membership]:
-    """Operators: every member; a salesperson: the customers they own; anyone else: none."""
-    if not (access.is_operator(user) or access.is_salesperson(user)):
+    if not (is_operator(user) or is_salesperson(user)):
         return Membership.objects.none()
     province = UserAddress.objects.filter(user=OuterRef("user")).order_by("-is_default_for_shipping", "id")
     qs = (

@@ -58,11 +58,15 @@ class S2B2BOrdersConfig(PluginAppConfig):
         "s2b2b-basket-add": EVERYONE,
     }
     dashboard_home = {SUPPLIER: "s2b2b-portal-orders"}
-    graphql_query = "plugins.s2b2b_orders.graphql.schema.Query"
-    graphql_mutation = "plugins.s2b2b_orders.graphql.schema.Mutation"
+    graphql_query = "plugins.s2b2b_orders.graphql.queries.Query"
+    graphql_mutation = "plugins.s2b2b_orders.graphql.mutations.Mutation"
     urls = "plugins.s2b2b_orders.urls"
     dashboard_urls = "plugins.s2b2b_orders.dashboard.urls"
     demo_seed = "plugins.s2b2b_orders.demo.seed"
+    template_slots = {
+        "customer.order_detail.summary": ["s2b2b_orders/slots/order_supplier_parts.html"],
+        "dashboard.order_detail.summary": ["s2b2b_orders/slots/dashboard_order.html"],
+    }
     beat_schedule = {
         "s2b2b-drain-outbox": {"task": "plugins.s2b2b_orders.tasks.drain_outbox", "schedule": timedelta(minutes=1)},
         "s2b2b-escalate-overdue": {
@@ -73,7 +77,7 @@ class S2B2BOrdersConfig(PluginAppConfig):
 
     def ready(self):
         from core.orders.events import order_cancelled, payment_secured
-        from plugins.logistics.signals import shipment_delivered
+        from core.shipments import shipment_delivered
         from plugins.s2b2b_orders import receivers
         from plugins.s2b2b_orders.selectors import hide_unapproved
         from plugins.s2b2b_orders.signals import supplier_order_transitioned

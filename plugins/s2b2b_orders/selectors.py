@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from oscar.core.loading import get_model
 
 from core import access
+from core.shipments import shipments
 from plugins.s2b2b_orders.models import (
     Escalation,
     OutboxMessage,
@@ -68,30 +69,20 @@ def supplier_order_for(user, number: str) -> SupplierOrder | None:
 
 
 def shipments_of(so: SupplierOrder) -> list:
-    from django.apps import apps
-
-    if not apps.is_installed("plugins.logistics"):
-        return []
-    from plugins.logistics.selectors import shipments_for
-
-    return list(shipments_for(so.order, partner=so.partner, reference=so.number))
+    return shipments().for_order(so.order, partner=so.partner, reference=so.number)
 
 
 def attach_shipments(user, supplier_orders: list[SupplierOrder]) -> list[SupplierOrder]:
     """Give each supplier order its shipments as `shipment_list`, in one query for the page."""
-    from django.apps import apps
-
     for so in supplier_orders:
         so.shipment_list = []
-    if not supplier_orders or not apps.is_installed("plugins.logistics"):
+    if not supplier_orders:
         return supplier_orders
-    from plugins.logistics.selectors import visible_shipments
-
     by_number = {so.number: so for so in supplier_orders}
-    shipments = visible_shipments(user).filter(
-        reference__in=list(by_number), partner_id__in={so.partner_id for so in supplier_orders}
+    found = shipments().visible_to(
+        user, references=list(by_number), partner_ids={so.partner_id for so in supplier_orders}
     )
-    for shipment in shipments.order_by("id"):
+    for shipment in found:
         so = by_number.get(shipment.reference)
         if so is not None and so.partner_id == shipment.partner_id:
             so.shipment_list.append(shipment)
@@ -107,12 +98,8 @@ def supplier_parts_of_order(order) -> list[SupplierOrder]:
         .order_by("sequence")
     )
     shipments_by_ref: dict[str, list] = {}
-    from django.apps import apps
-
-    if apps.is_installed("plugins.logistics") and parts:
-        from plugins.logistics.selectors import shipments_for
-
-        for shipment in shipments_for(order):
+    if parts:
+        for shipment in shipments().for_order(order):
             shipments_by_ref.setdefault(shipment.reference, []).append(shipment)
     for part in parts:
         part.shipment_list = shipments_by_ref.get(part.number, [])

@@ -34,7 +34,6 @@ ZH_HANS = {
     "Product submitted: it shows in the storefront once approved.": "商品已提交，审核通过后在商城展示。",
     "Stock saved; the other changes wait for review.": "库存已保存；其他修改等待平台审核。",
     "Stock saved.": "库存已保存。",
-    "Only a supplier's staff may use the supplier API.": "只有供应商员工可以使用供应商接口。",
     "Unknown state “%(state)s”.": "未知状态“%(state)s”。",
     "You have no supplier order “%(number)s”.": "您没有供应商订单“%(number)s”。",
     "Supplier portal only": "仅供应商后台",

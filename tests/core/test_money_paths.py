@@ -98,6 +98,8 @@ def test_a_bank_transfer_order_waits_for_its_money_then_is_forwarded_and_paid_on
     jg.force_login(world["jg_staff"])
     assert order.number not in jg.get(reverse("s2b2b-portal-orders")).content.decode()
     assert members.rolling_spend(world["buyer"], 365, order.date_placed) == Decimal("0.00")
+    mine = reverse("customer:order", args=[order.number])
+    assert "付款状态: 未付款" in buyer_client.get(mine).content.decode()
 
     detail = reverse("dashboard:order-detail", args=[order.number])
     assert "确认收款" in world["operator"].get(detail).content.decode()
@@ -120,6 +122,21 @@ def test_a_bank_transfer_order_waits_for_its_money_then_is_forwarded_and_paid_on
     assert set(parts(order)) == {"jg", "df"}
     assert balance_points(world) == 5000 + 538  # earned at 1 point per yuan, once
     assert members.rolling_spend(world["buyer"], 365, order.date_placed) == Decimal("538.00")
+    assert "付款状态: 已付款" in buyer_client.get(mine).content.decode()
+    mine_api = buyer_client.post(
+        "/graphql/",
+        {"query": "{ myOrders(first: 5) { items { number status statusLabel paymentState paymentStateLabel } } }"},
+        content_type="application/json",
+    ).json()
+    assert mine_api["data"]["myOrders"]["items"] == [
+        {
+            "number": order.number,
+            "status": order_status.CONFIRMED,
+            "statusLabel": "已确认",
+            "paymentState": "paid",
+            "paymentStateLabel": "已付款",
+        }
+    ]
     # a second confirmation (a double click) records and earns nothing more
     world["operator"].post(detail, {"order_action": "confirm_payment", "amount": "538.00", "reference": "X"})
     assert order.payment_events.filter(event_type__code=payments.PAID).count() == 1
