@@ -236,4 +236,6 @@ ZH_HANS = {
     "Pay on account": "账期支付",
     "The order is charged to your company account and paid within your agreed payment terms.": "订单计入贵公司账户，在约定账期内付款。",
     "Orders paid on account are due within your agreed payment terms.": "账期支付的订单请在约定账期内付款。",
+    "withdrawn": "扣回",
+    "Order %(number)s cancelled: the points it earned are withdrawn": "订单 %(number)s 已取消：扣回该单所得积分",
 }
