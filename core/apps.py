@@ -1,6 +1,14 @@
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from core.plugins import PluginAppConfig, beat_schedule, install_dashboard_menu
+
+
+def _operator(user, *args) -> bool:
+    from core.access import is_operator
+
+    return is_operator(user)
 
 
 class CoreConfig(PluginAppConfig):
@@ -13,7 +21,16 @@ class CoreConfig(PluginAppConfig):
             "url_name": "dashboard-api-tokens",
             "access_fn": lambda user, *args: user.is_staff,
         },
+        {
+            "label": _("Outbox deliveries"),
+            "icon": "fas fa-paper-plane",
+            "url_name": "core-outbox",
+            "access_fn": _operator,
+        },
     ]
+    access = {"core-outbox": ("operator",), "core-outbox-detail": ("operator",), "core-outbox-redrive": ("operator",)}
+    outbox_deliverers = {"email": "core.outbox.deliverers.Email", "notification": "core.outbox.deliverers.Notification"}
+    beat_schedule = {"core-drain-outbox": {"task": "core.tasks.drain_outbox", "schedule": timedelta(minutes=1)}}
 
     def ready(self):
         from config.celery import app as celery_app

@@ -49,6 +49,10 @@ class PluginAppConfig(AppConfig):
     #: Sections the plugin adds to shared pages: slot name → template names, rendered by
     #: ``{% slot "<name>" %}`` (core.templatetags.slots) with the page's context.
     template_slots: dict[str, list[str]] = {}
+    #: Outbox channels the plugin delivers: channel → dotted path of a ``core.outbox.Deliverer``
+    #: (class or instance) or of a function ``fn(message) -> Outcome``, e.g.
+    #: {"webhook": "plugins.s2b2b_orders.services.outbox.SupplierWebhook"} (core.outbox.registry).
+    outbox_deliverers: dict[str, str] = {}
 
 
 def plugin_configs(app_configs: Iterable[AppConfig] | None = None) -> list[PluginAppConfig]:
@@ -120,3 +124,14 @@ def access_rules(app_configs: Iterable[AppConfig] | None = None) -> dict[str, tu
 
 def slot_templates(slot: str, app_configs: Iterable[AppConfig] | None = None) -> list[str]:
     return [t for c in plugin_configs(app_configs) for t in c.template_slots.get(slot, [])]
+
+
+def outbox_deliverers(app_configs: Iterable[AppConfig] | None = None) -> dict[str, str]:
+    """channel → dotted path of its deliverer, from every plugin (a channel is declared once)."""
+    found: dict[str, str] = {}
+    for config in plugin_configs(app_configs):
+        for channel, path in config.outbox_deliverers.items():
+            if channel in found and found[channel] != path:
+                raise ValueError(f"outbox channel {channel!r} declared twice ({found[channel]} and {path})")
+            found[channel] = path
+    return found

@@ -45,6 +45,7 @@ class LogisticsConfig(PluginAppConfig):
     urls = "plugins.logistics.urls"
     demo_seed = "plugins.logistics.demo.seed"
     dashboard_urls = "plugins.logistics.dashboard.urls"
+    outbox_deliverers = {"kuaidi100": "plugins.logistics.services.tracking.Kuaidi100Subscriptions"}
 
     def ready(self):
         from plugins.logistics import receivers  # noqa: F401

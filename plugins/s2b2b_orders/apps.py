@@ -27,7 +27,6 @@ class S2B2BOrdersConfig(PluginAppConfig):
             "children": [
                 {"label": _("All supplier orders"), "url_name": "s2b2b-ops-orders", "access_fn": _operator},
                 {"label": _("Escalations"), "url_name": "s2b2b-ops-escalations", "access_fn": _operator},
-                {"label": _("Outbox deliveries"), "url_name": "s2b2b-ops-outbox", "access_fn": _operator},
                 {"label": _("Supplier profiles"), "url_name": "s2b2b-ops-profiles", "access_fn": _operator},
                 {"label": _("Supplier scorecard"), "url_name": "s2b2b-ops-scorecard", "access_fn": _operator},
                 {"label": _("Product approval"), "url_name": "s2b2b-ops-review", "access_fn": _operator},
@@ -51,8 +50,8 @@ class S2B2BOrdersConfig(PluginAppConfig):
     urls = "plugins.s2b2b_orders.urls"
     dashboard_urls = "plugins.s2b2b_orders.dashboard.urls"
     demo_seed = "plugins.s2b2b_orders.demo.seed"
+    outbox_deliverers = {"webhook": "plugins.s2b2b_orders.services.outbox.SupplierWebhook"}
     beat_schedule = {
-        "s2b2b-drain-outbox": {"task": "plugins.s2b2b_orders.tasks.drain_outbox", "schedule": timedelta(minutes=1)},
         "s2b2b-escalate-overdue": {
             "task": "plugins.s2b2b_orders.tasks.escalate_overdue_supplier_orders",
             "schedule": timedelta(minutes=5),

@@ -9,7 +9,6 @@ from oscar.core.loading import get_model
 
 from plugins.s2b2b_orders.models import (
     Escalation,
-    OutboxMessage,
     ProductChange,
     State,
     SupplierOrder,
@@ -120,15 +119,6 @@ def supplier_parts_of_order(order) -> list[SupplierOrder]:
     for part in parts:
         part.shipment_list = shipments_by_ref.get(part.number, [])
     return parts
-
-
-def outbox_messages(*, status: str = "", channel: str = "") -> QuerySet[OutboxMessage]:
-    qs = OutboxMessage.objects.select_related("supplier_order", "partner").prefetch_related("attempt_log")
-    if status:
-        qs = qs.filter(status=status)
-    if channel:
-        qs = qs.filter(channel=channel)
-    return qs.order_by("-created_at", "-id")
 
 
 def escalations(*, open_only: bool = False) -> QuerySet[Escalation]:

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from plugins.s2b2b_orders.models import Escalation, OutboxMessage, State, SupplierOrder, SupplierProfile
+from core.outbox.models import OutboxMessage
+from plugins.s2b2b_orders.models import Escalation, State, SupplierOrder, SupplierProfile
 from plugins.s2b2b_orders.services import escalation
 from plugins.s2b2b_orders.tasks import escalate_overdue_supplier_orders
 from tests.s2b2b_orders.conftest import client_for, place_order

@@ -16,11 +16,6 @@ urlpatterns = [
     re_path(r"^catalogue/products/create/(?P<product_class_slug>[\w-]+)/$", views.OscarProductEditGate.as_view()),
     # operators
     path("supplier-orders/", views.OpsOrderListView.as_view(), name="s2b2b-ops-orders"),
-    path("supplier-orders/outbox/", views.OutboxListView.as_view(), name="s2b2b-ops-outbox"),
-    path("supplier-orders/outbox/<int:pk>/", views.OutboxDetailView.as_view(), name="s2b2b-ops-outbox-detail"),
-    path(
-        "supplier-orders/outbox/<int:pk>/redrive/", views.OutboxRedriveView.as_view(), name="s2b2b-ops-outbox-redrive"
-    ),
     path("supplier-orders/escalations/", views.EscalationListView.as_view(), name="s2b2b-ops-escalations"),
     path("supplier-orders/escalations/<int:pk>/", views.EscalationActionView.as_view(), name="s2b2b-ops-escalation"),
     path("supplier-orders/profiles/", views.ProfileListView.as_view(), name="s2b2b-ops-profiles"),

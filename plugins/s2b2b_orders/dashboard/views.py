@@ -15,9 +15,9 @@ from django.views import generic
 
 from plugins.s2b2b_orders import selectors
 from plugins.s2b2b_orders.dashboard import forms
-from plugins.s2b2b_orders.models import Escalation, OutboxMessage, OutboxStatus, ProductChange, State, SupplierProfile
+from plugins.s2b2b_orders.models import Escalation, ProductChange, State, SupplierProfile
 from plugins.s2b2b_orders.services import escalation as escalation_service
-from plugins.s2b2b_orders.services import lifecycle, outbox, review
+from plugins.s2b2b_orders.services import lifecycle, review
 from plugins.s2b2b_orders.services.profiles import save_profile
 
 
@@ -238,39 +238,7 @@ class PackingSlipView(generic.View):
         return response
 
 
-# --- operators: outbox, escalations, profiles, scorecard, review ---------------------------------
-
-
-class OutboxListView(OperatorRequired, generic.ListView):
-    template_name = "s2b2b_orders/ops/outbox.html"
-    context_object_name = "messages_list"
-    paginate_by = 50
-
-    def get_queryset(self):
-        return selectors.outbox_messages(
-            status=self.request.GET.get("status", ""), channel=self.request.GET.get("channel", "")
-        )
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["statuses"] = OutboxStatus.choices
-        return ctx
-
-
-class OutboxDetailView(OperatorRequired, generic.DetailView):
-    template_name = "s2b2b_orders/ops/outbox_detail.html"
-    context_object_name = "message"
-
-    def get_queryset(self):
-        return selectors.outbox_messages()
-
-
-class OutboxRedriveView(OperatorRequired, generic.View):
-    def post(self, request, pk):
-        message = get_object_or_404(OutboxMessage, pk=pk)
-        outbox.redrive(message)
-        messages.success(request, _("The message will be sent again."))
-        return redirect("s2b2b-ops-outbox-detail", pk=pk)
+# --- operators: escalations, profiles, scorecard, review (outbox pages: core.outbox.views) ----------
 
 
 class EscalationListView(OperatorRequired, generic.ListView):
