@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('topic', models.CharField(max_length=64, verbose_name='Event')),
                 ('channel', models.CharField(max_length=32, verbose_name='Channel')),
                 ('recipient', models.CharField(max_length=500, verbose_name='Recipient')),
-                ('reference', models.CharField(blank=True, db_index=True, max_length=128, verbose_name='Reference')),
+                ('reference', models.CharField(blank=True, db_index=True, max_length=128, verbose_name='Related to')),
                 ('object_id', models.PositiveBigIntegerField(blank=True, null=True)),
                 ('payload', models.JSONField(verbose_name='Payload')),
                 ('status', models.CharField(choices=[('pending', 'Pending'), ('sending', 'Sending'), ('delivered', 'Sent'), ('dead', 'Dead-lettered')], default='pending', max_length=12, verbose_name='Status')),

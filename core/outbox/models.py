@@ -75,7 +75,7 @@ class OutboxMessage(models.Model):
     topic = models.CharField(_("Event"), max_length=64)
     channel = models.CharField(_("Channel"), max_length=32)
     recipient = models.CharField(_("Recipient"), max_length=500)
-    reference = models.CharField(_("Reference"), max_length=128, blank=True, db_index=True)
+    reference = models.CharField(_("Related to"), max_length=128, blank=True, db_index=True)
     content_type = models.ForeignKey(
         "contenttypes.ContentType", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
