@@ -161,24 +161,32 @@ class Worker:
         done: list[_Result] = []
         inflight = 0
         exhausted = False
+
+        def wanted() -> int:  # how many to claim now: a batch while the pool runs low
+            if exhausted or inflight >= self.concurrency:
+                return 0
+            return min(self.batch_size, limit - report.claimed)
+
+        def take(batch: list[OutboxMessage]) -> None:
+            nonlocal exhausted, inflight
+            if not batch:
+                exhausted = True
+                return
+            report.claimed += len(batch)
+            inflight += self._dispatch(batch, results, done)
+
         while True:
-            while not exhausted and inflight < self.concurrency and report.claimed < limit:
-                batch = self._claim(min(self.batch_size, limit - report.claimed), now, unavailable, report)
-                if not batch:
-                    exhausted = True
-                    break
-                report.claimed += len(batch)
-                inflight += self._dispatch(batch, results, done)
-                if len(done) >= self.batch_size:
-                    self._record(done, now, report)
-                    done = []
+            while wanted() > 0 and len(done) < self.batch_size:
+                take(self._claim(wanted(), now, unavailable, report))
             if inflight == 0:
-                if done:
-                    self._record(done, now, report)
+                if done:  # results of the worker's own thread (e.g. notifications)
+                    size = wanted()
+                    batch = self._record(done, now, report, then_claim=size, unavailable=unavailable)
                     done = []
-                if exhausted or report.claimed >= limit:
-                    return report
-                continue
+                    if size:
+                        take(batch)
+                    continue
+                return report
             done.append(results.get())
             inflight -= 1
             while inflight:
@@ -187,10 +195,14 @@ class Worker:
                 except queue.Empty:
                     break
                 inflight -= 1
-            # record in bulk: a batch's worth, or before claiming more (the tail waits for the end)
-            if len(done) >= self.batch_size or (not exhausted and inflight < self.concurrency):
-                self._record(done, now, report)
+            # record in bulk: a batch's worth, or when more must be claimed (then in the same
+            # transaction as that claim); the tail waits for the end
+            size = wanted()
+            if len(done) >= self.batch_size or size > 0 or inflight == 0:
+                batch = self._record(done, now, report, then_claim=size, unavailable=unavailable)
                 done = []
+                if size:
+                    take(batch)
 
     def _unavailable(self) -> dict[str, str]:
         found = {}
@@ -208,37 +220,43 @@ class Worker:
     def _claim(
         self, size: int, now: datetime | None, unavailable: Mapping[str, str], report: Report
     ) -> list[OutboxMessage]:
-        at = now or timezone.now()
-        token = uuid.uuid4()
         with transaction.atomic():
             _lock_for_write()
-            qs = OutboxMessage.objects.select_for_update(skip_locked=True)
-            if self.due_only:
-                qs = qs.filter(status__in=CLAIMABLE, next_attempt_at__lte=at)
-            else:  # everything waiting, due or not (a manual flush); claims still respect leases
-                qs = qs.filter(Q(status=Status.PENDING) | Q(status=Status.SENDING, next_attempt_at__lte=at))
-            if self.channels is not None:
-                qs = qs.filter(channel__in=self.channels)
-            if unavailable:
-                qs = qs.exclude(channel__in=list(unavailable))
-            rows = list(qs.order_by("next_attempt_at", "id")[:size])
-            if not rows:
+            return self._claim_in_transaction(size, now, unavailable, report)
+
+    def _claim_in_transaction(
+        self, size: int, now: datetime | None, unavailable: Mapping[str, str], report: Report
+    ) -> list[OutboxMessage]:
+        at = now or timezone.now()
+        token = uuid.uuid4()
+        qs = OutboxMessage.objects.select_for_update(skip_locked=True)
+        if self.due_only:
+            qs = qs.filter(status__in=CLAIMABLE, next_attempt_at__lte=at)
+        else:  # everything waiting, due or not (a manual flush); claims still respect leases
+            qs = qs.filter(Q(status=Status.PENDING) | Q(status=Status.SENDING, next_attempt_at__lte=at))
+        if self.channels is not None:
+            qs = qs.filter(channel__in=self.channels)
+        if unavailable:
+            qs = qs.exclude(channel__in=list(unavailable))
+        while True:
+            found = list(qs.order_by("next_attempt_at", "id")[:size])
+            if not found:
                 return []
-            interrupted = [m for m in rows if m.status == Status.SENDING]
-            if interrupted:
-                rows = self._take_over(interrupted, rows, at, report)
-            if rows:
-                lease_end = at + self.lease
-                OutboxMessage.objects.filter(pk__in=[m.pk for m in rows]).update(
-                    status=_move(Status.PENDING, Status.SENDING),
-                    claim_token=token,
-                    claimed_by=self.name,
-                    claimed_at=at,
-                    next_attempt_at=lease_end,
-                )
-                for m in rows:
-                    m.status, m.claim_token, m.claimed_by, m.claimed_at = Status.SENDING, token, self.name, at
-                    m.next_attempt_at = lease_end
+            interrupted = [m for m in found if m.status == Status.SENDING]
+            rows = self._take_over(interrupted, found, at, report) if interrupted else found
+            if rows:  # else every row found was out of attempts (now dead): look again
+                break
+        lease_end = at + self.lease
+        OutboxMessage.objects.filter(pk__in=[m.pk for m in rows]).update(
+            status=_move(Status.PENDING, Status.SENDING),
+            claim_token=token,
+            claimed_by=self.name,
+            claimed_at=at,
+            next_attempt_at=lease_end,
+        )
+        for m in rows:
+            m.status, m.claim_token, m.claimed_by, m.claimed_at = Status.SENDING, token, self.name, at
+            m.next_attempt_at = lease_end
         return rows
 
     def _take_over(
@@ -318,68 +336,85 @@ class Worker:
 
     # -- 3. record --------------------------------------------------------------------------------
 
-    def _record(self, results: list[_Result], now: datetime | None, report: Report) -> None:
-        at = now or timezone.now()
+    def _record(
+        self,
+        results: list[_Result],
+        now: datetime | None,
+        report: Report,
+        *,
+        then_claim: int = 0,
+        unavailable: Mapping[str, str] | None = None,
+    ) -> list[OutboxMessage]:
+        """Record ``results``; then, in the same transaction (one commit), claim the next
+        ``then_claim`` messages and return them."""
         with transaction.atomic():
             _lock_for_write()
-            held = dict(
-                OutboxMessage.objects.select_for_update()
-                .filter(pk__in=[r.message.pk for r in results])
-                .order_by("pk")
-                .values_list("pk", "claim_token")
-            )
-            mine = [r for r in results if _still_held(held, r.message)]
-            report.stale += len(results) - len(mine)
-            if len(mine) < len(results):
-                logger.warning("outbox: %d results dropped, their claims were taken over", len(results) - len(mine))
-            if not mine:
-                return
-            OutboxAttempt.objects.bulk_create(
-                [
-                    OutboxAttempt(
-                        message_id=r.message.pk,
-                        attempted_at=r.started,
-                        ok=r.outcome.ok,
-                        status_code=r.outcome.status_code,
-                        response_body=r.outcome.response_body[:4000],
-                        error=r.outcome.error[:2000],
-                        duration_ms=r.duration_ms,
-                        worker=self.name,
-                    )
-                    for r in mine
-                ]
-            )
-            delivered = [r.message.pk for r in mine if r.outcome.ok]
-            if delivered:
-                OutboxMessage.objects.filter(pk__in=delivered).update(
-                    status=_move(Status.SENDING, Status.DELIVERED),
-                    attempts=F("attempts") + 1,
-                    delivered_at=at,
-                    last_error="",
-                    claim_token=None,
-                    claimed_by="",
+            if results:
+                self._record_in_transaction(results, now, report)
+            if then_claim:
+                return self._claim_in_transaction(then_claim, now, unavailable or {}, report)
+        return []
+
+    def _record_in_transaction(self, results: list[_Result], now: datetime | None, report: Report) -> None:
+        at = now or timezone.now()
+        held = dict(
+            OutboxMessage.objects.select_for_update()
+            .filter(pk__in=[r.message.pk for r in results])
+            .order_by("pk")
+            .values_list("pk", "claim_token")
+        )
+        mine = [r for r in results if _still_held(held, r.message)]
+        report.stale += len(results) - len(mine)
+        if len(mine) < len(results):
+            logger.warning("outbox: %d results dropped, their claims were taken over", len(results) - len(mine))
+        if not mine:
+            return
+        OutboxAttempt.objects.bulk_create(
+            [
+                OutboxAttempt(
+                    message_id=r.message.pk,
+                    attempted_at=r.started,
+                    ok=r.outcome.ok,
+                    status_code=r.outcome.status_code,
+                    response_body=r.outcome.response_body[:4000],
+                    error=r.outcome.error[:2000],
+                    duration_ms=r.duration_ms,
+                    worker=self.name,
                 )
-                report.delivered += len(delivered)
-            failed = []
-            for r in mine:
-                if r.outcome.ok:
-                    continue
-                m = r.message
-                m.attempts += 1
-                m.last_error = (r.outcome.error or r.outcome.response_body)[:2000]
-                m.claim_token, m.claimed_by = None, ""
-                if r.outcome.retry and m.attempts < m.attempt_limit:
-                    m.status = _move(Status.SENDING, Status.PENDING)
-                    m.next_attempt_at = at + backoff(m.attempts)
-                    report.retrying += 1
-                else:
-                    m.status = _move(Status.SENDING, Status.DEAD)
-                    report.dead += 1
-                failed.append(m)
-            if failed:
-                OutboxMessage.objects.bulk_update(
-                    failed, ["status", "attempts", "next_attempt_at", "last_error", "claim_token", "claimed_by"]
-                )
+                for r in mine
+            ]
+        )
+        delivered = [r.message.pk for r in mine if r.outcome.ok]
+        if delivered:
+            OutboxMessage.objects.filter(pk__in=delivered).update(
+                status=_move(Status.SENDING, Status.DELIVERED),
+                attempts=F("attempts") + 1,
+                delivered_at=at,
+                last_error="",
+                claim_token=None,
+                claimed_by="",
+            )
+            report.delivered += len(delivered)
+        failed = []
+        for r in mine:
+            if r.outcome.ok:
+                continue
+            m = r.message
+            m.attempts += 1
+            m.last_error = (r.outcome.error or r.outcome.response_body)[:2000]
+            m.claim_token, m.claimed_by = None, ""
+            if r.outcome.retry and m.attempts < m.attempt_limit:
+                m.status = _move(Status.SENDING, Status.PENDING)
+                m.next_attempt_at = at + backoff(m.attempts)
+                report.retrying += 1
+            else:
+                m.status = _move(Status.SENDING, Status.DEAD)
+                report.dead += 1
+            failed.append(m)
+        if failed:
+            OutboxMessage.objects.bulk_update(
+                failed, ["status", "attempts", "next_attempt_at", "last_error", "claim_token", "claimed_by"]
+            )
 
 
 def _still_held(held: Mapping[int, uuid.UUID | None], message: OutboxMessage) -> bool:
