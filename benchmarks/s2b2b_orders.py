@@ -31,10 +31,10 @@ from django.utils import timezone  # noqa: E402
 from oscar.apps.order.signals import order_placed  # noqa: E402
 from oscar.core.loading import get_class, get_model  # noqa: E402
 
-from core.demo.seed import _shipping_address, seed_demo  # noqa: E402
-from plugins.s2b2b_orders import receivers  # noqa: E402
 from core import outbox  # noqa: E402
+from core.demo.seed import _shipping_address, seed_demo  # noqa: E402
 from core.outbox.models import OutboxMessage  # noqa: E402
+from plugins.s2b2b_orders import receivers  # noqa: E402
 from plugins.s2b2b_orders.models import SupplierProfile  # noqa: E402
 
 Product = get_model("catalogue", "Product")

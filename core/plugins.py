@@ -11,6 +11,7 @@ editing config/:
         graphql_mutation = "plugins.member_tiers.graphql.schema.Mutation"
         graphql_types = ["plugins.member_tiers.graphql.types.TierRulePrice"]
         demo_seed = "plugins.member_tiers.demo.seed"
+        outbox_deliverers = {"webhook": "plugins.s2b2b_orders.services.outbox.SupplierWebhook"}
 
 A plugin keeps the Chinese of its own strings in ``<plugin>/zh_hans_terms.py`` (a ``ZH_HANS``
 dict like locale/zh_hans_terms.py); bin/translations reads them all.

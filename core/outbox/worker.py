@@ -18,13 +18,14 @@ messages in flight:
 3. **record** the results in one transaction: lock the rows (in id order), keep only those still
    held by this claim's token (a claim whose lease ran out was taken over and its try already
    recorded as interrupted), ``bulk_create`` their attempt rows, one ``UPDATE`` for the delivered
-   ones, one ``bulk_update`` for the retried and dead-lettered ones.
+   ones, one ``bulk_update`` for the retried and dead-lettered ones — and, when the pool runs low,
+   claim the next batch in the same transaction (one commit serves both).
 
 So each message is sent at least once, and each try is recorded exactly once: a worker killed
 after the receiver answered but before step 3 leaves the row ``sending``; after the lease another
 worker records that try as interrupted and sends again, and the receiver de-duplicates by event
-id. A few statements and two commits serve a whole batch instead of six statements and a commit
-per message.
+id. About six statements and one commit serve a whole batch, instead of six statements and a
+commit per message.
 
 Settings: ``OUTBOX_BATCH_SIZE`` (50), ``OUTBOX_CONCURRENCY`` (24 threads), ``OUTBOX_LEASE_SECONDS``
 (120; longer than a batch can take at the deliverers' time-outs).
