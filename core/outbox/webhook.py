@@ -105,7 +105,8 @@ class SignedWebhook(Deliverer):
             response = session.post(endpoint.url, data=body.encode(), headers=headers, timeout=timeout)
         except Exception as exc:  # requests' and urllib3's errors of any kind: retried
             return Outcome.failed(f"{type(exc).__name__}: {exc}", retry=True)
-        text = response.text[:4000]
+        # the receiver's answer as sent (no charset guessing: that costs more than the request)
+        text = response.content[:4000].decode(response.encoding or "utf-8", errors="replace")
         if 200 <= response.status_code < 300:
             return Outcome(ok=True, status_code=response.status_code, response_body=text)
         return Outcome(

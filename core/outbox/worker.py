@@ -43,6 +43,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -127,12 +128,33 @@ def session() -> requests.Session:
 # --- the worker --------------------------------------------------------------------------------
 
 
-def _lock_for_write() -> None:
-    """SQLite has no row locks: take the database's write lock first, so two workers' claims
-    queue instead of both reading the same rows (PostgreSQL uses FOR UPDATE SKIP LOCKED)."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE core_outboxmessage SET id = id WHERE 0")
+@contextmanager
+def _write_transaction():
+    """A short transaction that may write outbox rows.
+
+    PostgreSQL locks the rows it claims (FOR UPDATE SKIP LOCKED). SQLite has no row locks: the
+    transaction takes the database's write lock when it begins (BEGIN IMMEDIATE), so two workers'
+    claims queue instead of both reading the same rows, and no reader ever has to upgrade to a
+    writer (SQLite's deadlock case, answered "database is locked" at once)."""
+    if connection.vendor != "sqlite":
+        with transaction.atomic():
+            yield
+        return
+    if connection.in_atomic_block:  # the caller's transaction has begun: take the lock now
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("UPDATE core_outboxmessage SET id = id WHERE 0")
+            yield
+        return
+    connection.ensure_connection()
+    previous = connection.transaction_mode
+    connection.transaction_mode = "IMMEDIATE"
+    try:
+        with transaction.atomic():
+            connection.transaction_mode = previous  # only this BEGIN
+            yield
+    finally:
+        connection.transaction_mode = previous
 
 
 def _move(current: str, target: str) -> str:
@@ -228,8 +250,7 @@ class Worker:
     def _claim(
         self, size: int, now: datetime | None, unavailable: Mapping[str, str], report: Report
     ) -> list[OutboxMessage]:
-        with transaction.atomic():
-            _lock_for_write()
+        with _write_transaction():
             return self._claim_in_transaction(size, now, unavailable, report)
 
     def _claim_in_transaction(
@@ -355,8 +376,7 @@ class Worker:
     ) -> list[OutboxMessage]:
         """Record ``results``; then, in the same transaction (one commit), claim the next
         ``then_claim`` messages and return them."""
-        with transaction.atomic():
-            _lock_for_write()
+        with _write_transaction():
             if results:
                 self._record_in_transaction(results, now, report)
             if then_claim:
