@@ -183,6 +183,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
 # Periodic jobs are declared by the plugins (PluginAppConfig.beat_schedule); config/celery.py collects them.
+# The outbox's workers (core.outbox.worker): messages claimed per batch, sending threads per
+# worker, and how long a claim lasts before another worker may take it over.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
+OUTBOX_CONCURRENCY = env.int("OUTBOX_CONCURRENCY", default=24)
+OUTBOX_LEASE_SECONDS = env.float("OUTBOX_LEASE_SECONDS", default=120.0)
 
 # Analytics facts live in PostgreSQL unless an Elasticsearch cluster is configured.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from core.access import ANONYMOUS, EVERYONE, OPERATOR, OPERATORS, SALESPERSON, SIGNED_IN, SUPPLIER
@@ -9,6 +11,7 @@ class CoreConfig(PluginAppConfig):
     verbose_name = _("Platform core")
     dashboard_menu = [
         {"label": _("API tokens"), "icon": "fas fa-key", "url_name": "dashboard-api-tokens"},
+        {"label": _("Outbox deliveries"), "icon": "fas fa-paper-plane", "url_name": "core-outbox"},
     ]
     #: Oscar's routes, Django's and core's own (plugins declare theirs on their AppConfig);
     #: enforced by core.middleware.AccessMiddleware, see core/urlaccess.py.
@@ -48,7 +51,12 @@ class CoreConfig(PluginAppConfig):
         # core's back-office pages
         "dashboard-api-tokens": OPERATORS,
         "dashboard-api-token-revoke": OPERATORS,
+        "core-outbox": OPERATORS,
+        "core-outbox-detail": OPERATORS,
+        "core-outbox-redrive": OPERATORS,
     }
+    outbox_deliverers = {"email": "core.outbox.deliverers.Email", "notification": "core.outbox.deliverers.Notification"}
+    beat_schedule = {"core-drain-outbox": {"task": "core.tasks.drain_outbox", "schedule": timedelta(minutes=1)}}
 
     def ready(self):
         from config.celery import app as celery_app

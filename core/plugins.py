@@ -11,6 +11,7 @@ editing config/:
         graphql_mutation = "plugins.member_tiers.graphql.mutations.Mutation"
         graphql_types = ["plugins.member_tiers.graphql.types.TierRulePrice"]
         demo_seed = "plugins.member_tiers.demo.seed"
+        outbox_deliverers = {"webhook": "plugins.s2b2b_orders.services.outbox.SupplierWebhook"}
 
 A plugin keeps the Chinese of its own strings in ``<plugin>/zh_hans_terms.py`` (a ``ZH_HANS``
 dict like locale/zh_hans_terms.py); bin/translations reads them all.
@@ -57,6 +58,10 @@ class PluginAppConfig(AppConfig):
     #: ``{% slot "<name>" %}`` (core.templatetags.slots) with the page's context. The slots the
     #: shared templates declare are listed in core/templatetags/slots.py.
     template_slots: dict[str, list[str]] = {}
+    #: Outbox channels the plugin delivers: channel → dotted path of a ``core.outbox.Deliverer``
+    #: (class or instance) or of a function ``fn(message) -> Outcome``, e.g.
+    #: {"webhook": "plugins.s2b2b_orders.services.outbox.SupplierWebhook"} (core.outbox.registry).
+    outbox_deliverers: dict[str, str] = {}
 
     # -- kernel hooks --------------------------------------------------------------------------
     # What the platform asks a plugin instead of importing it. Each is the dotted path of an
@@ -176,3 +181,14 @@ def provider(hook: str, app_configs: Iterable[AppConfig] | None = None):
 def provided_objects(hook: str, app_configs: Iterable[AppConfig] | None = None) -> list:
     """Every object the plugins list under ``hook`` (e.g. "payment_methods"), in app order."""
     return [import_string(path) for c in plugin_configs(app_configs) for path in getattr(c, hook, ())]
+
+
+def outbox_deliverers(app_configs: Iterable[AppConfig] | None = None) -> dict[str, str]:
+    """channel → dotted path of its deliverer, from every plugin (a channel is declared once)."""
+    found: dict[str, str] = {}
+    for config in plugin_configs(app_configs):
+        for channel, path in config.outbox_deliverers.items():
+            if channel in found and found[channel] != path:
+                raise ValueError(f"outbox channel {channel!r} declared twice ({found[channel]} and {path})")
+            found[channel] = path
+    return found

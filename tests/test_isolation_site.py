@@ -391,9 +391,10 @@ ROUTES: dict[str, Route] = {
     "s2b2b-ops-order": Route(
         kwargs=lambda w: {"number": w.so.number}, data=lambda w: {"action": "cancel", "reason": "x"}
     ),
-    "s2b2b-ops-outbox": OPS,
-    "s2b2b-ops-outbox-detail": Route(kwargs=lambda w: {"pk": w.first_pk("s2b2b_orders", "OutboxMessage")}),
-    "s2b2b-ops-outbox-redrive": Route(kwargs=lambda w: {"pk": w.first_pk("s2b2b_orders", "OutboxMessage")}),
+    # the kernel's outbox pages
+    "core-outbox": OPS,
+    "core-outbox-detail": Route(kwargs=lambda w: {"pk": w.first_pk("core", "OutboxMessage")}),
+    "core-outbox-redrive": Route(kwargs=lambda w: {"pk": w.first_pk("core", "OutboxMessage")}),
     "s2b2b-ops-escalations": OPS,
     "s2b2b-ops-escalation": Route(kwargs=lambda w: {"pk": w.escalation.pk}, data=lambda w: {"action": "dismiss"}),
     "s2b2b-ops-profiles": OPS,
@@ -763,7 +764,7 @@ def test_a_salesperson_cannot_read_or_change_what_operators_keep(world):
         },
     )
     assert response.status_code == 403
-    for name in ("s2b2b-ops-outbox", "s2b2b-ops-review", "s2b2b-ops-escalations", "dashboard-api-tokens"):
+    for name in ("core-outbox", "s2b2b-ops-review", "s2b2b-ops-escalations", "dashboard-api-tokens"):
         assert li.get(reverse(name)).status_code == 403, name
     assert changed(before, snapshot()) == {}
     profile.refresh_from_db()

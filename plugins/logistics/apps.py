@@ -51,6 +51,7 @@ class LogisticsConfig(PluginAppConfig):
         "dashboard.order_detail.panes": ["logistics/slots/dashboard_order_pane.html"],
     }
     shipment_provider = "plugins.logistics.hooks.shipments"
+    outbox_deliverers = {"kuaidi100": "plugins.logistics.services.tracking.Kuaidi100Subscriptions"}
 
     def ready(self):
         from plugins.logistics import receivers  # noqa: F401

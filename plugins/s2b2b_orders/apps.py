@@ -18,7 +18,6 @@ class S2B2BOrdersConfig(PluginAppConfig):
             "children": [
                 {"label": _("All supplier orders"), "url_name": "s2b2b-ops-orders"},
                 {"label": _("Escalations"), "url_name": "s2b2b-ops-escalations"},
-                {"label": _("Outbox deliveries"), "url_name": "s2b2b-ops-outbox"},
                 {"label": _("Supplier profiles"), "url_name": "s2b2b-ops-profiles"},
                 {"label": _("Supplier scorecard"), "url_name": "s2b2b-ops-scorecard"},
                 {"label": _("Product approval"), "url_name": "s2b2b-ops-review"},
@@ -42,9 +41,6 @@ class S2B2BOrdersConfig(PluginAppConfig):
         "s2b2b-oscar-product-create-class": PORTAL,
         "s2b2b-ops-orders": OPERATORS,
         "s2b2b-ops-order": OPERATORS,
-        "s2b2b-ops-outbox": OPERATORS,
-        "s2b2b-ops-outbox-detail": OPERATORS,
-        "s2b2b-ops-outbox-redrive": OPERATORS,
         "s2b2b-ops-escalations": OPERATORS,
         "s2b2b-ops-escalation": OPERATORS,
         "s2b2b-ops-profiles": OPERATORS,
@@ -67,8 +63,8 @@ class S2B2BOrdersConfig(PluginAppConfig):
         "customer.order_detail.summary": ["s2b2b_orders/slots/order_supplier_parts.html"],
         "dashboard.order_detail.summary": ["s2b2b_orders/slots/dashboard_order.html"],
     }
+    outbox_deliverers = {"webhook": "plugins.s2b2b_orders.services.outbox.SupplierWebhook"}
     beat_schedule = {
-        "s2b2b-drain-outbox": {"task": "plugins.s2b2b_orders.tasks.drain_outbox", "schedule": timedelta(minutes=1)},
         "s2b2b-escalate-overdue": {
             "task": "plugins.s2b2b_orders.tasks.escalate_overdue_supplier_orders",
             "schedule": timedelta(minutes=5),

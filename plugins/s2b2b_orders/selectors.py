@@ -11,7 +11,6 @@ from core import access
 from core.shipments import shipments
 from plugins.s2b2b_orders.models import (
     Escalation,
-    OutboxMessage,
     ProductChange,
     State,
     SupplierOrder,
@@ -104,15 +103,6 @@ def supplier_parts_of_order(order) -> list[SupplierOrder]:
     for part in parts:
         part.shipment_list = shipments_by_ref.get(part.number, [])
     return parts
-
-
-def outbox_messages(*, status: str = "", channel: str = "") -> QuerySet[OutboxMessage]:
-    qs = OutboxMessage.objects.select_related("supplier_order", "partner").prefetch_related("attempt_log")
-    if status:
-        qs = qs.filter(status=status)
-    if channel:
-        qs = qs.filter(channel=channel)
-    return qs.order_by("-created_at", "-id")
 
 
 def escalations(*, open_only: bool = False) -> QuerySet[Escalation]:

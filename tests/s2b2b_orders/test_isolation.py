@@ -7,12 +7,12 @@ import json
 import pytest
 from django.urls import URLPattern, reverse
 
+from core.outbox.models import OutboxMessage
 from core.services.api_tokens import issue_token
 from plugins.logistics.models import Shipment
 from plugins.s2b2b_orders.dashboard import urls as dashboard_urls
 from plugins.s2b2b_orders.models import (
     Escalation,
-    OutboxMessage,
     ProductChange,
     SupplierOrder,
     SupplierOrderEvent,
@@ -84,9 +84,6 @@ def routes(w):
             ("get", reverse("s2b2b-ops-order", args=[so]), None),
             ("post", reverse("s2b2b-ops-order", args=[so]), {"action": "cancel", "reason": "x"}),
         ],
-        "s2b2b-ops-outbox": [("get", reverse("s2b2b-ops-outbox"), None)],
-        "s2b2b-ops-outbox-detail": [("get", reverse("s2b2b-ops-outbox-detail", args=[w["message"].pk]), None)],
-        "s2b2b-ops-outbox-redrive": [("post", reverse("s2b2b-ops-outbox-redrive", args=[w["message"].pk]), {})],
         "s2b2b-ops-escalations": [("get", reverse("s2b2b-ops-escalations"), None)],
         "s2b2b-ops-escalation": [
             ("post", reverse("s2b2b-ops-escalation", args=[w["escalation"].pk]), {"action": "dismiss"})

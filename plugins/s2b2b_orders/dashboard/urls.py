@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from plugins.s2b2b_orders.dashboard import ops, outbox, portal
+from plugins.s2b2b_orders.dashboard import ops, portal
 
 urlpatterns = [
     # supplier portal
@@ -22,11 +22,6 @@ urlpatterns = [
     ),
     # operators
     path("supplier-orders/", ops.OpsOrderListView.as_view(), name="s2b2b-ops-orders"),
-    path("supplier-orders/outbox/", outbox.OutboxListView.as_view(), name="s2b2b-ops-outbox"),
-    path("supplier-orders/outbox/<int:pk>/", outbox.OutboxDetailView.as_view(), name="s2b2b-ops-outbox-detail"),
-    path(
-        "supplier-orders/outbox/<int:pk>/redrive/", outbox.OutboxRedriveView.as_view(), name="s2b2b-ops-outbox-redrive"
-    ),
     path("supplier-orders/escalations/", ops.EscalationListView.as_view(), name="s2b2b-ops-escalations"),
     path("supplier-orders/escalations/<int:pk>/", ops.EscalationActionView.as_view(), name="s2b2b-ops-escalation"),
     path("supplier-orders/profiles/", ops.ProfileListView.as_view(), name="s2b2b-ops-profiles"),

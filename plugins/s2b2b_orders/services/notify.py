@@ -1,13 +1,14 @@
-"""Who hears about a supplier order event, and how: every message goes through the outbox."""
+"""Who hears about a supplier order event, and how: every message goes through the kernel's
+outbox (core.outbox); ``notify`` is this plugin's thin wrapper over it."""
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core import access
+from core import access, outbox
+from core.outbox.payload import money, text, when
 from plugins.s2b2b_orders.models import Channel, SupplierOrder, SupplierProfile
-from plugins.s2b2b_orders.services.outbox import enqueue
 
 User = get_user_model()
 
@@ -15,20 +16,22 @@ SUPPLIER_TOPICS = {"supplier_order.forwarded", "supplier_order.cancelled"}
 
 
 def supplier_order_payload(so: SupplierOrder, topic: str) -> dict:
-    """The webhook body (documented in README, "Webhook payload")."""
+    """The webhook body (documented in README, "Webhook payload"). Every field has one type on
+    every path: numbers and codes are strings (an order fresh from Oscar's OrderCreator carries
+    its number as an int), money is a string with two decimals, times are ISO 8601."""
     return {
         "event": topic,
         "supplier_order": {
-            "number": so.number,
-            "order_number": so.order.number,
-            "state": so.state,
-            "supplier_code": so.partner.code,
+            "number": text(so.number),
+            "order_number": text(so.order.number),
+            "state": text(so.state),
+            "supplier_code": text(so.partner.code),
             "currency": so.currency,
-            "placed_at": so.order.date_placed.isoformat(),
-            "accept_by": so.deadline_at.isoformat(),
-            "subtotal": str(so.subtotal),
-            "freight": str(so.freight),
-            "total": str(so.total),
+            "placed_at": when(so.order.date_placed),
+            "accept_by": when(so.deadline_at),
+            "subtotal": money(so.subtotal),
+            "freight": money(so.freight),
+            "total": money(so.total),
             "replaces": so.replaces.number if so.replaces_id else None,
             "delivery_address": {
                 "consignee": so.consignee,
@@ -42,12 +45,12 @@ def supplier_order_payload(so: SupplierOrder, topic: str) -> dict:
             },
             "lines": [
                 {
-                    "sku": line.sku,
+                    "sku": text(line.sku),
                     "name": line.name,
-                    "quantity": line.quantity,
-                    "unit_price": str(line.unit_price),
-                    "line_total": str(line.line_total),
-                    "unit_cost": None if line.unit_cost is None else str(line.unit_cost),
+                    "quantity": int(line.quantity),
+                    "unit_price": money(line.unit_price),
+                    "line_total": money(line.line_total),
+                    "unit_cost": money(line.unit_cost),
                 }
                 for line in so.lines.all()
             ],
@@ -86,34 +89,38 @@ def _key(so: SupplierOrder, topic: str, channel: str, recipient: str, occurrence
 
 
 def notify(so: SupplierOrder, topic: str, occurrence: str = "") -> None:
-    """Write the outbox messages for one event of a supplier order.
+    """Write the outbox messages for one event of a supplier order (one statement).
 
     `occurrence` tells apart events that may repeat (each partial shipment); the same event
-    written twice (a retry) yields the same keys and so no second message."""
+    written twice (a retry) yields the same keys and so no second message. A webhook's
+    recipient is the supplier itself: its URL and secret are read when the message is sent."""
     subject, body = _text(so, topic)
-    text = {"subject": subject, "body": body}
+    text_payload = {"subject": subject, "body": body}
     recipients: list[tuple[str, str, dict]] = []
     if topic in SUPPLIER_TOPICS:
         profile = SupplierProfile.objects.filter(partner_id=so.partner_id).first()
         for user_id in so.partner.users.values_list("id", flat=True):
-            recipients.append(("notification", str(user_id), text))
+            recipients.append(("notification", str(user_id), text_payload))
         if profile and profile.channel == Channel.EMAIL and profile.contact_email:
-            recipients.append(("email", profile.contact_email, text))
+            recipients.append(("email", profile.contact_email, text_payload))
         if profile and profile.channel == Channel.WEBHOOK and profile.webhook_url:
-            recipients.append(("webhook", profile.webhook_url, supplier_order_payload(so, topic)))
+            recipients.append(("webhook", str(so.partner_id), supplier_order_payload(so, topic)))
     elif topic in ("supplier_order.rejected", "supplier_order.escalated"):
         for user_id in access.operator_users().values_list("id", flat=True):  # not the salespeople
-            recipients.append(("notification", str(user_id), text))
+            recipients.append(("notification", str(user_id), text_payload))
     else:  # progress the distributor sees
         if so.order.user_id:
-            recipients.append(("notification", str(so.order.user_id), text))
-    for channel, recipient, payload in recipients:
-        enqueue(
+            recipients.append(("notification", str(so.order.user_id), text_payload))
+    outbox.enqueue_many(
+        outbox.Message(
             dedup_key=_key(so, topic, channel, recipient, occurrence),
             topic=topic,
             channel=channel,
             recipient=recipient,
             payload=payload,
-            supplier_order=so,
+            reference=text(so.number),
+            subject=so,
             partner=so.partner,
         )
+        for channel, recipient, payload in recipients
+    )
