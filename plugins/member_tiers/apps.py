@@ -45,7 +45,9 @@ class MemberTiersConfig(PluginAppConfig):
     def ready(self):
         from oscar.apps.order.signals import order_placed, order_status_changed
 
-        from plugins.member_tiers import receivers
+        from plugins.member_tiers import receivers, rule_index
+
+        rule_index.connect()  # keep the compiled price-rule indexes fresh
 
         order_placed.connect(receivers.order_placed, dispatch_uid="member_tiers.order_placed")
         order_status_changed.connect(receivers.order_status_changed, dispatch_uid="member_tiers.order_status")

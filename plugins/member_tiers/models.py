@@ -4,6 +4,7 @@ Invariants live in the database where a constraint can state them; the rest (ove
 rules, floors against cost) is checked by the services, the only code that writes here.
 """
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -30,6 +31,9 @@ class Tier(models.Model):
     )
     window_days = models.PositiveIntegerField(_("rolling window (days)"), default=365)
     points_per_yuan = models.DecimalField(_("points per yuan"), max_digits=6, decimal_places=2, default=Decimal("1"))
+    #: replaced whenever one of the tier's price rules (or any category) changes; pricing keeps
+    #: the tier's compiled rules per process under it (see member_tiers.rule_index)
+    rules_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["rank"]
@@ -83,6 +87,8 @@ class Membership(models.Model):
     grade = models.CharField(_("value grade"), max_length=1, choices=GRADES, blank=True)
     facts_updated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: null while the member has no customer price rules; replaced when one changes (rule_index)
+    rules_version = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("membership")

@@ -6,10 +6,14 @@ plugin: the strategy asks its ``PriceBook`` (loaded once per strategy, i.e. once
 request) for each product, and for basket lines at the line's quantity.
 """
 
+from django.db.models import Prefetch, prefetch_related_objects
 from oscar.apps.partner import strategy
 from oscar.apps.partner.prices import FixedPrice
+from oscar.core.loading import get_model
 
 from plugins.member_tiers.pricing import PriceBook
+
+StockRecord = get_model("partner", "StockRecord")
 
 
 class MemberPrice(FixedPrice):
@@ -41,6 +45,7 @@ class PlatformStrategy(strategy.UseFirstStockRecord, strategy.StockRequired, str
         if user is not None and user.is_authenticated:
             self.user = user
         self._price_book = None
+        self._to_prime: list = []
 
     @property
     def price_book(self) -> PriceBook:
@@ -52,10 +57,14 @@ class PlatformStrategy(strategy.UseFirstStockRecord, strategy.StockRequired, str
         price = super().pricing_policy(product, stockrecord)
         if not price.exists or self.user is None or not self.user.is_authenticated:
             return price
+        if self._to_prime:
+            self.price_book.prime(self._to_prime)
+            self._to_prime = []
         resolution = self.price_book.resolve(product, stockrecord, quantity)
         return MemberPrice(price.currency, resolution.unit_price, price.tax, resolution)
 
     def fetch_for_line(self, line, stockrecord=None):
+        self.prime_basket(line)
         # Quantity breaks: a basket line is priced at its own quantity.
         if stockrecord is None:
             stockrecord = self.select_stockrecord(line.product)
@@ -64,6 +73,29 @@ class PlatformStrategy(strategy.UseFirstStockRecord, strategy.StockRequired, str
             availability=self.availability_policy(line.product, stockrecord),
             stockrecord=stockrecord,
         )
+
+    def prime_basket(self, line) -> None:
+        """When the first line of a basket is priced, load what every line's price and
+        availability read (stock records, product classes, categories for member rules) for all
+        the basket's lines at once, instead of one query per line on every page showing it."""
+        basket = line._state.fields_cache.get("basket")
+        lines = basket.all_lines() if basket is not None and basket.id is not None else None
+        if lines is None or getattr(lines, "_platform_primed", False):
+            return
+        products = [each.product for each in lines if each.product_id]
+        prime_products(products)
+        self._to_prime.extend(products)  # member prices read their categories (once, if needed)
+        lines._platform_primed = True
+
+
+def prime_products(products) -> None:
+    """Stock records (first by id, as UseFirstStockRecord picks), product classes and parents."""
+    prefetch_related_objects(
+        products,
+        Prefetch("stockrecords", queryset=StockRecord.objects.order_by("id")),
+        "product_class",
+        "parent__product_class",
+    )
 
 
 class Selector:
