@@ -93,7 +93,7 @@ class StateMachine:
         current = getattr(instance, self.state_field)
         if target in self.targets(current):
             return
-        subject = _(self.subject) % {"subject": str(instance)} if self.subject else str(instance)
+        subject = str(self.subject) % {"subject": str(instance)}
         message = _("%(subject)s is “%(state)s”; it cannot become “%(target)s”.") % {
             "subject": subject,
             "state": self.label(current),

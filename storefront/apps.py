@@ -18,7 +18,7 @@ def _label_statuses_in_the_dashboard_order_search() -> None:
     so in the operator's language)."""
     from oscar.core.loading import get_class, get_model
 
-    from storefront.order_status import status_label
+    from core.orders.status import status_label
 
     Order = get_model("order", "Order")
     OrderSearchForm = get_class("dashboard.orders.forms", "OrderSearchForm")

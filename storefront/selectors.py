@@ -30,8 +30,7 @@ def browsable_products(search: str = "", category: Category | None = None) -> Qu
         .prefetch_related(
             Prefetch(
                 "stockrecords",
-                # supply_cost: member_tiers price floors read the offer's cost without a query
-                queryset=StockRecord.objects.select_related("partner", "supply_cost").order_by("id"),
+                queryset=StockRecord.objects.select_related("partner").order_by("id"),
             ),
             "images",
             "categories",

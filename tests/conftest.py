@@ -4,6 +4,28 @@ from django.test import Client
 from tests import factories
 
 
+@pytest.fixture(scope="session")
+def _reference_data_once(django_db_setup, django_db_blocker):
+    """The reference data a migration writes (China, payment source types, carriers): written
+    again if a transactional test of an earlier run (with --reuse-db) flushed it."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        import_module("core.migrations.0002_platform_reference_data").forwards(apps, None)
+        if apps.is_installed("plugins.logistics"):
+            import_module("plugins.logistics.migrations.0002_carriers").seed_carriers(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    if {"db", "transactional_db", "django_db_reset_sequences"} & set(
+        request.fixturenames
+    ) or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_reference_data_once")
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from oscar.core.loading import get_model
 
+from core.orders.services import record_payment, secure_payment
+
 User = get_user_model()
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -43,6 +45,7 @@ def product(
     partner: Partner | None = None,
     categories: tuple = (),
     is_public: bool = True,
+    cost: str | None = None,
 ) -> Product:
     p = Product.objects.create(
         upc=sku,
@@ -60,6 +63,7 @@ def product(
         price=Decimal(price),
         price_currency="CNY",
         num_in_stock=stock,
+        cost=None if cost is None else Decimal(cost),
     )
     return p
 
@@ -96,9 +100,15 @@ def supplier_staff(partner: Partner, key: str = "supplierstaff") -> User:
     return user
 
 
-def place_order(user: User, items: list[tuple[Product, int]], province: str = "广东省"):
+def place_order(
+    user: User, items: list[tuple[Product, int]], province: str = "广东省", *, secure: bool = True, paid: bool = False
+):
     """An order placed through Oscar's OrderCreator from a real basket, shipped to ``province``
-    (the shipping charge comes from the platform's shipping repository, as at checkout)."""
+    (the shipping charge comes from the platform's shipping repository, as at checkout).
+
+    ``secure`` (default): its payment is then secured, as for an order on account, so it is
+    split and forwarded to its suppliers; ``paid``: the money is received too (bank transfer
+    confirmed). With neither it waits as "Pending payment" and no supplier sees it."""
     from oscar.core.loading import get_class
 
     Basket = get_model("basket", "Basket")
@@ -133,6 +143,11 @@ def place_order(user: User, items: list[tuple[Product, int]], province: str = "�
     )
     basket.submit()
     order.refresh_from_db()  # the number as stored (a string), not the generator's integer
+    if paid:
+        record_payment(order, amount=order.total_incl_tax, reference=f"BANK-{order.number}", method="bank-transfer")
+    elif secure:
+        secure_payment(order, method="on-account", amount=order.total_incl_tax, reference=order.number)
+    order.refresh_from_db()
     return order
 
 
@@ -144,3 +159,27 @@ def credit_line(user: User, limit: str = "10000.00", terms_days: int = 30):
 
     Tier.objects.get_or_create(code="regular", defaults={"name": "普通会员", "rank": 1})
     return set_credit_line(membership_for(user), limit=Decimal(limit), payment_terms_days=terms_days, reason="测试授信")
+
+
+def history_order(user: User, number: str, total: str, placed_at, *, status: str | None = None, paid: bool = True):
+    """A past order written directly (no basket), for nightly jobs over history: ``paid`` records
+    the kernel's "paid" payment event, as if its bank transfer had been confirmed."""
+    from core.orders import payments
+    from core.orders import status as order_status
+
+    Order = get_model("order", "Order")
+    order = Order.objects.create(
+        number=number,
+        user=user,
+        currency="CNY",
+        total_incl_tax=Decimal(total),
+        total_excl_tax=Decimal(total),
+        shipping_incl_tax=0,
+        shipping_excl_tax=0,
+        status=status or (order_status.COMPLETE if paid else order_status.PENDING_PAYMENT),
+        date_placed=placed_at,
+    )
+    if paid:
+        for code in (payments.SECURED, payments.PAID):
+            order.payment_events.create(event_type=payments.event_type(code), amount=order.total_incl_tax)
+    return order

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
 from core.demo import data
+from core.orders import payments
+from core.orders import status as order_status
 from core.plugins import demo_seeders
 from storefront.payments import BANK_TRANSFER, ON_ACCOUNT, payment_source
 
@@ -190,27 +192,38 @@ def _user(email: str, username: str, name: str, **extra) -> User:
     return user
 
 
+def _default_address(user, **fields) -> UserAddress:
+    """The distributor's address, found by its content (Oscar's address hash), made the default
+    for shipping and billing. Any number of runs leaves exactly one such address, and default."""
+    address = UserAddress(user=user, **fields)
+    existing = UserAddress.objects.filter(user=user, hash=address.generate_hash()).first()
+    if existing is not None:
+        if existing.is_default_for_shipping and existing.is_default_for_billing:
+            return existing
+        address = existing
+    # a full save: Oscar first unsets the user's other defaults, then writes these flags
+    address.is_default_for_shipping = address.is_default_for_billing = True
+    address.save()
+    return address
+
+
 def _seed_distributors(report: SeedReport) -> list[User]:
     china = Country.objects.get(iso_3166_1_a2="CN")
     users = []
     for d in data.DISTRIBUTORS:
         email = f"{d.key}@{data.EMAIL_DOMAIN}"
         user = _user(email, d.key, d.contact)
-        UserAddress.objects.update_or_create(
-            user=user,
-            is_default_for_shipping=True,
-            defaults={
-                "last_name": d.contact,
-                "line2": d.company,
-                "line1": d.street,
-                "line3": d.district,
-                "line4": d.city,
-                "state": d.province,
-                "postcode": d.postcode,
-                "country": china,
-                "phone_number": f"+86{d.phone}",
-                "is_default_for_billing": True,
-            },
+        _default_address(
+            user,
+            last_name=d.contact,
+            line2=d.company,
+            line1=d.street,
+            line3=d.district,
+            line4=d.city,
+            state=d.province,
+            postcode=d.postcode,
+            country=china,
+            phone_number=f"+86{d.phone}",
         )
         users.append(user)
         report.logins.append((_("Distributor: %(name)s") % {"name": d.company}, email, data.DEMO_PASSWORD))
@@ -229,12 +242,20 @@ def _seed_operator(report: SeedReport) -> User:
 # --- order history ---------------------------------------------------------------------------
 
 
+COMPLETE, SHIPPED, CANCELLED = order_status.COMPLETE, order_status.SHIPPED, order_status.CANCELLED
+PENDING, CONFIRMED = order_status.PENDING_PAYMENT, order_status.CONFIRMED
+#: an order bought on account is repaid (paid) once it is older than this
+REPAID_AFTER_DAYS = 40
+
+
 def _status_for(age_days: int, rng: random.Random) -> str:
+    """Older orders are finished; recent ones are waiting for payment or confirmed (their supplier
+    parts then move on in the supplier-order demo, and the order follows them)."""
     if age_days > 21:
-        return rng.choices(["Complete", "Cancelled"], weights=[94, 6])[0]
+        return rng.choices([COMPLETE, CANCELLED], weights=[94, 6])[0]
     if age_days > 7:
-        return rng.choices(["Complete", "Shipped", "Cancelled"], weights=[55, 40, 5])[0]
-    return rng.choice(["Pending payment", "Paid", "Processing", "Shipped"])
+        return rng.choices([COMPLETE, SHIPPED, CANCELLED], weights=[55, 40, 5])[0]
+    return rng.choice([PENDING, CONFIRMED, CONFIRMED, CONFIRMED])
 
 
 def _seed_order_history(distributors, products, months, rng: random.Random, now: datetime) -> int:
@@ -277,15 +298,34 @@ def _seed_order_history(distributors, products, months, rng: random.Random, now:
                 date_placed=placed_at,
             )
             basket.submit()
-            method = BANK_TRANSFER if rng.random() < 0.6 else ON_ACCOUNT
+            # an order bought on account is secured at once: only a transfer can wait for payment
+            method = BANK_TRANSFER if status == PENDING or rng.random() < 0.6 else ON_ACCOUNT
+            paid = status not in (PENDING, CANCELLED) and (method == BANK_TRANSFER or age_days > REPAID_AFTER_DAYS)
             source = payment_source(method, total.incl_tax, total.currency, order.number)
             source.order = order
-            if status not in ("Pending payment", "Cancelled"):
+            if paid:
                 source.amount_debited = total.incl_tax
             source.save()
+            _record_payment_history(order, status, paid, placed_at, rng)
             _settle_stock(order, status)
             created += 1
     return created
+
+
+def _record_payment_history(order: Order, status: str, paid: bool, placed_at: datetime, rng: random.Random) -> None:
+    """The payment events a past order had (core.orders.payments), dated when they happened.
+    History is written as it was, not replayed: the supplier-order demo forwards these orders."""
+    if status in (PENDING, CANCELLED):
+        return
+    secured_at = placed_at + timedelta(hours=rng.choice([1, 2, 4, 20]))
+    events = [(payments.SECURED, secured_at)]
+    if paid:
+        events.append((payments.PAID, secured_at))
+    for code, when in events:
+        event = order.payment_events.create(
+            event_type=payments.event_type(code), amount=order.total_incl_tax, reference=order.number
+        )
+        type(event).objects.filter(pk=event.pk).update(date_created=when)
 
 
 def _shipping_address(user) -> ShippingAddress:
@@ -299,8 +339,8 @@ def _shipping_address(user) -> ShippingAddress:
 def _settle_stock(order: Order, status: str) -> None:
     """Move the stock the order allocated as its status implies, and mark its lines."""
     for line in order.lines.select_related("stockrecord"):
-        if status in ("Shipped", "Complete"):
+        if status in (SHIPPED, COMPLETE):
             line.stockrecord.consume_allocation(line.quantity)
-        elif status == "Cancelled":
+        elif status == CANCELLED:
             line.stockrecord.cancel_allocation(line.quantity)
     order.lines.update(status=status)

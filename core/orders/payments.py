@@ -21,7 +21,7 @@ SECURED = "secured"
 PAID = "paid"
 RELEASED = "released"
 
-EVENT_NAMES = {SECURED: "Payment secured", PAID: "Paid", RELEASED: "Reservation released"}
+EVENT_NAMES = {SECURED: "Payment secured", PAID: "Payment received", RELEASED: "Reservation released"}
 LABELS = {SECURED: _("Payment secured"), PAID: _("Paid"), RELEASED: _("Reservation released")}
 
 # what a buyer or operator reads as the order's payment state

@@ -116,3 +116,16 @@ def sync_lines_and_status(order: Order, line_part_states: dict[int, str], part_s
             _handler().change_status(locked, target, reason=_("Follows its supplier orders."))
     order.status = locked.status
     return locked
+
+
+def release_payment(order: Order, *, amount: Decimal, reference: str = "", actor=None) -> bool:
+    """A secured reservation (credit) was given back, e.g. because the order was cancelled.
+    Recorded once per order; returns whether it acted."""
+    with transaction.atomic():
+        locked = _locked(order)
+        if payments.has_event(locked, payments.RELEASED):
+            return False
+        _handler(actor).create_payment_event(
+            locked, payments.event_type(payments.RELEASED), amount, reference=reference
+        )
+    return True

@@ -43,11 +43,13 @@ class MemberTiersConfig(PluginAppConfig):
     }
 
     def ready(self):
-        from oscar.apps.order.signals import order_placed, order_status_changed
+        from oscar.apps.order.signals import order_placed
 
+        from core.orders.events import order_cancelled, order_paid
         from plugins.member_tiers import receivers, rule_index
 
         rule_index.connect()  # keep the compiled price-rule indexes fresh
 
         order_placed.connect(receivers.order_placed, dispatch_uid="member_tiers.order_placed")
-        order_status_changed.connect(receivers.order_status_changed, dispatch_uid="member_tiers.order_status")
+        order_paid.connect(receivers.order_paid, dispatch_uid="member_tiers.order_paid")
+        order_cancelled.connect(receivers.order_cancelled, dispatch_uid="member_tiers.order_cancelled")

@@ -201,19 +201,6 @@ class PriceRule(models.Model):
         return str(_("everything"))
 
 
-class SupplyCost(models.Model):
-    """What a supplier's offer costs the platform; price-rule floors keep a margin over it."""
-
-    stockrecord = models.OneToOneField("partner.StockRecord", on_delete=models.CASCADE, related_name="supply_cost")
-    cost = models.DecimalField(_("cost"), max_digits=12, decimal_places=2)
-
-    class Meta:
-        constraints = [models.CheckConstraint(condition=Q(cost__gte=0), name="mt_cost_nonneg")]
-
-    def __str__(self):
-        return f"{self.stockrecord}: {self.cost}"
-
-
 class OrderLinePrice(models.Model):
     """Which rule produced an order line's price (snapshot, written when the order is placed)."""
 

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -87,11 +86,8 @@ def rule_price(rule: PriceRule, list_price: Decimal, stockrecord) -> tuple[Decim
 
 
 def cost_of(stockrecord) -> Decimal | None:
-    """The offer's cost, if one is recorded (select_related("supply_cost") avoids a query)."""
-    try:
-        return stockrecord.supply_cost.cost
-    except ObjectDoesNotExist:
-        return None
+    """What the supplier's offer costs the platform, if the supplier stated it."""
+    return stockrecord.cost
 
 
 def rule_in_window(rule: PriceRule, today: date) -> bool:

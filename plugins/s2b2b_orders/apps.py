@@ -60,14 +60,18 @@ class S2B2BOrdersConfig(PluginAppConfig):
     }
 
     def ready(self):
-        from oscar.apps.order.signals import order_placed
-
+        from core.orders.events import order_cancelled, payment_secured
         from plugins.logistics.signals import shipment_delivered
         from plugins.s2b2b_orders import receivers
         from plugins.s2b2b_orders.selectors import hide_unapproved
+        from plugins.s2b2b_orders.signals import supplier_order_transitioned
         from storefront import selectors as storefront_selectors
 
-        order_placed.connect(receivers.on_order_placed, dispatch_uid="s2b2b_orders.split")
+        payment_secured.connect(receivers.on_payment_secured, dispatch_uid="s2b2b_orders.split")
+        order_cancelled.connect(receivers.on_order_cancelled, dispatch_uid="s2b2b_orders.cancel_parts")
+        supplier_order_transitioned.connect(
+            receivers.on_supplier_order_transitioned, dispatch_uid="s2b2b_orders.escalate_rejected"
+        )
         shipment_delivered.connect(receivers.on_shipment_delivered, dispatch_uid="s2b2b_orders.delivered")
         if hide_unapproved not in storefront_selectors.visibility_filters:
             storefront_selectors.visibility_filters.append(hide_unapproved)

@@ -15,6 +15,8 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.orders import payments
+from core.orders import status as order_status
 from plugins.s2b2b_orders.models import (
     Channel,
     Escalation,
@@ -26,8 +28,11 @@ from plugins.s2b2b_orders.models import (
     SupplierProfile,
 )
 from plugins.s2b2b_orders.services import escalation, review
-from plugins.s2b2b_orders.services.lifecycle import state_label
+from plugins.s2b2b_orders.services.lifecycle import state_label, sync_parent
+from plugins.s2b2b_orders.services.split import split_order
 
+Order = get_model("order", "Order")
+PaymentEvent = get_model("order", "PaymentEvent")
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -42,6 +47,8 @@ PROFILES = {
     "hn": (Channel.PORTAL, 48, None, False, "0.0450", "陈志强", "020-3862 5500"),
     "bf": (Channel.PORTAL, 12, "hn", False, "0.0550", "刘素梅", "022-2358 7700"),
 }
+#: parent statuses whose supplier orders are shown in every open state
+OPEN = (order_status.CONFIRMED, order_status.PROCESSING)
 CARRIERS = [("sf", "SF{:013d}"), ("zto", "75{:010d}"), ("yto", "YT{:013d}"), ("ems", "EA{:09d}CN")]
 
 
@@ -123,11 +130,34 @@ def _seed_listings(partners):
         )
 
 
+def _forward_secured_history() -> int:
+    """Past orders whose payment was secured (the order-history demo records those events without
+    replaying them) are split and forwarded as if at that moment."""
+    secured = PaymentEvent.objects.filter(event_type__code=payments.SECURED)
+    orders = (
+        Order.objects.filter(payment_events__in=secured, supplier_orders__isnull=True)
+        .exclude(status=order_status.CANCELLED)
+        .distinct()
+        .order_by("date_placed", "id")
+    )
+    count = 0
+    for order in orders:
+        secured_at = secured.filter(order=order).values_list("date_created", flat=True).first()
+        parts = split_order(order, now=secured_at)
+        SupplierOrder.objects.filter(pk__in=[p.pk for p in parts]).update(created_at=secured_at)
+        SupplierOrderEvent.objects.filter(supplier_order__in=parts).update(created_at=secured_at)
+        count += 1
+    return count
+
+
 def _seed_history(now, seed) -> int:
-    """Bring the still-forwarded supplier orders of past orders to their parent's state."""
+    """Forward the past orders whose payment was secured, then bring their supplier orders to the
+    state their parent order implies; a recent (confirmed) order then follows its parts."""
     from plugins.logistics.services.shipments import record_shipment
 
+    _forward_secured_history()
     moved = 0
+    followers = set()
     waiting = (
         SupplierOrder.objects.filter(state=State.FORWARDED, replaces__isnull=True)
         .annotate(n=Count("events"))
@@ -136,21 +166,20 @@ def _seed_history(now, seed) -> int:
         .order_by("id")
     )
     open_ids = list(
-        SupplierOrder.objects.filter(order__status__in=("Pending payment", "Paid", "Processing"), replaces__isnull=True)
+        SupplierOrder.objects.filter(order__status__in=OPEN, replaces__isnull=True)
         .order_by("id")
         .values_list("id", flat=True)
     )
     for so in waiting:
         rng = random.Random(f"{seed}-{so.number}")
-        placed = so.order.date_placed
+        placed = so.created_at  # forwarded when the payment was secured
         status = so.order.status
         staff = so.partner.users.first()
         steps: list[tuple[str, object, str]] = []
         accepted = placed + timedelta(hours=rng.choice([1, 2, 3, 5, 8, 20, 30]))
         shipped = accepted + timedelta(hours=rng.choice([6, 20, 30, 48, 70, 100]))
-        if status == "Cancelled":
-            steps = [(State.CANCELLED, placed + timedelta(hours=3), "买家取消订单")]
-        elif status in ("Pending payment", "Paid", "Processing"):
+        if status in OPEN:
+            followers.add(so.order_id)
             # recent orders: show every state a supplier order can be in while it is open
             slot = open_ids.index(so.pk) % 6 if so.pk in open_ids else 0
             if slot == 0:  # just forwarded, within its deadline
@@ -172,11 +201,11 @@ def _seed_history(now, seed) -> int:
                 steps = [(State.ACCEPTED, accepted, ""), (State.PARTIALLY_SHIPPED, shipped, "ship")]
             else:
                 steps = [(State.ACCEPTED, min(accepted, now), "")]
-        elif status == "Shipped":
+        elif status == order_status.SHIPPED:
             steps = [(State.ACCEPTED, accepted, ""), (State.SHIPPED, shipped, "ship")]
             if shipped + timedelta(days=3) < now and rng.random() < 0.5:
                 steps.append((State.DELIVERED, shipped + timedelta(days=3), ""))
-        elif status == "Complete":
+        elif status == order_status.COMPLETE:
             steps = [
                 (State.ACCEPTED, accepted, ""),
                 (State.SHIPPED, shipped, "ship"),
@@ -226,4 +255,6 @@ def _seed_history(now, seed) -> int:
             escalation.escalate(SupplierOrder.objects.get(pk=so.pk), reason="rejected", now=steps[0][1])
         if steps:
             moved += 1
+    for order in Order.objects.filter(pk__in=followers).order_by("id"):
+        sync_parent(order)  # through Oscar's pipeline: e.g. Confirmed → Processing once a part is accepted
     return moved

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.orders import status as order_status
+
 
 class Channel(models.TextChoices):
     PORTAL = "portal", _("Supplier portal only")
@@ -88,14 +90,17 @@ class SupplierProfile(models.Model):
 
 
 class State(models.TextChoices):
-    FORWARDED = "forwarded", _("Forwarded")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
-    PARTIALLY_SHIPPED = "partially_shipped", _("Partially shipped")
-    SHIPPED = "shipped", _("Shipped")
-    DELIVERED = "delivered", _("Delivered")
-    COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
+    """A supplier order's states: the kernel's supplier-part states (core.orders.status.PART_*),
+    so the parent order's status can be derived by the kernel's rule."""
+
+    FORWARDED = order_status.PART_FORWARDED, _("Forwarded")
+    ACCEPTED = order_status.PART_ACCEPTED, _("Accepted")
+    REJECTED = order_status.PART_REJECTED, _("Rejected")
+    PARTIALLY_SHIPPED = order_status.PART_PARTIALLY_SHIPPED, _("Partially shipped")
+    SHIPPED = order_status.PART_SHIPPED, _("Shipped")
+    DELIVERED = order_status.PART_DELIVERED, _("Delivered")
+    COMPLETED = order_status.PART_COMPLETED, _("Completed")
+    CANCELLED = order_status.PART_CANCELLED, _("Cancelled")
 
 
 class SupplierOrder(models.Model):
@@ -275,7 +280,7 @@ class Escalation(models.Model):
         ordering = ("-created_at", "-id")
 
     def __str__(self):
-        return f"{self.supplier_order_id}: {self.resolution}"
+        return str(self.supplier_order)
 
 
 class ReviewStatus(models.TextChoices):
@@ -336,18 +341,4 @@ class ProductChange(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.product_id}: {self.status}"
-
-
-class SupplierCost(models.Model):
-    """What the platform pays the supplier per unit of an offer, where the supplier states it
-    (Oscar 4's stock record has no cost field). Copied into supplier order lines at split time."""
-
-    stockrecord = models.OneToOneField("partner.StockRecord", on_delete=models.CASCADE, related_name="s2b2b_cost")
-    cost = models.DecimalField(_("Supplier cost"), max_digits=12, decimal_places=2)
-
-    class Meta:
-        constraints = [models.CheckConstraint(condition=Q(cost__gte=0), name="s2b2b_cost_not_negative")]
-
-    def __str__(self):
-        return f"{self.stockrecord_id}: {self.cost}"
+        return self.title

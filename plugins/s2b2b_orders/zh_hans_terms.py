@@ -176,4 +176,9 @@ ZH_HANS = {
     "Error": "错误",
     "The carrier reports every parcel delivered.": "承运商显示所有包裹均已签收。",
     "Supplier orders: %(profiles)d supplier profiles (webhook, e-mail, portal); %(orders)d supplier orders (%(summary)s); %(escalations)d escalations; %(proposals)d product proposals to review.": "供应商订单：%(profiles)d 个供应商档案（Webhook、邮件、门户）；%(orders)d 个供应商订单（%(summary)s）；%(escalations)d 个升级处理；%(proposals)d 个商品变更待审核。",
+    "The escalation of %(subject)s": "供应商订单 %(subject)s 的升级处理",
+    "Supplier order %(subject)s": "供应商订单 %(subject)s",
+    "Supplier order %(number)s is “%(state)s”; the order can no longer be cancelled.": "供应商订单 %(number)s 为“%(state)s”，该订单已不能取消。",
+    "The order was cancelled.": "订单已取消。",
+    "The proposal for %(subject)s": "“%(subject)s”的变更申请",
 }

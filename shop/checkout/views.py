@@ -79,6 +79,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         # No money moves at checkout: record how it will be paid (points first, then the method;
         # on account reserves credit); the order awaits payment.
         self._order_number = order_number
+        self._payment_method = method
         try:
             sources = member_checkout.payment_sources(
                 self.request.user, self.request.session, order_number, total.incl_tax, total.currency, method
@@ -87,6 +88,12 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             raise UnableToTakePayment(str(exc)) from exc
         for source in sources:
             self.add_payment_source(source)
+
+    def place_order(self, *args, **kwargs):
+        order = super().place_order(*args, **kwargs)
+        # paid on account: the reserved credit secures the payment, so the order goes to its suppliers
+        member_checkout.secure_placed_order(order, getattr(self, "_payment_method", None))
+        return order
 
     def restore_frozen_basket(self):
         # The order was not placed: give back any credit or points reserved for it.

@@ -1,8 +1,8 @@
 import graphene
 from oscar.core.loading import get_class
 
+from core.orders.status import status_label
 from core.regions import get_province
-from storefront.order_status import status_label
 from storefront.payments import method_label
 
 Selector = get_class("partner.strategy", "Selector")

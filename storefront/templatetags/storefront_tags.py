@@ -1,6 +1,6 @@
 from django import template
 
-from storefront.order_status import status_label
+from core.orders.status import status_label
 from storefront.payments import method_label
 
 register = template.Library()

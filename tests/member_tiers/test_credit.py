@@ -11,6 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from core.orders import payments
+from core.orders import status as order_status
+from core.orders.services import cancel_order
 from plugins.member_tiers.models import CreditAccount, CreditEntry
 from plugins.member_tiers.services import credit
 from plugins.member_tiers.services.checkout import PaymentRefused, payment_sources
@@ -38,9 +41,13 @@ def test_paying_on_account_reserves_credit_with_a_due_date(buyer_client, buyer, 
     entry = account.entries.get(kind=CreditEntry.PURCHASED)
     assert entry.order_number == order.number and entry.amount == Decimal("320.00")
     assert entry.due_date == timezone.localdate() + timedelta(days=45)
+    # the reserved credit secured the payment: the order is confirmed and went to its supplier
+    assert order.status == order_status.CONFIRMED
+    assert payments.payment_state(order) == payments.ON_ACCOUNT
+    assert order.supplier_orders.count() == 1
     # cancelling the order gives the credit back, once
-    order.set_status("Paid")
-    order.set_status("Cancelled")
+    cancel_order(order, reason="客户取消")
+    cancel_order(order, reason="客户取消")
     account.refresh_from_db()
     assert account.balance == Decimal("0.00")
     assert account.entries.filter(kind=CreditEntry.REVERTED).count() == 1

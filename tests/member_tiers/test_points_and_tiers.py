@@ -4,12 +4,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from config.celery import app as celery_app
+from core.orders import status as order_status
+from core.orders.services import cancel_order, record_payment
 from plugins.member_tiers import tasks
 from plugins.member_tiers.models import Membership, PointsEntry, TierChange
 from plugins.member_tiers.services import members, points
@@ -32,7 +34,7 @@ def test_points_are_earned_once_when_the_order_is_paid_at_the_tier_rate(gold_cli
     order = place_order(gold_client, catalogue["wire"], 1)  # 207.10 for gold
     membership = Membership.objects.get(user=gold_buyer)
     assert membership.points_balance == 0  # not paid yet
-    order.set_status("Paid")
+    record_payment(order, amount=order.total_incl_tax, reference="CMB-20261128-001", method="bank-transfer")
     membership.refresh_from_db()
     assert membership.points_balance == 310  # 207.10 × 1.5, rounded down
     entry = membership.points_entries.get()
@@ -61,7 +63,7 @@ def test_points_pay_part_of_an_order_within_the_cap(gold_client, gold_buyer, cat
     assert membership.points_balance == 2000
     assert membership.points_entries.filter(kind="redeem", order_number=order.number, points=-3000).exists()
     # cancelling the order returns the points
-    order.set_status("Cancelled")
+    cancel_order(order, reason="客户取消")
     membership.refresh_from_db()
     assert membership.points_balance == 5000
 
@@ -109,18 +111,7 @@ def test_requalification_upgrades_and_downgrades_with_history(tiers, catalogue):
     now = timezone.now()
 
     def paid_order(user, total, days_ago):
-        order = Order.objects.create(
-            number=f"{user.username}-{days_ago}",
-            user=user,
-            currency="CNY",
-            total_incl_tax=Decimal(total),
-            total_excl_tax=Decimal(total),
-            shipping_incl_tax=0,
-            shipping_excl_tax=0,
-            status="Complete",
-            date_placed=now - timedelta(days=days_ago),
-        )
-        return order
+        return factories.history_order(user, f"{user.username}-{days_ago}", total, now - timedelta(days=days_ago))
 
     paid_order(climber, "45000.00", 10)  # reaches gold (40000)
     paid_order(faller, "90000.00", 400)  # outside the 12-month window
@@ -152,7 +143,7 @@ def test_manual_tier_change_needs_a_reason(gold_buyer, tiers):
 
 
 def test_nightly_jobs_are_on_the_beat_schedule():
-    tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    tasks_scheduled = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}
     assert {
         "plugins.member_tiers.tasks.requalify_tiers",
         "plugins.member_tiers.tasks.recompute_member_facts",
@@ -166,39 +157,11 @@ def test_nightly_fact_tags_and_rfm_value_grade(tiers):
     loyal, lapsed, new = (factories.distributor(k) for k in ("loyal", "lapsed", "new"))
     now = timezone.now()
     for i in range(16):  # frequent, recent, big: A
-        Order.objects.create(
-            number=f"L-{i}",
-            user=loyal,
-            currency="CNY",
-            total_incl_tax=Decimal("4000.00"),
-            total_excl_tax=Decimal("4000.00"),
-            shipping_incl_tax=0,
-            shipping_excl_tax=0,
-            status="Complete",
-            date_placed=now - timedelta(days=2 + i * 5),
-        )
-    Order.objects.create(
-        number="P-1",
-        user=lapsed,
-        currency="CNY",
-        total_incl_tax=Decimal("300.00"),
-        total_excl_tax=Decimal("300.00"),
-        shipping_incl_tax=0,
-        shipping_excl_tax=0,
-        status="Complete",
-        date_placed=now - timedelta(days=200),
-    )
-    Order.objects.create(  # unpaid orders do not count
-        number="N-1",
-        user=new,
-        currency="CNY",
-        total_incl_tax=Decimal("900.00"),
-        total_excl_tax=Decimal("900.00"),
-        shipping_incl_tax=0,
-        shipping_excl_tax=0,
-        status="Pending payment",
-        date_placed=now,
-    )
+        factories.history_order(loyal, f"L-{i}", "4000.00", now - timedelta(days=2 + i * 5))
+    factories.history_order(lapsed, "P-1", "300.00", now - timedelta(days=200))
+    factories.history_order(new, "N-1", "900.00", now, paid=False)  # unpaid orders do not count
+    # an order that went through every status but was never paid does not count either
+    factories.history_order(new, "N-2", "700.00", now, status=order_status.COMPLETE, paid=False)
     assert tasks.recompute_member_facts.delay().get() == 3
     facts = {m.user.username: m for m in Membership.objects.select_related("user")}
     assert (facts["loyal"].total_spend, facts["loyal"].order_count, facts["loyal"].grade) == (

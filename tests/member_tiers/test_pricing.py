@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
-from plugins.member_tiers.models import Membership, OrderLinePrice, PriceRule, SupplyCost
+from plugins.member_tiers.models import Membership, OrderLinePrice, PriceRule
 from shop.search.views.base import BaseSearchView
 from tests import factories
 from tests.member_tiers.conftest import rule
@@ -85,7 +85,7 @@ def test_validity_window_and_cost_floor(gold_buyer, tiers, catalogue):
     rule(tier=tiers["gold"], product=bolt, kind="fixed", value=Decimal("20.00"), valid_until=today - timedelta(days=1))
     rule(tier=tiers["gold"], product=bolt, kind="fixed", value=Decimal("21.00"), valid_from=today + timedelta(days=1))
     assert price_for(gold_buyer, bolt).incl_tax == Decimal("30.40")  # neither is valid today: default discount
-    SupplyCost.objects.create(stockrecord=bolt.stockrecords.get(), cost=Decimal("25.00"))
+    bolt.stockrecords.update(cost=Decimal("25.00"))
     rule(
         tier=tiers["gold"],
         product=bolt,

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from plugins.member_tiers.models import PriceRule, SupplyCost
+from plugins.member_tiers.models import PriceRule
 from tests.member_tiers.conftest import rule
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_rule_editor_rejects_bad_input_and_saves_good_rules(operator_client, tie
 
 
 def test_a_floor_above_the_fixed_price_is_refused(operator_client, tiers, catalogue):
-    SupplyCost.objects.create(stockrecord=catalogue["bolt"].stockrecords.get(), cost=Decimal("28.00"))
+    catalogue["bolt"].stockrecords.update(cost=Decimal("28.00"))
     response = operator_client.post(
         reverse("member_tiers:rule-create"),
         {

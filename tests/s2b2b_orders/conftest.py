@@ -4,14 +4,14 @@ path checkout takes), supplier profiles, and a real HTTP receiver on 127.0.0.1."
 import json
 import threading
 import time
-from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.test import Client
 from oscar.core.loading import get_class, get_model
 
-from plugins.s2b2b_orders.models import SupplierCost, SupplierProfile
+from core.orders.services import secure_payment
+from plugins.s2b2b_orders.models import SupplierProfile
 from tests import factories
 
 Basket = get_model("basket", "Basket")
@@ -21,8 +21,9 @@ Free = get_class("shipping.methods", "Free")
 Selector = get_class("partner.strategy", "Selector")
 
 
-def place_order(user, items):
-    """Place an order of [(product, quantity), ...] for `user` through Oscar's OrderCreator."""
+def place_order(user, items, *, secure: bool = True):
+    """Place an order of [(product, quantity), ...] for `user` through Oscar's OrderCreator; its
+    payment is then secured (as on account), so it is split and forwarded, unless ``secure=False``."""
     from core.demo.seed import _shipping_address
 
     basket = Basket.objects.create(owner=user)
@@ -41,6 +42,9 @@ def place_order(user, items):
         shipping_address=_shipping_address(user),
     )
     basket.submit()
+    if secure:
+        secure_payment(order, method="on-account", amount=order.total_incl_tax, reference=order.number)
+    order.refresh_from_db()
     return order
 
 
@@ -113,10 +117,9 @@ def shop(db, settings):
     settings.S2B2B_WEBHOOK_TIMEOUT = 1.0
     jg = make_supplier("jg", "苏州精工五金制品有限公司")
     df = make_supplier("df", "宁波东方电气设备有限公司", channel="email")
-    bolt = factories.product("JG-HB-M8-30", "外六角螺栓 M8×30", "32.00", 500, jg)
+    bolt = factories.product("JG-HB-M8-30", "外六角螺栓 M8×30", "32.00", 500, jg, cost="25.50")
     nut = factories.product("JG-HN-M8", "六角螺母 M8", "19.80", 300, jg)
     wire = factories.product("DF-BV-2.5", "BV铜芯电线 2.5mm²", "218.00", 40, df)
-    SupplierCost.objects.create(stockrecord=bolt.stockrecords.get(), cost=Decimal("25.50"))
     return {
         "jg": jg,
         "df": df,

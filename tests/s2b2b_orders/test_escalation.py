@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from core.orders import status as order_status
 from plugins.s2b2b_orders.models import Escalation, OutboxMessage, State, SupplierOrder, SupplierProfile
 from plugins.s2b2b_orders.services import escalation
 from plugins.s2b2b_orders.tasks import escalate_overdue_supplier_orders
@@ -99,11 +100,11 @@ def test_a_rejected_order_can_be_re_routed_and_the_parent_follows_the_new_part(s
     SupplierProfile.objects.filter(partner=shop["jg"]).update(backup_partner=shop["df"])
     lifecycle.reject(jg, reason="停产", actor=shop["jg_staff"])
     order.refresh_from_db()
-    assert order.status == "Pending payment"  # a rejected part waits for the operator
+    assert order.status == order_status.CONFIRMED  # a rejected part waits for the operator
     new = escalation.reroute(jg, actor=shop["operator"])
     jg.refresh_from_db()
     assert jg.state == State.REJECTED and new.replaces == jg
     lifecycle.accept(new, actor=shop["df_staff"])
     order.refresh_from_db()
-    assert order.status == "Processing"
-    assert order.lines.get().status == "Processing"
+    assert order.status == order_status.PROCESSING
+    assert order.lines.get().status == order_status.PROCESSING

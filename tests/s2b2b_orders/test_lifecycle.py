@@ -4,6 +4,7 @@ order following its supplier orders."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.orders import status as order_status
 from plugins.logistics.models import Parcel, Shipment
 from plugins.s2b2b_orders.models import OutboxMessage, State, SupplierOrder
 from plugins.s2b2b_orders.services import lifecycle
@@ -147,31 +148,32 @@ def test_partial_shipments_then_the_last_one(shop, parts):
 
 def test_the_parent_order_and_its_lines_follow_the_supplier_orders(shop, parts):
     order, jg, df = parts
-    assert order.status == "Pending payment"
+    assert order.status == order_status.CONFIRMED  # secured, forwarded, not yet accepted
     lifecycle.accept(jg)
     order.refresh_from_db()
-    assert order.status == "Processing"
+    assert order.status == order_status.PROCESSING
     assert dict(order.lines.values_list("partner_sku", "status")) == {
-        "JG-HB-M8-30": "Processing",
-        "DF-BV-2.5": "Pending payment",
+        "JG-HB-M8-30": order_status.PROCESSING,
+        "DF-BV-2.5": order_status.CONFIRMED,
     }
     lifecycle.ship(jg, carrier_code="sf", tracking_numbers=["SF1234567890123"])
     order.refresh_from_db()
-    assert order.status == "Processing"  # df's part has not shipped yet
+    assert order.status == order_status.PROCESSING  # df's part has not shipped yet
     lifecycle.accept(df)
     lifecycle.ship(df, carrier_code="ems", tracking_numbers=["EA123456789CN"])
     order.refresh_from_db()
-    assert order.status == "Shipped"
-    assert set(order.lines.values_list("status", flat=True)) == {"Shipped"}
+    assert order.status == order_status.SHIPPED
+    assert set(order.lines.values_list("status", flat=True)) == {order_status.SHIPPED}
     for so in (jg, df):
         lifecycle.transition(so, State.DELIVERED)
         lifecycle.transition(so, State.COMPLETED)
     order.refresh_from_db()
-    assert order.status == "Complete"
+    assert order.status == order_status.COMPLETE
     assert list(order.status_changes.values_list("old_status", "new_status").order_by("id")) == [
-        ("Pending payment", "Processing"),
-        ("Processing", "Shipped"),
-        ("Shipped", "Complete"),
+        (order_status.PENDING_PAYMENT, order_status.CONFIRMED),
+        (order_status.CONFIRMED, order_status.PROCESSING),
+        (order_status.PROCESSING, order_status.SHIPPED),
+        (order_status.SHIPPED, order_status.COMPLETE),
     ]
 
 

@@ -31,7 +31,7 @@ def test_a_new_supplier_product_is_hidden_until_approved(shop, client):
     product = change.product
     assert (change.kind, change.status, change.price) == ("new", "pending", Decimal("8.80"))
     assert list(product.categories.all()) == [category]
-    assert product.stockrecords.get().s2b2b_cost.cost == Decimal("6.00")
+    assert product.stockrecords.get().cost == Decimal("6.00")
 
     assert product_by_sku("JG-NEW-1") is None
     assert not browsable_products().filter(pk=product.pk).exists()

@@ -1,5 +1,6 @@
 """Splitting a placed order into supplier orders: numbering, snapshots, idempotence."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -29,7 +30,8 @@ def test_a_mixed_order_becomes_one_supplier_order_per_supplier(shop):
         ("JG-HN-M8", "六角螺母 M8", 3, Decimal("19.80"), Decimal("59.40"), None),
     ]
     assert (jg.consignee, jg.province, jg.city, jg.street) == ("张三", "广东省", "深圳市", "科技园路1号")
-    assert jg.deadline_at == order.date_placed + __import__("datetime").timedelta(hours=24)
+    # the supplier's 24 hours count from forwarding (when the payment was secured)
+    assert abs(jg.deadline_at - jg.created_at - timedelta(hours=24)) < timedelta(seconds=5)
     assert SupplierOrderEvent.objects.filter(supplier_order=jg, to_state="forwarded").count() == 1
 
 

@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from oscar.core.loading import get_model
 
+from core.orders import status as order_status
 from tests import factories
 
 Order = get_model("order", "Order")
@@ -57,7 +58,8 @@ def test_order_by_bank_transfer_from_basket_to_confirmation(
     order = Order.objects.get(user=buyer)
     assert order.total_incl_tax == Decimal("756.00")  # 10 × 32.00 + 2 × 218.00, free delivery
     assert order.currency == "CNY"
-    assert order.status == "Pending payment"
+    assert order.status == order_status.PENDING_PAYMENT  # waits for the transfer; no supplier sees it yet
+    assert not order.supplier_orders.exists()
     assert order.shipping_address.state == "四川省"
     assert order.shipping_address.line2 == "成都川西工业品贸易有限公司"
     source = order.sources.get()

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from core.demo import data
-from plugins.member_tiers.models import CreditAccount, CreditEntry, Membership, PriceRule, SupplyCost, Tier
+from core.money import fen
+from core.orders.payments import paid_orders
+from plugins.member_tiers.models import CreditAccount, CreditEntry, Membership, PriceRule, Tier
 from plugins.member_tiers.services import credit, members, points, tags
 
 User = get_user_model()
@@ -53,9 +55,9 @@ def _rules(tiers: dict[str, Tier]) -> int:
     # costs of the bolts (what the platform pays 精工五金), so floors can keep a margin
     for product in Product.objects.filter(upc__startswith="JG-HB-").prefetch_related("stockrecords"):
         for record in product.stockrecords.all():
-            SupplyCost.objects.get_or_create(
-                stockrecord=record, defaults={"cost": (record.price * Decimal("0.82")).quantize(Decimal("0.01"))}
-            )
+            if record.cost is None:
+                record.cost = fen(record.price * Decimal("0.82"))
+                record.save(update_fields=["cost"])
     fasteners = Category.objects.filter(name="紧固件", depth=1).first()
     electrical = Category.objects.filter(name="电工电气", depth=1).first()
     rules = []
@@ -154,7 +156,7 @@ def seed(report, *, now, seed):
                 due_date=(now - timedelta(days=20)).date(),
             )
     # points for every paid historical order, earned on the day it was placed
-    paid = Order.objects.filter(user__in=[m.user for m in demo_members], status__in=members.PAID_STATUSES)
+    paid = paid_orders(Order.objects.filter(user__in=[m.user for m in demo_members]))
     for order in paid.order_by("date_placed"):
         points.expire_points(now=order.date_placed)
         points.earn_for_order(order, now=order.date_placed)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from oscar.core.loading import get_model
 
+from core.orders.services import secure_payment
 from plugins.member_tiers.services import credit, points
 from plugins.member_tiers.services.members import membership_for
 from storefront.payments import ON_ACCOUNT, payment_source
@@ -65,6 +66,14 @@ def payment_sources(user, session, order_number: str, total: Decimal, currency: 
     sources.append(payment_source(method, to_pay, currency, order_number))
     session.pop(SESSION_KEY, None)
     return sources
+
+
+def secure_placed_order(order, method: str) -> bool:
+    """An order placed on account has its payment secured by the credit reserved for it, so it
+    is confirmed and forwarded at once; a bank-transfer order waits for the money."""
+    if method != ON_ACCOUNT:
+        return False
+    return secure_payment(order, method=ON_ACCOUNT, amount=order.total_incl_tax, reference=order.number)
 
 
 @transaction.atomic

@@ -8,9 +8,14 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
 
+from core.money import fen
+from core.orders.services import record_payment
 from plugins.member_tiers.models import ZERO, CreditAccount, CreditEntry, Membership
-from plugins.member_tiers.pricing import fen
+from storefront.payments import ON_ACCOUNT
+
+Order = get_model("order", "Order")
 
 
 class CreditRefused(Exception):
@@ -120,7 +125,42 @@ def reserve(user, amount: Decimal, order_number: str) -> CreditEntry:
 
 @transaction.atomic
 def record_repayment(account: CreditAccount, amount: Decimal, *, reason: str, by=None) -> CreditEntry:
-    return _reduce_balance(account, amount, CreditEntry.REIMBURSED, reason=reason, by=by)
+    """The buyer paid back part of what it owes. Repayments settle purchases oldest first; every
+    order whose purchase is now settled in full is paid (the kernel's ``order_paid``: points)."""
+    entry = _reduce_balance(account, amount, CreditEntry.REIMBURSED, reason=reason, by=by)
+    numbers = repaid_order_numbers(entry.account)
+    for order in Order.objects.filter(number__in=numbers).order_by("date_placed", "id"):
+        record_payment(order, amount=order.total_incl_tax, reference=f"credit:{entry.pk}", method=ON_ACCOUNT, actor=by)
+    return entry
+
+
+def repaid_order_numbers(account: CreditAccount) -> list[str]:
+    """The orders bought on account whose purchase repayments have settled in full, oldest first.
+
+    A cancelled order's purchase (reverted) is not owed; a refund on an order lowers what that
+    order owes; repayments are applied to the remaining purchases in the order they were made."""
+    entries = CreditEntry.objects.filter(account=account)
+    reverted = set(entries.filter(kind=CreditEntry.REVERTED).values_list("order_number", flat=True))
+    refunded = {
+        number: -total
+        for number, total in entries.filter(kind=CreditEntry.REFUNDED)
+        .values("order_number")
+        .annotate(total=Sum("amount"))
+        .values_list("order_number", "total")
+    }
+    repaid = -(entries.filter(kind=CreditEntry.REIMBURSED).aggregate(s=Sum("amount"))["s"] or ZERO)
+    repaid += refunded.pop("", ZERO)  # a refund on no particular order counts like a repayment
+    settled, owed = [], ZERO
+    for number, amount in (
+        entries.filter(kind=CreditEntry.PURCHASED).order_by("created_at", "id").values_list("order_number", "amount")
+    ):
+        if number in reverted:
+            continue
+        owed += max(amount - refunded.get(number, ZERO), ZERO)
+        if owed > repaid:
+            break
+        settled.append(number)
+    return settled
 
 
 @transaction.atomic

@@ -12,13 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.orders.payments import paid_orders
 from plugins.member_tiers.models import Membership, SalespersonChange, Tier, TierChange
 
 User = get_user_model()
 Order = get_model("order", "Order")
-
-#: Orders in these statuses count as paid spend.
-PAID_STATUSES = ("Paid", "Processing", "Shipped", "Complete")
 
 
 def distributors():
@@ -85,9 +83,7 @@ def change_tier(membership: Membership, tier: Tier, *, reason: str, by=None, aut
 
 def rolling_spend(user, window_days: int, now: datetime) -> Decimal:
     since = now - timedelta(days=window_days)
-    total = Order.objects.filter(user=user, status__in=PAID_STATUSES, date_placed__gte=since).aggregate(
-        s=Sum("total_incl_tax")
-    )["s"]
+    total = paid_orders(Order.objects.filter(user=user, date_placed__gte=since)).aggregate(s=Sum("total_incl_tax"))["s"]
     return total or Decimal("0.00")
 
 

@@ -1,7 +1,8 @@
-"""Order events: record which rule priced each line; points on payment; release on cancellation."""
+"""Order events: record which rule priced each line; points when paid; credit and points back on cancellation."""
 
 from oscar.core.loading import get_model
 
+from core.orders.services import release_payment
 from plugins.member_tiers.models import OrderLinePrice
 from plugins.member_tiers.pricing import PriceBook
 from plugins.member_tiers.services import credit, points
@@ -41,9 +42,14 @@ def record_line_prices(order) -> list[OrderLinePrice]:
     return OrderLinePrice.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def on_status_changed(order, old_status: str, new_status: str) -> None:
-    if new_status == "Paid":
-        points.earn_for_order(order)
-    elif new_status == "Cancelled":
-        credit.revert_order(order.number)
-        points.restore_redemption(order)
+def on_paid(order) -> None:
+    """Points for a paid order (once per order)."""
+    points.earn_for_order(order)
+
+
+def on_cancelled(order, *, actor=None) -> None:
+    """A cancelled order gives back the credit it reserved and the points it redeemed."""
+    released = credit.revert_order(order.number)
+    if released is not None:
+        release_payment(order, amount=-released.amount, reference=f"credit:{released.pk}", actor=actor)
+    points.restore_redemption(order)

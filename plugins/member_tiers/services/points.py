@@ -9,9 +9,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.money import fen
 from plugins.member_tiers import conf
 from plugins.member_tiers.models import Membership, PointsEntry
-from plugins.member_tiers.pricing import fen
 from plugins.member_tiers.services.members import membership_for
 
 

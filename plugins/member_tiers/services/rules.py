@@ -13,8 +13,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.money import fen
 from plugins.member_tiers.models import PriceRule, Tier
-from plugins.member_tiers.pricing import HUNDRED, cost_of, fen
+from plugins.member_tiers.pricing import HUNDRED, cost_of
 
 User = get_user_model()
 Product = get_model("catalogue", "Product")

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.orders.payments import paid_orders
 from plugins.member_tiers.models import Membership, Tag
-from plugins.member_tiers.services.members import PAID_STATUSES, ensure_memberships
+from plugins.member_tiers.services.members import ensure_memberships
 
 Order = get_model("order", "Order")
 
@@ -47,7 +48,7 @@ def recompute_facts(now: datetime | None = None) -> int:
     ensure_memberships()
     stats = {
         row["user"]: row
-        for row in Order.objects.filter(status__in=PAID_STATUSES, user__isnull=False)
+        for row in paid_orders(Order.objects.filter(user__isnull=False))
         .values("user")
         .annotate(spend=Sum("total_incl_tax"), n=Count("id"), last=Max("date_placed"), avg=Avg("total_incl_tax"))
     }

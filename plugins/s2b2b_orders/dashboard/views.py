@@ -453,7 +453,7 @@ class PortalProductEditView(SupplierRequired, generic.View):
             "description": product.description,
             "price": stockrecord.price,
             "stock": stockrecord.num_in_stock,
-            "cost": getattr(getattr(stockrecord, "s2b2b_cost", None), "cost", None),
+            "cost": stockrecord.cost,
         }
 
     def get(self, request, pk):

@@ -8,7 +8,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from oscar.core.loading import get_model
 
+from core.statemachine import StateMachine
 from plugins.s2b2b_orders.models import (
     Escalation,
     State,
@@ -20,6 +23,22 @@ from plugins.s2b2b_orders.models import (
 from plugins.s2b2b_orders.services import lifecycle
 from plugins.s2b2b_orders.services.notify import notify
 from plugins.s2b2b_orders.services.split import DEFAULT_ACCEPTANCE_HOURS
+
+StockRecord = get_model("partner", "StockRecord")
+
+#: An escalation is resolved once: re-routed to the backup, or dismissed by an operator.
+RESOLUTION = StateMachine(
+    name="escalation",
+    transitions={
+        Escalation.Resolution.OPEN: frozenset({Escalation.Resolution.REROUTED, Escalation.Resolution.DISMISSED}),
+        Escalation.Resolution.REROUTED: frozenset(),
+        Escalation.Resolution.DISMISSED: frozenset(),
+    },
+    labels=dict(Escalation.Resolution.choices),
+    subject=gettext_lazy("The escalation of %(subject)s"),
+    state_field="resolution",
+    timestamps={Escalation.Resolution.REROUTED: "resolved_at", Escalation.Resolution.DISMISSED: "resolved_at"},
+)
 
 
 def escalate(so: SupplierOrder, *, reason: str = "deadline", now: datetime | None = None) -> Escalation:
@@ -81,15 +100,6 @@ def reroute(so: SupplierOrder, *, actor=None, note: str = "", now: datetime | No
                     )
                 }
             )
-        if locked.state == State.FORWARDED:
-            lifecycle.transition(
-                locked,
-                State.CANCELLED,
-                actor=actor,
-                via=lifecycle.VIA_BACK_OFFICE if actor else lifecycle.VIA_SYSTEM,
-                reason=_("Re-routed to %(name)s") % {"name": profile.backup_partner.name},
-                now=now,
-            )
         backup_profile = SupplierProfile.objects.filter(partner_id=profile.backup_partner_id).first()
         hours = backup_profile.acceptance_hours if backup_profile else DEFAULT_ACCEPTANCE_HOURS
         sequence = (SupplierOrder.objects.filter(order=locked.order).aggregate(m=Max("sequence"))["m"] or 0) + 1
@@ -119,6 +129,13 @@ def reroute(so: SupplierOrder, *, actor=None, note: str = "", now: datetime | No
             replaces=locked,
             **fields,
         )
+        lines = list(locked.lines.select_related("order_line"))
+        # what the backup charges for the same products, from its own offers
+        backup_costs = dict(
+            StockRecord.objects.filter(
+                partner_id=profile.backup_partner_id, product_id__in=[line.order_line.product_id for line in lines]
+            ).values_list("product_id", "cost")
+        )
         SupplierOrderLine.objects.bulk_create(
             [
                 SupplierOrderLine(
@@ -129,9 +146,9 @@ def reroute(so: SupplierOrder, *, actor=None, note: str = "", now: datetime | No
                     quantity=line.quantity,
                     unit_price=line.unit_price,
                     line_total=line.line_total,
-                    unit_cost=None,  # the backup's cost is not known from the original offer
+                    unit_cost=backup_costs.get(line.order_line.product_id),
                 )
-                for line in locked.lines.all()
+                for line in lines
             ]
         )
         SupplierOrderEvent.objects.create(
@@ -143,23 +160,39 @@ def reroute(so: SupplierOrder, *, actor=None, note: str = "", now: datetime | No
             reason=_("Re-routed from %(number)s") % {"number": locked.number},
         )
         notify(new, "supplier_order.forwarded")
-        Escalation.objects.filter(supplier_order=locked).update(
-            resolution=Escalation.Resolution.REROUTED, resolved_at=now, resolved_by=actor, note=note
-        )
+        # the replacement exists before the original is cancelled, so the order never looks
+        # as if all its parts were cancelled
+        if locked.state == State.FORWARDED:
+            lifecycle.transition(
+                locked,
+                State.CANCELLED,
+                actor=actor,
+                via=lifecycle.VIA_BACK_OFFICE if actor else lifecycle.VIA_SYSTEM,
+                reason=_("Re-routed to %(name)s") % {"name": profile.backup_partner.name},
+                now=now,
+            )
+        escalation = Escalation.objects.filter(supplier_order=locked).first()
+        if escalation is not None and escalation.resolution == Escalation.Resolution.OPEN:
+            RESOLUTION.transition(
+                escalation,
+                Escalation.Resolution.REROUTED,
+                actor=actor,
+                via=lifecycle.VIA_BACK_OFFICE if actor else lifecycle.VIA_SYSTEM,
+                reason=note,
+                now=now,
+                changes={"resolved_by": actor, "note": note},
+            )
         lifecycle.sync_parent(locked.order)
         return new
 
 
 def dismiss(escalation: Escalation, *, actor, note: str = "") -> Escalation:
-    with transaction.atomic():
-        escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
-        if escalation.resolution != Escalation.Resolution.OPEN:
-            raise ValidationError(
-                {"escalation": ValidationError(_("This escalation is already resolved."), code="resolved")}
-            )
-        escalation.resolution = Escalation.Resolution.DISMISSED
-        escalation.resolved_at = timezone.now()
-        escalation.resolved_by = actor
-        escalation.note = note
-        escalation.save()
-        return escalation
+    return RESOLUTION.transition(
+        escalation,
+        Escalation.Resolution.DISMISSED,
+        actor=actor,
+        via=lifecycle.VIA_BACK_OFFICE,
+        reason=note,
+        field_name="escalation",
+        changes={"resolved_by": actor, "note": note},
+    )

@@ -1,64 +1,93 @@
-"""The supplier order state machine: an explicit transition table, an audit row per transition,
-notifications through the outbox, and the parent Oscar order following its supplier orders."""
+"""The supplier order lifecycle: a transition table on the kernel's state machine, an audit row
+per step, notifications through the outbox, and the parent Oscar order following its parts.
+
+===================  ===============================================  =============================
+from                 to                                               by
+===================  ===============================================  =============================
+forwarded            accepted, rejected, cancelled                    supplier; operator (cancel)
+accepted             partially shipped, shipped, cancelled            supplier (ship); operator
+partially shipped    partially shipped (another parcel), shipped      supplier
+shipped              delivered                                        carrier, supplier, operator
+delivered            completed                                        operator
+rejected             cancelled                                        operator (closing the part)
+completed, cancelled —
+===================  ===============================================  =============================
+
+``transition()`` is the one door (core.statemachine): it locks the row, checks the table,
+stamps the state's timestamp, writes a SupplierOrderEvent, sends ``supplier_order_transitioned``
+inside the transaction (rejected ⇒ escalate listens there), writes the outbox messages and moves
+the parent order and its lines through Oscar's pipeline (core.orders.services).
+"""
 
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
+from core.orders.services import sync_lines_and_status
+from core.statemachine import StateMachine, Step
 from plugins.s2b2b_orders.models import State, SupplierOrder, SupplierOrderEvent
 from plugins.s2b2b_orders.services.notify import notify
+from plugins.s2b2b_orders.signals import supplier_order_transitioned
 
 Order = get_model("order", "Order")
-OrderLine = get_model("order", "Line")
-
-TRANSITIONS: dict[str, frozenset[str]] = {
-    State.FORWARDED: frozenset({State.ACCEPTED, State.REJECTED, State.CANCELLED}),
-    State.ACCEPTED: frozenset({State.PARTIALLY_SHIPPED, State.SHIPPED, State.CANCELLED}),
-    State.PARTIALLY_SHIPPED: frozenset({State.PARTIALLY_SHIPPED, State.SHIPPED}),
-    State.SHIPPED: frozenset({State.DELIVERED}),
-    State.DELIVERED: frozenset({State.COMPLETED}),
-    State.REJECTED: frozenset(),
-    State.COMPLETED: frozenset(),
-    State.CANCELLED: frozenset(),
-}
-TIMESTAMPS = {
-    State.ACCEPTED: "accepted_at",
-    State.REJECTED: "rejected_at",
-    State.SHIPPED: "shipped_at",
-    State.DELIVERED: "delivered_at",
-    State.COMPLETED: "completed_at",
-    State.CANCELLED: "cancelled_at",
-}
-# what the parent order / its lines show while its supplier parts are in a state
-PARENT_STATUS = {
-    State.ACCEPTED: "Processing",
-    State.PARTIALLY_SHIPPED: "Processing",
-    State.SHIPPED: "Shipped",
-    State.DELIVERED: "Shipped",
-    State.COMPLETED: "Complete",
-    State.CANCELLED: "Cancelled",
-    # a rejected part waits for an operator (re-route or cancel): the parent does not move
-}
-STATUS_RANK = {"Pending payment": 0, "Paid": 1, "Processing": 2, "Shipped": 3, "Complete": 4}
 
 VIA_PORTAL, VIA_API, VIA_BACK_OFFICE, VIA_SYSTEM = "portal", "api", "back office", "system"
 
 
+def _record(step: Step) -> SupplierOrderEvent:
+    """The audit row, and the messages the step sends (a repeated partial shipment is its own event)."""
+    actor = step.actor if getattr(step.actor, "is_authenticated", False) else None
+    event = SupplierOrderEvent.objects.create(
+        supplier_order=step.instance,
+        from_state=step.from_state,
+        to_state=step.to_state,
+        actor=actor,
+        via=step.via,
+        reason=step.reason,
+    )
+    repeated = step.from_state == step.to_state
+    notify(step.instance, f"supplier_order.{step.to_state}", occurrence=str(event.pk) if repeated else "")
+    return event
+
+
+MACHINE = StateMachine(
+    name="supplier_order",
+    transitions={
+        State.FORWARDED: frozenset({State.ACCEPTED, State.REJECTED, State.CANCELLED}),
+        State.ACCEPTED: frozenset({State.PARTIALLY_SHIPPED, State.SHIPPED, State.CANCELLED}),
+        State.PARTIALLY_SHIPPED: frozenset({State.PARTIALLY_SHIPPED, State.SHIPPED}),
+        State.SHIPPED: frozenset({State.DELIVERED}),
+        State.DELIVERED: frozenset({State.COMPLETED}),
+        State.REJECTED: frozenset({State.CANCELLED}),
+        State.COMPLETED: frozenset(),
+        State.CANCELLED: frozenset(),
+    },
+    labels=dict(State.choices),
+    subject=gettext_lazy("Supplier order %(subject)s"),
+    timestamps={
+        State.ACCEPTED: "accepted_at",
+        State.REJECTED: "rejected_at",
+        State.SHIPPED: "shipped_at",
+        State.DELIVERED: "delivered_at",
+        State.COMPLETED: "completed_at",
+        State.CANCELLED: "cancelled_at",
+    },
+    recorder=_record,
+    signal=supplier_order_transitioned,
+)
+TRANSITIONS = MACHINE.transitions
+
+
 def state_label(state: str) -> str:
-    return str(State(state).label) if state in State.values else state
+    return MACHINE.label(state)
 
 
 def can_transition(so: SupplierOrder, target: str) -> bool:
-    return target in TRANSITIONS.get(so.state, frozenset())
-
-
-def _lock(so: SupplierOrder) -> SupplierOrder:
-    return SupplierOrder.objects.select_for_update(of=("self",)).select_related("order", "partner").get(pk=so.pk)
+    return MACHINE.can(so, target)
 
 
 def transition(
@@ -71,36 +100,14 @@ def transition(
     now: datetime | None = None,
     field: str = "state",
 ) -> SupplierOrder:
-    """Move `so` to `target`, or raise ValidationError (keyed by `field`) and change nothing."""
-    now = now or timezone.now()
+    """Move ``so`` to ``target``, or raise ValidationError (keyed by ``field``) and change nothing."""
     with transaction.atomic():
-        locked = _lock(so)
-        if target not in TRANSITIONS.get(locked.state, frozenset()):
-            raise ValidationError(
-                {
-                    field: ValidationError(
-                        _("Supplier order %(number)s is “%(state)s”; it cannot become “%(target)s”.")
-                        % {"number": locked.number, "state": state_label(locked.state), "target": state_label(target)},
-                        code="invalid_transition",
-                    )
-                }
-            )
-        previous = locked.state
-        locked.state = target
-        if target in TIMESTAMPS and getattr(locked, TIMESTAMPS[target]) is None:
-            setattr(locked, TIMESTAMPS[target], now)
-        if target == State.PARTIALLY_SHIPPED and locked.shipped_at is None:
-            pass  # shipped_at marks the last parcel
-        if target == State.REJECTED:
-            locked.rejection_reason = reason
-        locked.save()
-        event = SupplierOrderEvent.objects.create(
-            supplier_order=locked, from_state=previous, to_state=target, actor=actor, via=via, reason=reason
+        changes = {"rejection_reason": reason} if target == State.REJECTED else None
+        moved = MACHINE.transition(
+            so, target, actor=actor, via=via, reason=reason, now=now, field_name=field, changes=changes
         )
-        notify(locked, f"supplier_order.{target}", occurrence=str(event.pk) if target == previous else "")
-        sync_parent(locked.order)
-    so.refresh_from_db()
-    return locked
+        sync_parent(moved.order)
+    return moved
 
 
 def accept(so: SupplierOrder, *, actor=None, via: str = VIA_PORTAL) -> SupplierOrder:
@@ -108,15 +115,11 @@ def accept(so: SupplierOrder, *, actor=None, via: str = VIA_PORTAL) -> SupplierO
 
 
 def reject(so: SupplierOrder, *, reason: str, actor=None, via: str = VIA_PORTAL) -> SupplierOrder:
+    """The supplier will not deliver its part; the escalation listener alerts operators."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": ValidationError(_("Say why you reject this order."), code="required")})
-    with transaction.atomic():
-        rejected = transition(so, State.REJECTED, actor=actor, via=via, reason=reason)
-        from plugins.s2b2b_orders.services.escalation import escalate
-
-        escalate(rejected, reason="rejected")
-    return rejected
+    return transition(so, State.REJECTED, actor=actor, via=via, reason=reason)
 
 
 def ship(
@@ -135,17 +138,8 @@ def ship(
     target = State.SHIPPED if complete else State.PARTIALLY_SHIPPED
     tracking_numbers = [t.strip() for t in tracking_numbers if t and t.strip()]
     with transaction.atomic():
-        locked = _lock(so)
-        if target not in TRANSITIONS.get(locked.state, frozenset()):
-            raise ValidationError(
-                {
-                    "state": ValidationError(
-                        _("Supplier order %(number)s is “%(state)s”; it cannot be shipped now.")
-                        % {"number": locked.number, "state": state_label(locked.state)},
-                        code="invalid_transition",
-                    )
-                }
-            )
+        locked = SupplierOrder.objects.select_for_update(of=("self",)).select_related("order", "partner").get(pk=so.pk)
+        MACHINE.check(locked, target)
         shipment = record_shipment(
             order=locked.order,
             partner=locked.partner,
@@ -163,6 +157,36 @@ def ship(
 
 def cancel(so: SupplierOrder, *, reason: str, actor=None, via: str = VIA_BACK_OFFICE) -> SupplierOrder:
     return transition(so, State.CANCELLED, actor=actor, via=via, reason=reason)
+
+
+def cancel_parts_of(order: Order, *, reason: str = "", actor=None) -> list[SupplierOrder]:
+    """The order was cancelled: cancel each of its live supplier parts through the lifecycle (the
+    supplier hears ``supplier_order.cancelled``). A part that has shipped cannot be cancelled: the
+    ValidationError refuses the order's cancellation as a whole."""
+    cancelled = []
+    for so in effective_supplier_orders(order):
+        if so.state == State.CANCELLED:
+            continue
+        if not MACHINE.can(so, State.CANCELLED):
+            raise ValidationError(
+                {
+                    "status": ValidationError(
+                        _("Supplier order %(number)s is “%(state)s”; the order can no longer be cancelled.")
+                        % {"number": so.number, "state": state_label(so.state)},
+                        code="invalid_transition",
+                    )
+                }
+            )
+        cancelled.append(
+            transition(
+                so,
+                State.CANCELLED,
+                actor=actor,
+                via=VIA_BACK_OFFICE if actor else VIA_SYSTEM,
+                reason=reason or _("The order was cancelled."),
+            )
+        )
+    return cancelled
 
 
 def mark_delivered_by_carrier(shipment) -> SupplierOrder | None:
@@ -183,7 +207,8 @@ def mark_delivered_by_carrier(shipment) -> SupplierOrder | None:
 
 def effective_supplier_orders(order: Order) -> list[SupplierOrder]:
     """The supplier orders that currently carry the order's lines (a re-routed one is replaced)."""
-    return [so for so in order.supplier_orders.all() if not hasattr_replacement(so)]
+    parts = SupplierOrder.objects.filter(order=order).select_related("replaced_by").prefetch_related("lines")
+    return [so for so in parts.order_by("sequence") if not hasattr_replacement(so)]
 
 
 def hasattr_replacement(so: SupplierOrder) -> bool:
@@ -193,51 +218,14 @@ def hasattr_replacement(so: SupplierOrder) -> bool:
         return False
 
 
-def _forward_only(current: str, target: str | None) -> bool:
-    if target is None or current == target or current == "Cancelled":
-        return False
-    if target == "Cancelled":
-        return current in ("Pending payment", "Paid")
-    return STATUS_RANK.get(target, -1) > STATUS_RANK.get(current, -1)
-
-
 def sync_parent(order: Order) -> None:
-    """The parent order and its lines follow their supplier orders (never backwards)."""
-    order = Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
-    supplier_orders = list(
-        SupplierOrder.objects.filter(order=order).select_related("replaced_by").prefetch_related("lines")
-    )
-    effective = [so for so in supplier_orders if not hasattr_replacement(so)]
+    """The parent order and its lines follow their live supplier parts, through Oscar's pipeline
+    (the kernel's derived-status rule: never backwards, a rejected part holds the order)."""
+    effective = effective_supplier_orders(order)
     if not effective:
         return
-    line_status: dict[int, str] = {}
-    for so in effective:
-        status = PARENT_STATUS.get(so.state)
-        for line in so.lines.all():
-            if status:
-                line_status[line.order_line_id] = status
-    for line in OrderLine.objects.filter(order=order):
-        target = line_status.get(line.pk)
-        if _forward_only(line.status, target):
-            OrderLine.objects.filter(pk=line.pk).update(status=target)
-    states = {so.state for so in effective}
-    target = None
-    if states == {State.CANCELLED}:
-        target = "Cancelled"
-    else:
-        live = states - {State.CANCELLED, State.REJECTED}
-        if not live or State.REJECTED in states:
-            target = "Processing" if live - {State.FORWARDED} else None
-        elif live == {State.COMPLETED}:
-            target = "Complete"
-        elif live <= {State.SHIPPED, State.DELIVERED, State.COMPLETED}:
-            target = "Shipped"
-        elif live & {State.ACCEPTED, State.PARTIALLY_SHIPPED, State.SHIPPED, State.DELIVERED, State.COMPLETED}:
-            target = "Processing"
-    if _forward_only(order.status, target):
-        old = order.status
-        Order.objects.filter(pk=order.pk).update(status=target)
-        order.status_changes.create(old_status=old, new_status=target)
+    line_states = {line.order_line_id: so.state for so in effective for line in so.lines.all()}
+    sync_lines_and_status(order, line_states, [so.state for so in effective])
 
 
 # for forms and templates

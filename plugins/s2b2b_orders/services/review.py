@@ -5,16 +5,31 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
-from plugins.s2b2b_orders.models import ProductChange, ProductListing, ReviewStatus, SupplierCost
+from core.money import fen
+from core.statemachine import StateMachine
+from plugins.s2b2b_orders.models import ProductChange, ProductListing, ReviewStatus
+
+#: A proposal is reviewed once: approved (it goes live) or rejected with a reason.
+REVIEW = StateMachine(
+    name="product_review",
+    transitions={
+        ReviewStatus.PENDING: frozenset({ReviewStatus.APPROVED, ReviewStatus.REJECTED}),
+        ReviewStatus.APPROVED: frozenset(),
+        ReviewStatus.REJECTED: frozenset(),
+    },
+    labels=dict(ReviewStatus.choices),
+    subject=gettext_lazy("The proposal for %(subject)s"),
+    state_field="status",
+    timestamps={ReviewStatus.APPROVED: "reviewed_at", ReviewStatus.REJECTED: "reviewed_at"},
+)
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
 StockRecord = get_model("partner", "StockRecord")
-FEN = Decimal("0.01")
 
 
 def _clean(title: str, description: str, price) -> tuple[str, str, Decimal]:
@@ -23,7 +38,7 @@ def _clean(title: str, description: str, price) -> tuple[str, str, Decimal]:
     if not title:
         errors["title"] = _("Enter a title.")
     try:
-        price = Decimal(str(price)).quantize(FEN)
+        price = fen(Decimal(str(price)))
         if price <= 0:
             raise InvalidOperation
     except (InvalidOperation, ValueError, TypeError):
@@ -67,11 +82,15 @@ def create_product(
         )
         if categories:
             product.categories.set(categories)
-        stockrecord = StockRecord.objects.create(
-            product=product, partner=partner, partner_sku=sku, price=price, price_currency="CNY", num_in_stock=stock
+        StockRecord.objects.create(
+            product=product,
+            partner=partner,
+            partner_sku=sku,
+            price=price,
+            price_currency="CNY",
+            num_in_stock=stock,
+            cost=None if cost is None else fen(cost),
         )
-        if cost is not None:
-            SupplierCost.objects.create(stockrecord=stockrecord, cost=Decimal(cost).quantize(FEN))
         ProductListing.objects.create(product=product, partner=partner, approved=False)
         return ProductChange.objects.create(
             product=product,
@@ -120,24 +139,28 @@ def set_stock(*, product, partner, stock: int, cost=None) -> None:
     stockrecord = StockRecord.objects.filter(product=product, partner=partner).first()
     if stockrecord is None:
         raise ValidationError({"product": _("This product is not yours.")})
-    StockRecord.objects.filter(pk=stockrecord.pk).update(num_in_stock=stock)
+    changes = {"num_in_stock": stock}
     if cost is not None:
-        SupplierCost.objects.update_or_create(stockrecord=stockrecord, defaults={"cost": Decimal(cost).quantize(FEN)})
+        changes["cost"] = fen(cost)
+    StockRecord.objects.filter(pk=stockrecord.pk).update(**changes)
 
 
 def approve(change: ProductChange, *, reviewer) -> ProductChange:
+    """The proposal goes live: the product's title and description, the offer's price."""
     with transaction.atomic():
-        change = ProductChange.objects.select_for_update().select_related("product").get(pk=change.pk)
-        if change.status != ReviewStatus.PENDING:
-            raise ValidationError({"status": _("This proposal was already reviewed.")})
+        change = REVIEW.transition(
+            change,
+            ReviewStatus.APPROVED,
+            actor=reviewer,
+            via="back office",
+            field_name="status",
+            changes={"reviewed_by": reviewer},
+        )
         product = change.product
         product.title, product.description = change.title, change.description
         product.save()
         StockRecord.objects.filter(product=product, partner=change.partner).update(price=change.price)
         ProductListing.objects.update_or_create(product=product, defaults={"partner": change.partner, "approved": True})
-        change.status = ReviewStatus.APPROVED
-        change.reviewed_by, change.reviewed_at = reviewer, timezone.now()
-        change.save()
         return change
 
 
@@ -145,15 +168,15 @@ def reject(change: ProductChange, *, reviewer, reason: str) -> ProductChange:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why you reject this proposal.")})
-    with transaction.atomic():
-        change = ProductChange.objects.select_for_update().get(pk=change.pk)
-        if change.status != ReviewStatus.PENDING:
-            raise ValidationError({"status": _("This proposal was already reviewed.")})
-        change.status = ReviewStatus.REJECTED
-        change.rejection_reason = reason
-        change.reviewed_by, change.reviewed_at = reviewer, timezone.now()
-        change.save()
-        return change
+    return REVIEW.transition(
+        change,
+        ReviewStatus.REJECTED,
+        actor=reviewer,
+        via="back office",
+        reason=reason,
+        field_name="status",
+        changes={"rejection_reason": reason, "reviewed_by": reviewer},
+    )
 
 
 def mark_approved(products, partner_of) -> int:

@@ -1,13 +1,19 @@
-"""Splitting a placed order into one supplier order per supplier, and forwarding each once."""
+"""Splitting an order into one supplier order per supplier, and forwarding each once.
+
+This runs when the order's payment is secured (the kernel's ``payment_secured``), never before:
+an unpaid order waits, pending payment, and no supplier sees it. The acceptance deadline
+counts from then."""
 
 from collections import OrderedDict
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from oscar.core.loading import get_model
 
+from core.money import ZERO, fen
 from plugins.s2b2b_orders.models import (
     State,
     SupplierOrder,
@@ -18,7 +24,6 @@ from plugins.s2b2b_orders.models import (
 from plugins.s2b2b_orders.services.notify import notify
 
 Order = get_model("order", "Order")
-FEN = Decimal("0.01")
 DEFAULT_ACCEPTANCE_HOURS = 24
 
 
@@ -31,10 +36,11 @@ def freight_by_supplier(order: Order) -> dict[int, Decimal]:
     return ensure_order_freight(order)
 
 
-def split_order(order: Order) -> list[SupplierOrder]:
+def split_order(order: Order, *, now: datetime | None = None) -> list[SupplierOrder]:
     """Create the supplier orders of `order` (idempotent: a retry returns the existing ones)."""
+    now = now or timezone.now()
     with transaction.atomic():
-        lines = list(order.lines.select_related("stockrecord__s2b2b_cost").order_by("id"))
+        lines = list(order.lines.select_related("stockrecord").order_by("id"))
         groups: OrderedDict[int, list] = OrderedDict()
         for line in lines:
             if line.partner_id:
@@ -65,9 +71,9 @@ def split_order(order: Order) -> list[SupplierOrder]:
                         partner_id=partner_id,
                         sequence=sequence,
                         currency=order.currency,
-                        subtotal=sum((line.line_price_incl_tax for line in part), Decimal("0.00")).quantize(FEN),
-                        freight=Decimal(freight.get(partner_id, Decimal("0.00"))).quantize(FEN),
-                        deadline_at=order.date_placed + timedelta(hours=hours),
+                        subtotal=fen(sum((line.line_price_incl_tax for line in part), ZERO)),
+                        freight=fen(freight.get(partner_id, ZERO)),
+                        deadline_at=now + timedelta(hours=hours),
                         **_address_snapshot(address),
                     )
             except IntegrityError:
@@ -100,15 +106,14 @@ def _address_snapshot(address) -> dict:
 def _line_snapshot(so: SupplierOrder, line, unit_cost=None) -> SupplierOrderLine:
     stockrecord = line.stockrecord
     if unit_cost is None and stockrecord is not None and stockrecord.partner_id == so.partner_id:
-        cost = getattr(stockrecord, "s2b2b_cost", None)
-        unit_cost = cost.cost if cost is not None else None
+        unit_cost = stockrecord.cost
     return SupplierOrderLine(
         supplier_order=so,
         order_line=line,
         sku=line.partner_sku or line.upc or "",
         name=line.title,
         quantity=line.quantity,
-        unit_price=(line.unit_price_incl_tax or Decimal("0.00")).quantize(FEN),
-        line_total=line.line_price_incl_tax.quantize(FEN),
+        unit_price=fen(line.unit_price_incl_tax or ZERO),
+        line_total=fen(line.line_price_incl_tax),
         unit_cost=unit_cost,
     )
