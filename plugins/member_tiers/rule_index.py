@@ -20,9 +20,13 @@ needs nothing from its callers, costs one query per scope and change per process
 request), and its size is the tuples of the scope's rules (≈ 0.5 KB a rule), not model
 instances with their products and categories.
 
-Writes that bypass model signals (``bulk_create``, ``QuerySet.update``, raw SQL) must call
-``price_rules_changed(tier_ids=…, customer_ids=…)`` themselves, or run inside
-``batched_rule_writes()`` which replaces each touched version once at the end.
+Saves and deletes reach ``price_rules_changed`` through the model signals below; the rule
+QuerySet's ``bulk_create``, ``bulk_update``, ``update`` and ``delete`` call it themselves (once
+per scope). Only raw SQL must call ``price_rules_changed(tier_ids=…, customer_ids=…)`` by
+hand. Inside ``batched_rule_writes()`` each touched version is replaced once, at the end.
+
+Not seen: a category moved by ``Category.move()`` without saving it afterwards (Oscar's and
+treebeard's forms save it after moving it, which replaces every version).
 """
 
 import threading

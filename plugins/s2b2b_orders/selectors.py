@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet
 from oscar.core.loading import get_model
 
+from core import access
 from plugins.s2b2b_orders.models import (
     Escalation,
     OutboxMessage,
@@ -50,7 +51,7 @@ def supplier_orders_for(
     """Operators see all supplier orders; supplier staff only their suppliers'; others nothing."""
     qs = SupplierOrder.objects.select_related("order", "partner", "replaces", "escalation")
     if not is_operator(user):
-        qs = qs.filter(partner__in=partners_of(user))
+        qs = qs.filter(partner_id__in=access.supplier_partner_ids(user))
     if state:
         qs = qs.filter(state=state)
     if date_from:

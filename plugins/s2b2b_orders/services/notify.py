@@ -2,11 +2,11 @@
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from plugins.s2b2b_orders.models import Channel, SupplierOrder, SupplierProfile
-from plugins.s2b2b_orders.services.outbox import enqueue
+from plugins.s2b2b_orders.models import Channel, OutboxMessage, SupplierOrder, SupplierProfile
+from plugins.s2b2b_orders.services.outbox import enqueue, schedule_drain
 
 User = get_user_model()
 
@@ -116,3 +116,34 @@ def notify(so: SupplierOrder, topic: str, occurrence: str = "") -> None:
             supplier_order=so,
             partner=so.partner,
         )
+
+
+def notify_operators(sos: list[SupplierOrder], topic: str) -> int:
+    """``notify`` for many supplier orders at once on an operator topic (the nightly escalation
+    sweep): the operators are read once and every message is written in one statement (same
+    dedup keys as ``notify``, so a message already written is not written twice). The orders
+    should come with ``order``, ``partner`` and ``lines`` loaded."""
+    if topic not in ("supplier_order.rejected", "supplier_order.escalated"):
+        raise ValueError(f"not an operator topic: {topic}")
+    operators = [str(pk) for pk in User.objects.filter(is_staff=True, is_active=True).values_list("id", flat=True)]
+    now = timezone.now()
+    messages = []
+    for so in sos:
+        subject, body = _text(so, topic)
+        for recipient in operators:
+            messages.append(
+                OutboxMessage(
+                    dedup_key=_key(so, topic, "notification", recipient, ""),
+                    topic=topic,
+                    channel="notification",
+                    recipient=recipient,
+                    payload={"subject": subject, "body": body},
+                    supplier_order=so,
+                    partner=so.partner,
+                    next_attempt_at=now,
+                )
+            )
+    if messages:
+        OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
+        schedule_drain()
+    return len(messages)
