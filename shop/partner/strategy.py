@@ -3,7 +3,9 @@
 List prices on the platform are VAT-inclusive CNY (含税价), so tax is never added on
 top. Member prices (tiers, customer rules, quantity breaks) come from the member_tiers
 plugin: the strategy asks its ``PriceBook`` (loaded once per strategy, i.e. once per
-request) for each product, and for basket lines at the line's quantity.
+request) for each product, and for basket lines at the line's quantity. The first basket line
+priced loads what every line of its basket needs (``prime_basket``), so the pages showing a
+basket (every page, through the mini-basket) cost the same queries whatever its lines.
 """
 
 from django.db.models import Prefetch, prefetch_related_objects
@@ -57,8 +59,10 @@ class PlatformStrategy(strategy.UseFirstStockRecord, strategy.StockRequired, str
         price = super().pricing_policy(product, stockrecord)
         if not price.exists or self.user is None or not self.user.is_authenticated:
             return price
-        if self._to_prime:
-            self.price_book.prime(self._to_prime)
+        if self._to_prime:  # a price book may read what it needs for all the basket at once
+            prime = getattr(self.price_book, "prime", None)
+            if prime is not None:
+                prime(self._to_prime)
             self._to_prime = []
         resolution = self.price_book.resolve(product, stockrecord, quantity)
         return MemberPrice(price.currency, resolution.unit_price, price.tax, resolution)
