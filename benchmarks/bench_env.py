@@ -11,6 +11,7 @@ ratios; ``queries`` counts a run's SQL statements even past Django's 9,000-query
 import atexit
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -54,6 +55,8 @@ def start_postgres() -> str:
         shutil.rmtree(work, ignore_errors=True)
 
     atexit.register(stop)
+    # a benchmark stopped with SIGTERM still removes its cluster (atexit runs on SystemExit)
+    signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))
     run(PG_BIN / "createdb", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "bench")
     return f"postgres://postgres@127.0.0.1:{port}/bench"
 
@@ -116,7 +119,13 @@ def peak_kib(action: Callable[[], object]) -> int:
 
 @dataclass
 class Timing:
+    """Wall-clock seconds of each run, and this process's CPU seconds (``time.process_time``):
+    on a shared machine the CPU time of the process is far steadier than the wall clock (it
+    leaves out the time spent waiting for a core); with SQLite it holds the database's work too,
+    with PostgreSQL the server's work is only in the wall clock."""
+
     runs: list[float]
+    cpu: list[float]
 
     @property
     def min_ms(self) -> float:
@@ -126,23 +135,37 @@ class Timing:
     def median_ms(self) -> float:
         return statistics.median(self.runs) * 1000
 
+    @property
+    def cpu_min_ms(self) -> float:
+        return min(self.cpu) * 1000
+
+    @property
+    def cpu_median_ms(self) -> float:
+        return statistics.median(self.cpu) * 1000
+
 
 def interleaved(
     a: Callable[[], object], b: Callable[[], object], runs: int = RUNS, warmup: int = 2
 ) -> tuple[Timing, Timing]:
-    """Time ``a`` and ``b`` alternately (A, B, B, A, A, B …: each goes first half the time)."""
+    """Time ``a`` and ``b`` alternately (A B, B A, B A, A B …: each goes first half the time)."""
     for _ in range(warmup):
         a()
         b()
-    ta, tb = [], []
+    out = {a: Timing([], []), b: Timing([], [])}
     for n in range(runs):
-        pair = ((a, ta), (b, tb)) if n % 2 == 0 else ((b, tb), (a, ta))
-        for action, out in pair:
-            start = time.perf_counter()
+        for action in (a, b) if n % 4 in (0, 3) else (b, a):
+            start, cpu = time.perf_counter(), time.process_time()
             action()
-            out.append(time.perf_counter() - start)
-    return Timing(ta), Timing(tb)
+            out[action].runs.append(time.perf_counter() - start)
+            out[action].cpu.append(time.process_time() - cpu)
+    return out[a], out[b]
 
 
 def ratio_text(a: Timing, b: Timing) -> str:
+    """Wall-clock ratio a/b, min/median."""
     return f"{a.min_ms / b.min_ms:.2f}/{a.median_ms / b.median_ms:.2f}"
+
+
+def cpu_ratio_text(a: Timing, b: Timing) -> str:
+    """CPU-time ratio a/b, min/median."""
+    return f"{a.cpu_min_ms / b.cpu_min_ms:.2f}/{a.cpu_median_ms / b.cpu_median_ms:.2f}"

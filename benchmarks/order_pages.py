@@ -7,7 +7,7 @@ times, large against small alternating in the same run (min/median, and the rati
     .venv/bin/python benchmarks/order_pages.py --postgres   # throwaway PostgreSQL 15 cluster
 """
 
-from bench_env import database_label, interleaved, queries, ratio_text, start_django  # noqa: E402
+from bench_env import cpu_ratio_text, database_label, interleaved, queries, ratio_text, start_django  # noqa: E402
 
 start_django()
 
@@ -52,8 +52,10 @@ def main():
         ("order page", "lines 1 → 50", lambda u, o: reverse("customer:order", args=[o.number]), False),
         ("back office order", "lines 1 → 50", lambda u, o: reverse("dashboard:order-detail", args=[o.number]), True),
     )
-    print(f"database: {database_label()}; large vs small interleaved; ratio = large/small (min/median)")
-    print(f"{'page':<19}{'size':<15}{'queries':>10}{'small min/med ms':>19}{'large min/med ms':>19}{'ratio':>11}")
+    print(f"database: {database_label()}; large vs small interleaved; ratios large/small (min/median), wall and CPU")
+    print(
+        f"{'page':<19}{'size':<15}{'queries':>10}{'small min/med ms':>19}{'large min/med ms':>19}{'wall':>11}{'cpu':>11}"
+    )
     for name, size, url, as_operator in pages:
         a_user, a_order = small, one
         b_user, b_order = large, fifty
@@ -63,7 +65,7 @@ def main():
         ta, tb = interleaved(b, a)
         print(
             f"{name:<19}{size:<15}{f'{qa} → {qb}':>10}{tb.min_ms:>10.1f}/{tb.median_ms:<8.1f}"
-            f"{ta.min_ms:>10.1f}/{ta.median_ms:<8.1f}{ratio_text(ta, tb):>11}"
+            f"{ta.min_ms:>10.1f}/{ta.median_ms:<8.1f}{ratio_text(ta, tb):>11}{cpu_ratio_text(ta, tb):>11}"
         )
 
 
