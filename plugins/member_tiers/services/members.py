@@ -77,9 +77,7 @@ def ensure_memberships() -> int:
                 ],
                 ignore_conflicts=True,
             )
-            joined = Membership.objects.filter(user_id__in=users, tier_changes__isnull=True).values_list(
-                "pk", "tier_id"
-            )
+            joined = Membership.objects.filter(user_id__in=users, tier_changes__isnull=True)
             TierChange.objects.bulk_create(
                 TierChange(membership_id=pk, to_tier_id=tier_id, kind=TierChange.AUTOMATIC, reason=_("Joined"))
                 for pk, tier_id in joined.values_list("pk", "tier_id")
