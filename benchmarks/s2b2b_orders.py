@@ -31,10 +31,11 @@ from django.utils import timezone  # noqa: E402
 from oscar.apps.order.signals import order_placed  # noqa: E402
 from oscar.core.loading import get_class, get_model  # noqa: E402
 
+from core import outbox  # noqa: E402
 from core.demo.seed import _shipping_address, seed_demo  # noqa: E402
+from core.outbox.models import OutboxMessage  # noqa: E402
 from plugins.s2b2b_orders import receivers  # noqa: E402
-from plugins.s2b2b_orders.models import OutboxMessage, SupplierProfile  # noqa: E402
-from plugins.s2b2b_orders.services import outbox  # noqa: E402
+from plugins.s2b2b_orders.models import SupplierProfile  # noqa: E402
 
 Product = get_model("catalogue", "Product")
 Partner = get_model("partner", "Partner")
@@ -159,9 +160,9 @@ def throughput(user) -> tuple[float, float]:
             },
         )
     products = products_from(5)
-    while OutboxMessage.objects.filter(channel="webhook", recipient=receiver.url).count() < MESSAGES:
+    while OutboxMessage.objects.filter(channel="webhook", partner__in=partners).count() < MESSAGES:
         place(user, products)  # committed: each supplier order gets its webhook message
-    webhooks = OutboxMessage.objects.filter(channel="webhook", recipient=receiver.url).order_by("id")[:MESSAGES]
+    webhooks = OutboxMessage.objects.filter(channel="webhook", partner__in=partners).order_by("id")[:MESSAGES]
     ids = list(webhooks.values_list("id", flat=True))
     bodies = [m.payload for m in OutboxMessage.objects.filter(id__in=ids)]
     OutboxMessage.objects.exclude(id__in=ids).filter(status="pending").update(status="delivered")

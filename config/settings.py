@@ -97,6 +97,14 @@ INSTALLED_APPS = [
     "plugins.s2b2b_orders.apps.S2B2BOrdersConfig",
 ]
 INSTALLED_APPS += env.list("EXTRA_PLUGIN_APPS", default=[])
+# Plugins are optional: DISABLED_PLUGIN_APPS=plugins.logistics,plugins.member_tiers runs the platform
+# without them (the kernel's fallbacks apply: list prices, free shipping, bank transfer only).
+DISABLED_PLUGIN_APPS = env.list("DISABLED_PLUGIN_APPS", default=[])
+for _disabled in DISABLED_PLUGIN_APPS:
+    _matching = [a for a in INSTALLED_APPS if a == _disabled or a.startswith(f"{_disabled}.apps.")]
+    if not _disabled.startswith("plugins.") or not _matching:
+        raise ImproperlyConfigured(f"DISABLED_PLUGIN_APPS: {_disabled!r} is not an installed plugin (plugins.<name>)")
+    INSTALLED_APPS = [a for a in INSTALLED_APPS if a not in _matching]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -107,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # who may open each route, declared per URL name on the AppConfigs (core/urlaccess.py)
+    "core.middleware.AccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
@@ -173,6 +183,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
 # Periodic jobs are declared by the plugins (PluginAppConfig.beat_schedule); config/celery.py collects them.
+# The outbox's workers (core.outbox.worker): messages claimed per batch, sending threads per
+# worker, and how long a claim lasts before another worker may take it over.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
+OUTBOX_CONCURRENCY = env.int("OUTBOX_CONCURRENCY", default=24)
+OUTBOX_LEASE_SECONDS = env.float("OUTBOX_LEASE_SECONDS", default=120.0)
 
 # Analytics facts live in PostgreSQL unless an Elasticsearch cluster is configured.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
@@ -227,6 +242,8 @@ OSCAR_ALLOW_ANON_REVIEWS = False
 OSCAR_HIDDEN_FEATURES = ["reviews", "wishlists"]
 OSCAR_SEND_REGISTRATION_EMAIL = False
 OSCAR_EAGER_ALERTS = False
+# The dashboard menu shows an entry only when the access rules let the user open its page.
+OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "core.urlaccess.menu_access"
 # Chinese product and category names make Chinese slugs rather than empty ones.
 OSCAR_SLUG_ALLOW_UNICODE = True
 # Chinese addresses: consignee, province, city, street; no first/last name split.

@@ -18,5 +18,8 @@ urlpatterns = [
     *(path("dashboard/", include(module)) for module in url_modules("dashboard_urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
+# a view refusing with PermissionDenied answers like the access rules do (core.urlaccess.deny)
+handler403 = "core.urlaccess.permission_denied"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -16,9 +16,11 @@ anonymous     not signed in
 ============  =====================================================================================
 
 A user has exactly one party (``party_of``); the checks below are the only ones the code uses.
+Which party may open which page is declared per URL name (``PluginAppConfig.access``, with the
+party sets below) and enforced by core.urlaccess. This module imports no model at import time,
+so an AppConfig module may import its constants.
 """
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from oscar.core.loading import get_model
 
@@ -28,6 +30,13 @@ SUPPLIER = "supplier"
 DISTRIBUTOR = "distributor"
 ANONYMOUS = "anonymous"
 PARTIES = (OPERATOR, SALESPERSON, SUPPLIER, DISTRIBUTOR, ANONYMOUS)
+
+#: Party sets used in the access declarations (``PluginAppConfig.access``).
+OPERATORS = (OPERATOR,)
+BACK_OFFICE = (OPERATOR, SALESPERSON)  # member pages: a salesperson's are scoped to their customers
+PORTAL = (OPERATOR, SUPPLIER)  # supplier pages: a supplier's are scoped to its own rows
+SIGNED_IN = (OPERATOR, SALESPERSON, SUPPLIER, DISTRIBUTOR)
+EVERYONE = PARTIES
 
 OPERATORS_GROUP = "operators"
 SALESPEOPLE_GROUP = "salespeople"
@@ -49,6 +58,15 @@ def is_operator(user) -> bool:
     return _signed_in(user) and user.is_staff and (user.is_superuser or OPERATORS_GROUP in _group_names(user))
 
 
+def operator_users() -> QuerySet:
+    """Every operator (active staff, superuser or in the operators group): whom alerts go to."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    operators = Q(is_superuser=True) | Q(groups__name=OPERATORS_GROUP)
+    return get_user_model().objects.filter(operators, is_active=True, is_staff=True).distinct()
+
+
 def is_salesperson(user) -> bool:
     if not _signed_in(user) or is_operator(user):
         return False
@@ -64,10 +82,17 @@ def supplier_partners(user) -> QuerySet:
 
 
 def supplier_partner_ids(user) -> frozenset[int]:
+    """The ids of ``supplier_partners(user)``, remembered on the user object (one request)."""
     cached = getattr(user, "_party_partner_ids", None)
     if cached is None:
-        cached = frozenset(supplier_partners(user).values_list("pk", flat=True)) if _signed_in(user) else frozenset()
-        if user is not None and not isinstance(user, AnonymousUser):
+        cached = frozenset()
+        if _signed_in(user) and not user.is_staff:
+            Partner = get_model("partner", "Partner")
+            ids = frozenset(Partner.objects.filter(users=user).values_list("pk", flat=True))
+            # the permission is read only for a user some partner lists (most users: none)
+            if ids and user.has_perm("partner.dashboard_access"):
+                cached = ids
+        if user is not None and user.is_authenticated:
             user._party_partner_ids = cached
     return cached
 
@@ -81,12 +106,20 @@ def is_distributor(user) -> bool:
 
 
 def party_of(user) -> str:
+    """The user's party (remembered on the user object, which lives for one request)."""
+    cached = getattr(user, "_party", None)
+    if cached is not None:
+        return cached
     if not _signed_in(user):
-        return ANONYMOUS
-    if is_operator(user):
-        return OPERATOR
-    if is_salesperson(user):
-        return SALESPERSON
-    if is_supplier_staff(user):
-        return SUPPLIER
-    return DISTRIBUTOR
+        party = ANONYMOUS
+    elif is_operator(user):
+        party = OPERATOR
+    elif is_salesperson(user):
+        party = SALESPERSON
+    elif is_supplier_staff(user):
+        party = SUPPLIER
+    else:
+        party = DISTRIBUTOR
+    if user is not None:
+        user._party = party
+    return party

@@ -18,3 +18,22 @@ class PlatformLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class AccessMiddleware:
+    """Checks every request against the access rules (core.urlaccess) before its view runs:
+    the one place where the site decides whether the asker may open a route."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from core import urlaccess
+
+        match = request.resolver_match
+        if match is None or urlaccess.allows(request.user, match, request.path_info):
+            return None
+        return urlaccess.deny(request)

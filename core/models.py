@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.outbox.models import OutboxAttempt, OutboxMessage  # noqa: F401  the outbox tables are core's
+
 
 class ApiToken(models.Model):
     """A per-user token for machine clients of the GraphQL API.

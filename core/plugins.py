@@ -7,10 +7,11 @@ editing config/:
     class MemberTiersConfig(PluginAppConfig):
         name = "plugins.member_tiers"
         dashboard_menu = [{"label": _("Members"), "icon": "fas fa-id-card", "children": [...]}]
-        graphql_query = "plugins.member_tiers.graphql.schema.Query"
-        graphql_mutation = "plugins.member_tiers.graphql.schema.Mutation"
+        graphql_query = "plugins.member_tiers.graphql.queries.Query"
+        graphql_mutation = "plugins.member_tiers.graphql.mutations.Mutation"
         graphql_types = ["plugins.member_tiers.graphql.types.TierRulePrice"]
         demo_seed = "plugins.member_tiers.demo.seed"
+        outbox_deliverers = {"webhook": "plugins.s2b2b_orders.services.outbox.SupplierWebhook"}
 
 A plugin keeps the Chinese of its own strings in ``<plugin>/zh_hans_terms.py`` (a ``ZH_HANS``
 dict like locale/zh_hans_terms.py); bin/translations reads them all.
@@ -20,6 +21,7 @@ from collections.abc import Iterable
 
 from django.apps import AppConfig, apps
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 
@@ -44,11 +46,42 @@ class PluginAppConfig(AppConfig):
     #: Celery's beat schedule at start-up (``beat_schedule()``); settings are never edited.
     beat_schedule: dict[str, dict] = {}
     #: Who may reach each URL name the plugin adds: url name → parties (``core.access``), e.g.
-    #: {"s2b2b-portal-orders": (SUPPLIER,)}. Enforced for every request and used for the menus.
+    #: {"s2b2b-portal-orders": (SUPPLIER,)}; a namespaced name as Django resolves it
+    #: ("logistics-dashboard:template-list"), or "<namespace>:*" for every route of a namespace.
+    #: Enforced for every request by core.middleware.AccessMiddleware (core.urlaccess) and used
+    #: for the menus; under /dashboard/ a route without a rule is for operators only.
     access: dict[str, tuple[str, ...]] = {}
+    #: Where /dashboard/ sends a party that is not an operator: party → url name, e.g.
+    #: {SUPPLIER: "s2b2b-portal-orders"}. A party with no home is refused the dashboard.
+    dashboard_home: dict[str, str] = {}
     #: Sections the plugin adds to shared pages: slot name → template names, rendered by
-    #: ``{% slot "<name>" %}`` (core.templatetags.slots) with the page's context.
+    #: ``{% slot "<name>" %}`` (core.templatetags.slots) with the page's context. The slots the
+    #: shared templates declare are listed in core/templatetags/slots.py.
     template_slots: dict[str, list[str]] = {}
+    #: Outbox channels the plugin delivers: channel → dotted path of a ``core.outbox.Deliverer``
+    #: (class or instance) or of a function ``fn(message) -> Outcome``, e.g.
+    #: {"webhook": "plugins.s2b2b_orders.services.outbox.SupplierWebhook"} (core.outbox.registry).
+    outbox_deliverers: dict[str, str] = {}
+
+    # -- kernel hooks --------------------------------------------------------------------------
+    # What the platform asks a plugin instead of importing it. Each is the dotted path of an
+    # object implementing the protocol in the named kernel module; at most one installed plugin
+    # provides each, and without one the kernel's plain fallback applies, so removing the plugin
+    # removes the behaviour and nothing else.
+
+    #: Prices for a signed-in buyer (core.pricing.PriceProvider). Fallback: list prices.
+    price_provider: str | None = None
+    #: Freight of a basket and of a placed order (core.freight.FreightProvider). Fallback: free shipping.
+    freight_provider: str | None = None
+    #: Recording and reading suppliers' shipments (core.shipments.ShipmentProvider). Fallback:
+    #: a shipment is its carrier and tracking numbers in the supplier order's audit trail.
+    shipment_provider: str | None = None
+    #: The payment sources of an order at checkout (storefront.payments.CheckoutPayments), e.g.
+    #: points and credit. Fallback: one source for the chosen method, nothing reserved.
+    checkout_payments: str | None = None
+    #: Further ways to pay (dotted paths of storefront.payments.PaymentMethod objects) offered
+    #: beside the platform's bank transfer.
+    payment_methods: list[str] = []
 
 
 def plugin_configs(app_configs: Iterable[AppConfig] | None = None) -> list[PluginAppConfig]:
@@ -118,5 +151,44 @@ def access_rules(app_configs: Iterable[AppConfig] | None = None) -> dict[str, tu
     return rules
 
 
+def dashboard_homes(app_configs: Iterable[AppConfig] | None = None) -> dict[str, str]:
+    """party → url name of its dashboard home page (the first plugin declaring one wins)."""
+    homes: dict[str, str] = {}
+    for config in plugin_configs(app_configs):
+        for party, url_name in config.dashboard_home.items():
+            homes.setdefault(party, url_name)
+    return homes
+
+
 def slot_templates(slot: str, app_configs: Iterable[AppConfig] | None = None) -> list[str]:
     return [t for c in plugin_configs(app_configs) for t in c.template_slots.get(slot, [])]
+
+
+def provider(hook: str, app_configs: Iterable[AppConfig] | None = None):
+    """The object the one plugin providing ``hook`` (e.g. "price_provider") names, or None.
+
+    Two installed plugins providing the same hook is a configuration error, not a silent choice.
+    """
+    declared = [(c.name, getattr(c, hook)) for c in plugin_configs(app_configs) if getattr(c, hook, None)]
+    if not declared:
+        return None
+    if len(declared) > 1:
+        names = ", ".join(name for name, _path in declared)
+        raise ImproperlyConfigured(f"{hook} is provided by more than one plugin ({names}); install one of them")
+    return import_string(declared[0][1])
+
+
+def provided_objects(hook: str, app_configs: Iterable[AppConfig] | None = None) -> list:
+    """Every object the plugins list under ``hook`` (e.g. "payment_methods"), in app order."""
+    return [import_string(path) for c in plugin_configs(app_configs) for path in getattr(c, hook, ())]
+
+
+def outbox_deliverers(app_configs: Iterable[AppConfig] | None = None) -> dict[str, str]:
+    """channel → dotted path of its deliverer, from every plugin (a channel is declared once)."""
+    found: dict[str, str] = {}
+    for config in plugin_configs(app_configs):
+        for channel, path in config.outbox_deliverers.items():
+            if channel in found and found[channel] != path:
+                raise ValueError(f"outbox channel {channel!r} declared twice ({found[channel]} and {path})")
+            found[channel] = path
+    return found

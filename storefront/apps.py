@@ -1,13 +1,20 @@
 from django.utils.translation import gettext_lazy as _
 
+from core.access import SIGNED_IN
 from core.plugins import PluginAppConfig
 
 
 class StorefrontConfig(PluginAppConfig):
     name = "storefront"
     verbose_name = _("Storefront")
-    graphql_query = "storefront.graphql.schema.Query"
-    graphql_mutation = "storefront.graphql.schema.Mutation"
+    #: Who may open each page (core.urlaccess); a user's tokens are found under that user only.
+    access = {
+        "storefront:quick-order": SIGNED_IN,
+        "storefront:api-tokens": SIGNED_IN,
+        "storefront:api-token-revoke": SIGNED_IN,
+    }
+    graphql_query = "storefront.graphql.queries.Query"
+    graphql_mutation = "storefront.graphql.mutations.Mutation"
 
     def ready(self):
         _label_statuses_in_the_dashboard_order_search()

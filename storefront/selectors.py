@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from oscar.core.loading import get_model
 
+from core.pricing import stockrecord_related
+
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 Option = get_model("catalogue", "Option")
@@ -30,7 +32,8 @@ def browsable_products(search: str = "", category: Category | None = None) -> Qu
         .prefetch_related(
             Prefetch(
                 "stockrecords",
-                queryset=StockRecord.objects.select_related("partner").order_by("id"),
+                # with what the price provider reads of the offer (e.g. its cost), so no query per product
+                queryset=StockRecord.objects.select_related("partner", *stockrecord_related()).order_by("id"),
             ),
             "images",
             "categories",
@@ -85,6 +88,7 @@ def orders_of(user: AbstractBaseUser) -> QuerySet[Order]:
         .prefetch_related(
             Prefetch("lines", queryset=OrderLine.objects.select_related("partner").order_by("id")),
             "sources__source_type",
+            "payment_events__event_type",
         )
         .order_by("-date_placed", "-id")
     )

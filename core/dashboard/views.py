@@ -1,20 +1,36 @@
-"""Back office: operators see every API token and can revoke any (e.g. a leaked one)."""
+"""Back office pages of core: the dashboard home (per party) and every API token.
+
+Who may open each page is declared on CoreConfig.access and checked by the access middleware."""
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import generic
+from oscar.core.loading import get_class
 
+from core.access import OPERATOR, party_of
 from core.models import ApiToken
+from core.plugins import dashboard_homes
 from core.selectors.api_tokens import all_tokens
 from core.services.api_tokens import revoke_token
 
-staff_only = method_decorator(staff_member_required(login_url="customer:login"), name="dispatch")
+
+class DashboardHomeView(generic.View):
+    """/dashboard/: Oscar's overview for operators; any other party goes to the home page its
+    plugin declares (``PluginAppConfig.dashboard_home``: a supplier to its portal orders, a
+    salesperson to their members) and is refused when no plugin declares one."""
+
+    def dispatch(self, request, *args, **kwargs):
+        party = party_of(request.user)
+        if party == OPERATOR:
+            return get_class("dashboard.views", "IndexView").as_view()(request, *args, **kwargs)
+        url_name = dashboard_homes().get(party)
+        if url_name is None:
+            raise PermissionDenied
+        return redirect(url_name)
 
 
-@staff_only
 class DashboardApiTokenListView(generic.ListView):
     template_name = "core/dashboard/api_tokens.html"
     context_object_name = "tokens"
@@ -24,7 +40,6 @@ class DashboardApiTokenListView(generic.ListView):
         return all_tokens(self.request.GET.get("q", "").strip())
 
 
-@staff_only
 class DashboardApiTokenRevokeView(generic.View):
     def post(self, request, pk):
         token = get_object_or_404(ApiToken, pk=pk)

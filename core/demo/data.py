@@ -4,6 +4,8 @@ across China, and the people who log in. Pure data; seeding lives in core.demo.s
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.money import fen
+
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105  printed for the demo logins; never used in production
 EMAIL_DOMAIN = "demo.s2b2b.cn"
 
@@ -214,4 +216,4 @@ OPERATOR = ("operator", "平台运营", "赵敏")
 
 
 def money(text: str) -> Decimal:
-    return Decimal(text).quantize(Decimal("0.01"))
+    return fen(Decimal(text))

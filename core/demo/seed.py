@@ -23,7 +23,7 @@ from core.demo import data
 from core.orders import payments
 from core.orders import status as order_status
 from core.plugins import demo_seeders
-from storefront.payments import BANK_TRANSFER, ON_ACCOUNT, payment_source
+from storefront.payments import BANK_TRANSFER, ON_ACCOUNT, methods, payment_source
 
 User = get_user_model()
 Category = get_model("catalogue", "Category")
@@ -267,6 +267,7 @@ def _seed_order_history(distributors, products, months, rng: random.Random, now:
     shipping_method = None
     days = months * 30
     created = 0
+    on_account = ON_ACCOUNT in methods()  # offered only when a plugin provides credit lines
     for age_days in range(days, 0, -1):
         day = now - timedelta(days=age_days)
         for user in distributors:
@@ -299,7 +300,7 @@ def _seed_order_history(distributors, products, months, rng: random.Random, now:
             )
             basket.submit()
             # an order bought on account is secured at once: only a transfer can wait for payment
-            method = BANK_TRANSFER if status == PENDING or rng.random() < 0.6 else ON_ACCOUNT
+            method = BANK_TRANSFER if status == PENDING or rng.random() < 0.6 or not on_account else ON_ACCOUNT
             paid = status not in (PENDING, CANCELLED) and (method == BANK_TRANSFER or age_days > REPAID_AFTER_DAYS)
             source = payment_source(method, total.incl_tax, total.currency, order.number)
             source.order = order

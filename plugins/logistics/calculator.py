@@ -26,11 +26,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, Decimal
 
+from core.money import allocate, fen
 from core.regions import is_province
 
-FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
 PIECE, WEIGHT, VOLUME = "piece", "weight", "volume"
 MODES = (PIECE, WEIGHT, VOLUME)
@@ -146,9 +146,9 @@ def quote(template: TemplateSpec, province: str, units: Decimal, amount: Decimal
             return Quote(ZERO, f"free:{i}", units)
     rule = template._by_province.get(province, template.default)
     if units <= rule.first_unit:
-        return Quote(rule.first_price.quantize(FEN), rule.label, units, rule.first_price)
+        return Quote(fen(rule.first_price), rule.label, units, rule.first_price)
     n = int(((units - rule.first_unit) / rule.additional_unit).to_integral_value(ROUND_CEILING))
-    total = (rule.first_price + rule.additional_price * n).quantize(FEN)
+    total = fen(rule.first_price + rule.additional_price * n)
     return Quote(total, rule.label, units, rule.first_price, n, rule.additional_price)
 
 
@@ -202,25 +202,6 @@ class BasketQuote:
     @property
     def deliverable(self) -> bool:
         return not self.undeliverable
-
-
-def allocate(amount: Decimal, weights: list[tuple[object, Decimal]]) -> dict:
-    """Split ``amount`` over keys in proportion to weights, to the fen, summing exactly
-    (largest remainder; ties go to the earlier key)."""
-    if not weights:
-        return {}
-    total_weight = sum((w for _, w in weights), Decimal(0))
-    if total_weight <= 0:
-        weights = [(k, Decimal(1)) for k, _ in weights]
-        total_weight = Decimal(len(weights))
-    cents = int((amount / FEN).to_integral_value(ROUND_HALF_UP))
-    raw = [(k, Decimal(cents) * w / total_weight) for k, w in weights]
-    floors = {k: int(r) for k, r in raw}
-    left = cents - sum(floors.values())
-    order = sorted(range(len(raw)), key=lambda i: (-(raw[i][1] - floors[raw[i][0]]), i))
-    for i in order[:left]:
-        floors[raw[i][0]] += 1
-    return {k: (Decimal(c) * FEN).quantize(FEN) for k, c in floors.items()}
 
 
 def quote_basket(items: list[Item], province: str) -> BasketQuote:

@@ -6,6 +6,7 @@ services, which are the only code that writes these rows.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -212,6 +213,8 @@ class Parcel(models.Model):
     carrier = models.ForeignKey(Carrier, on_delete=models.PROTECT, related_name="parcels")
     tracking_number = models.CharField(_("Tracking number"), max_length=40)
     status = models.CharField(_("Status"), max_length=20, choices=Shipment.STATUSES, default=Shipment.SHIPPED)
+    #: its Kuaidi100 subscription, a message of the kernel's outbox (channel "kuaidi100")
+    outbox_messages = GenericRelation("core.OutboxMessage", related_query_name="parcel")
 
     class Meta:
         ordering = ["id"]
@@ -274,25 +277,6 @@ class TrackingEvent(models.Model):
 
     def __str__(self):
         return self.description
-
-
-class TrackingSubscription(models.Model):
-    """Outbox row: a parcel to subscribe at the tracking aggregator. Written in the same
-    transaction as the shipment, sent by a Celery task (at least once, retried with backoff)."""
-
-    PENDING, SENT, FAILED = "pending", "sent", "failed"
-    STATES = [(PENDING, _("Pending")), (SENT, _("Sent")), (FAILED, _("Failed"))]
-
-    parcel = models.OneToOneField(Parcel, on_delete=models.CASCADE, related_name="subscription")
-    provider = models.CharField(max_length=20, default="kuaidi100")
-    state = models.CharField(max_length=10, choices=STATES, default=PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return f"{self.provider}:{self.parcel_id}"
 
 
 class OrderFreight(models.Model):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from core import access
 from plugins.logistics.models import Carrier, FreightTemplate, OrderFreight, Parcel, Shipment, TrackingEvent
 
 
@@ -43,16 +44,12 @@ def order_freight_parts(order) -> QuerySet[OrderFreight]:
 
 
 def is_operator(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_staff)
+    return access.is_operator(user)
 
 
 def partner_ids_of(user) -> list[int]:
     """The suppliers whose staff this user is (supplier portal users)."""
-    if not user or not user.is_authenticated:
-        return []
-    if not user.has_perm("partner.dashboard_access"):
-        return []
-    return list(user.partners.values_list("pk", flat=True))
+    return sorted(access.supplier_partner_ids(user))
 
 
 def visible_shipments(user) -> QuerySet[Shipment]:

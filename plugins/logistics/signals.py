@@ -1,7 +1,9 @@
-"""Signals other plugins listen to (logistics imports none of them)."""
+"""Signals of logistics that other plugins listen to (logistics imports none of them).
 
-from django.dispatch import Signal
+``shipment_delivered`` is the kernel's (core.shipments): logistics sends it, inside the
+transaction that marks a shipment delivered, with ``shipment``.
+"""
 
-#: Sent inside the transaction that marks a shipment delivered (every parcel signed for),
-#: with ``shipment``. Receivers run in that transaction, so their writes commit with it.
-shipment_delivered = Signal()
+from core.shipments import shipment_delivered
+
+__all__ = ["shipment_delivered"]

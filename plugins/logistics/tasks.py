@@ -2,13 +2,12 @@
 
 from celery import shared_task
 
-from plugins.logistics.services.tracking import send_pending_subscriptions
+from core import outbox
+from plugins.logistics.services.tracking import CHANNEL
 
 
-@shared_task(bind=True, max_retries=8, default_retry_delay=60)
-def send_tracking_subscriptions(self) -> int:
-    """Drain the tracking-subscription outbox; retried with backoff while some are still pending."""
-    sent, pending = send_pending_subscriptions()
-    if pending:
-        raise self.retry(countdown=min(3600, 60 * 2**self.request.retries))
-    return sent
+@shared_task(ignore_result=True)
+def send_tracking_subscriptions() -> int:
+    """Kept for tasks queued before subscriptions moved to the kernel's outbox: drains the due
+    Kuaidi100 subscriptions (the outbox's own drain sends them too, with its backoff)."""
+    return outbox.run(channels=(CHANNEL,)).delivered

@@ -147,5 +147,6 @@ ZH_HANS = {
     "Use this template": "使用此模板",
     "Tracking subscriptions sent: %(sent)d; still pending: %(pending)d.": "已发送物流订阅：%(sent)d；待发送：%(pending)d。",
     "Remove": "删除",
+    "Freight and shipments": "运费与发货",
     "Logistics: freight templates for %(n)d suppliers (%(codes)s) with surcharges for 新疆 and 西藏 and free-shipping thresholds; volumes for %(volumes)d products.": "物流：%(n)d 家供应商的运费模板（%(codes)s），含新疆、西藏附加运费和包邮门槛；%(volumes)d 个商品设置了体积。",
 }

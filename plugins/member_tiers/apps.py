@@ -1,39 +1,62 @@
 from django.utils.translation import gettext_lazy as _
 
+from core.access import BACK_OFFICE, OPERATORS, SALESPERSON, SIGNED_IN
 from core.plugins import PluginAppConfig
-
-
-def _operator(user, *args):
-    return user.is_staff
-
-
-def _admin(user, *args):
-    return user.is_staff and user.is_superuser
 
 
 class MemberTiersConfig(PluginAppConfig):
     name = "plugins.member_tiers"
     label = "member_tiers"
     verbose_name = _("Member tiers")
+    #: Entries show to whoever may open their page (the access rules below).
     dashboard_menu = [
         {
             "label": _("Members"),
             "icon": "fas fa-id-card",
             "children": [
-                {"label": _("Member list"), "url_name": "member_tiers:member-list", "access_fn": _operator},
-                {"label": _("Member tiers"), "url_name": "member_tiers:tier-list", "access_fn": _admin},
-                {"label": _("Price rules"), "url_name": "member_tiers:rule-list", "access_fn": _admin},
-                {"label": _("Import price rules"), "url_name": "member_tiers:rule-import", "access_fn": _admin},
-                {"label": _("Price explanation"), "url_name": "member_tiers:price-explain", "access_fn": _operator},
-                {"label": _("Reassign salesperson"), "url_name": "member_tiers:reassign", "access_fn": _admin},
+                {"label": _("Member list"), "url_name": "member_tiers:member-list"},
+                {"label": _("Member tiers"), "url_name": "member_tiers:tier-list"},
+                {"label": _("Price rules"), "url_name": "member_tiers:rule-list"},
+                {"label": _("Import price rules"), "url_name": "member_tiers:rule-import"},
+                {"label": _("Price explanation"), "url_name": "member_tiers:price-explain"},
+                {"label": _("Reassign salesperson"), "url_name": "member_tiers:reassign"},
             ],
         }
     ]
-    graphql_query = "plugins.member_tiers.graphql.schema.Query"
-    graphql_mutation = "plugins.member_tiers.graphql.schema.Mutation"
+    #: Who may open each page (core.urlaccess). A salesperson opens the member pages, which show
+    #: only the customers they own (selectors); tiers, price rules and ownership are the operators'.
+    access = {
+        "member_tiers:member-list": BACK_OFFICE,
+        "member_tiers:member-detail": BACK_OFFICE,
+        "member_tiers:member-action": BACK_OFFICE,  # per action: MemberActionView.action_parties
+        "member_tiers:price-explain": BACK_OFFICE,
+        "member_tiers:tier-list": OPERATORS,
+        "member_tiers:tier-create": OPERATORS,
+        "member_tiers:tier-edit": OPERATORS,
+        "member_tiers:rule-list": OPERATORS,
+        "member_tiers:rule-create": OPERATORS,
+        "member_tiers:rule-edit": OPERATORS,
+        "member_tiers:rule-delete": OPERATORS,
+        "member_tiers:rule-import": OPERATORS,
+        "member_tiers:reassign": OPERATORS,
+        "membership:mine": SIGNED_IN,
+        "membership:redeem-points": SIGNED_IN,
+    }
+    dashboard_home = {SALESPERSON: "member_tiers:member-list"}
+    graphql_query = "plugins.member_tiers.graphql.queries.Query"
+    graphql_mutation = "plugins.member_tiers.graphql.mutations.Mutation"
     urls = "plugins.member_tiers.urls"
     dashboard_urls = "plugins.member_tiers.dashboard.urls"
     demo_seed = "plugins.member_tiers.demo.seed"
+    price_provider = "plugins.member_tiers.hooks.pricing"
+    template_slots = {
+        "catalogue.price": ["member_tiers/slots/price_note.html"],
+        "checkout.payment_details.methods": ["member_tiers/slots/on_account_terms.html"],
+        "checkout.preview.payment": ["member_tiers/slots/points_redeem.html"],
+        "customer.account.tabs": ["member_tiers/slots/account_tab.html"],
+    }
+    checkout_payments = "plugins.member_tiers.services.checkout"
+    payment_methods = ["plugins.member_tiers.hooks.ON_ACCOUNT_METHOD"]
 
     #: Nightly jobs (times in CELERY_TIMEZONE, Asia/Shanghai).
     beat_schedule = {

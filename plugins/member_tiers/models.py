@@ -261,8 +261,14 @@ class OrderLinePrice(models.Model):
 
 
 class PointsEntry(models.Model):
-    EARN, REDEEM, EXPIRE, ADJUST = "earn", "redeem", "expire", "adjust"
-    KINDS = [(EARN, _("earned")), (REDEEM, _("redeemed")), (EXPIRE, _("expired")), (ADJUST, _("adjusted"))]
+    EARN, REDEEM, EXPIRE, ADJUST, WITHDRAW = "earn", "redeem", "expire", "adjust", "withdraw"
+    KINDS = [
+        (EARN, _("earned")),
+        (REDEEM, _("redeemed")),
+        (EXPIRE, _("expired")),
+        (ADJUST, _("adjusted")),
+        (WITHDRAW, _("withdrawn")),
+    ]
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="points_entries")
     kind = models.CharField(max_length=16, choices=KINDS)

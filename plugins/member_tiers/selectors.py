@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from core.access import is_operator, is_salesperson
 from plugins.member_tiers.models import CreditEntry, Membership, PointsEntry, PriceRule, Tag, TierChange
 
 UserAddress = get_model("address", "UserAddress")
@@ -15,12 +16,12 @@ OrderLine = get_model("order", "Line")
 
 
 def can_manage_all(user) -> bool:
-    """Operators with full rights see every member; a salesperson (staff, not superuser) only their own."""
-    return user.is_staff and user.is_superuser
+    """Operators see every member; a salesperson only their own (core.access defines both)."""
+    return is_operator(user)
 
 
 def members_visible_to(user) -> QuerySet[Membership]:
-    if not user.is_staff:
+    if not (is_operator(user) or is_salesperson(user)):
         return Membership.objects.none()
     province = UserAddress.objects.filter(user=OuterRef("user")).order_by("-is_default_for_shipping", "id")
     qs = (

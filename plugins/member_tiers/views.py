@@ -1,7 +1,6 @@
 """Storefront: the distributor's "my membership" page and points redemption at checkout."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import generic
@@ -12,7 +11,7 @@ from plugins.member_tiers.services import credit, members, points
 from plugins.member_tiers.services.checkout import SESSION_KEY
 
 
-class MyMembershipView(LoginRequiredMixin, generic.TemplateView):
+class MyMembershipView(generic.TemplateView):
     template_name = "member_tiers/storefront/membership.html"
 
     def get_context_data(self, **kwargs):
@@ -33,7 +32,7 @@ class MyMembershipView(LoginRequiredMixin, generic.TemplateView):
         return ctx
 
 
-class RedeemPointsView(LoginRequiredMixin, generic.View):
+class RedeemPointsView(generic.View):
     """Remember how many points to use on the order being checked out (checked again when it is placed)."""
 
     def post(self, request):

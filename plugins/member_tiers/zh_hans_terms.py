@@ -54,7 +54,6 @@ ZH_HANS = {
     "Demo data: opening credit line": "演示数据：开通授信",
     "Member tiers: %(t)d tiers, %(r)d price rules, %(m)d members owned by %(s)d salespeople.":
         "会员等级：%(t)d 个等级，%(r)d 条价格规则，%(m)d 个会员归属 %(s)d 名业务员。",
-    "Only operators may do this.": "只有运营人员可以执行此操作。",
     "The quantity must be at least 1.": "数量至少为 1。",
     "List price": "标价",
     "No such member.": "没有该会员。",
@@ -234,4 +233,9 @@ ZH_HANS = {
     "total spend at least": "累计消费不低于",
     "orders at least": "订单数不少于",
     "no order for (days)": "未下单天数",
+    "Pay on account": "账期支付",
+    "The order is charged to your company account and paid within your agreed payment terms.": "订单计入贵公司账户，在约定账期内付款。",
+    "Orders paid on account are due within your agreed payment terms.": "账期支付的订单请在约定账期内付款。",
+    "withdrawn": "扣回",
+    "Order %(number)s cancelled: the points it earned are withdrawn": "订单 %(number)s 已取消：扣回该单所得积分",
 }

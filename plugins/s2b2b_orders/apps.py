@@ -2,57 +2,69 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
+from core.access import EVERYONE, OPERATORS, PORTAL, SUPPLIER
 from core.plugins import PluginAppConfig
-
-
-def _operator(user, *args):
-    return user.is_staff
-
-
-def _supplier(user, *args):
-    from plugins.s2b2b_orders.selectors import is_supplier_staff
-
-    return not user.is_staff and is_supplier_staff(user)
 
 
 class S2B2BOrdersConfig(PluginAppConfig):
     name = "plugins.s2b2b_orders"
     label = "s2b2b_orders"
     verbose_name = _("Supplier orders")
+    #: Entries show to whoever may open their page (the access rules below).
     dashboard_menu = [
         {
             "label": _("Supplier orders"),
             "icon": "fas fa-truck-loading",
-            "access_fn": _operator,
             "children": [
-                {"label": _("All supplier orders"), "url_name": "s2b2b-ops-orders", "access_fn": _operator},
-                {"label": _("Escalations"), "url_name": "s2b2b-ops-escalations", "access_fn": _operator},
-                {"label": _("Outbox deliveries"), "url_name": "s2b2b-ops-outbox", "access_fn": _operator},
-                {"label": _("Supplier profiles"), "url_name": "s2b2b-ops-profiles", "access_fn": _operator},
-                {"label": _("Supplier scorecard"), "url_name": "s2b2b-ops-scorecard", "access_fn": _operator},
-                {"label": _("Product approval"), "url_name": "s2b2b-ops-review", "access_fn": _operator},
+                {"label": _("All supplier orders"), "url_name": "s2b2b-ops-orders"},
+                {"label": _("Escalations"), "url_name": "s2b2b-ops-escalations"},
+                {"label": _("Supplier profiles"), "url_name": "s2b2b-ops-profiles"},
+                {"label": _("Supplier scorecard"), "url_name": "s2b2b-ops-scorecard"},
+                {"label": _("Product approval"), "url_name": "s2b2b-ops-review"},
             ],
         },
-        {
-            "label": _("My supplier orders"),
-            "icon": "fas fa-truck-loading",
-            "url_name": "s2b2b-portal-orders",
-            "access_fn": _supplier,
-        },
-        {
-            "label": _("My products"),
-            "icon": "fas fa-boxes",
-            "url_name": "s2b2b-portal-products",
-            "access_fn": _supplier,
-        },
+        {"label": _("My supplier orders"), "icon": "fas fa-truck-loading", "url_name": "s2b2b-portal-orders"},
+        {"label": _("My products"), "icon": "fas fa-boxes", "url_name": "s2b2b-portal-products"},
     ]
-    graphql_query = "plugins.s2b2b_orders.graphql.schema.Query"
-    graphql_mutation = "plugins.s2b2b_orders.graphql.schema.Mutation"
+    #: Who may open each page (core.urlaccess). Portal pages are the supplier's staff's, scoped
+    #: to their supplier by the selectors; the back office is the operators'.
+    access = {
+        "s2b2b-portal-orders": (SUPPLIER,),
+        "s2b2b-portal-order": (SUPPLIER,),
+        "s2b2b-portal-products": (SUPPLIER,),
+        "s2b2b-portal-product-create": (SUPPLIER,),
+        "s2b2b-portal-product": (SUPPLIER,),
+        "s2b2b-packing-slip": PORTAL,
+        # Oscar's product editor: operators edit live, a supplier is sent to its portal page
+        "s2b2b-oscar-product": PORTAL,
+        "s2b2b-oscar-product-create": PORTAL,
+        "s2b2b-oscar-product-create-class": PORTAL,
+        "s2b2b-ops-orders": OPERATORS,
+        "s2b2b-ops-order": OPERATORS,
+        "s2b2b-ops-escalations": OPERATORS,
+        "s2b2b-ops-escalation": OPERATORS,
+        "s2b2b-ops-profiles": OPERATORS,
+        "s2b2b-ops-profile-create": OPERATORS,
+        "s2b2b-ops-profile": OPERATORS,
+        "s2b2b-ops-scorecard": OPERATORS,
+        "s2b2b-ops-review": OPERATORS,
+        "s2b2b-ops-review-action": OPERATORS,
+        # the storefront's product page and add-to-basket, hiding products under review
+        "s2b2b-product-detail": EVERYONE,
+        "s2b2b-basket-add": EVERYONE,
+    }
+    dashboard_home = {SUPPLIER: "s2b2b-portal-orders"}
+    graphql_query = "plugins.s2b2b_orders.graphql.queries.Query"
+    graphql_mutation = "plugins.s2b2b_orders.graphql.mutations.Mutation"
     urls = "plugins.s2b2b_orders.urls"
     dashboard_urls = "plugins.s2b2b_orders.dashboard.urls"
     demo_seed = "plugins.s2b2b_orders.demo.seed"
+    template_slots = {
+        "customer.order_detail.summary": ["s2b2b_orders/slots/order_supplier_parts.html"],
+        "dashboard.order_detail.summary": ["s2b2b_orders/slots/dashboard_order.html"],
+    }
+    outbox_deliverers = {"webhook": "plugins.s2b2b_orders.services.outbox.SupplierWebhook"}
     beat_schedule = {
-        "s2b2b-drain-outbox": {"task": "plugins.s2b2b_orders.tasks.drain_outbox", "schedule": timedelta(minutes=1)},
         "s2b2b-escalate-overdue": {
             "task": "plugins.s2b2b_orders.tasks.escalate_overdue_supplier_orders",
             "schedule": timedelta(minutes=5),
@@ -61,7 +73,7 @@ class S2B2BOrdersConfig(PluginAppConfig):
 
     def ready(self):
         from core.orders.events import order_cancelled, payment_secured
-        from plugins.logistics.signals import shipment_delivered
+        from core.shipments import shipment_delivered
         from plugins.s2b2b_orders import receivers
         from plugins.s2b2b_orders.selectors import hide_unapproved
         from plugins.s2b2b_orders.signals import supplier_order_transitioned

@@ -15,8 +15,10 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.money import fen
 from core.orders import payments
 from core.orders import status as order_status
+from core.shipments import shipments
 from plugins.s2b2b_orders.models import (
     Channel,
     Escalation,
@@ -112,7 +114,7 @@ def _seed_listings(partners):
                 user=staff["jg"],
                 title=record.product.title,
                 description=record.product.description,
-                price=(record.price * Decimal("1.08")).quantize(Decimal("0.01")),
+                price=fen(record.price * Decimal("1.08")),
             )
     if "hn" in partners and not ProductChange.objects.filter(partner=partners["hn"]).exists():
         review.create_product(
@@ -153,8 +155,6 @@ def _forward_secured_history() -> int:
 def _seed_history(now, seed) -> int:
     """Forward the past orders whose payment was secured, then bring their supplier orders to the
     state their parent order implies; a recent (confirmed) order then follows its parts."""
-    from plugins.logistics.services.shipments import record_shipment
-
     _forward_secured_history()
     moved = 0
     followers = set()
@@ -217,7 +217,7 @@ def _seed_history(now, seed) -> int:
             if reason == "ship":
                 carrier, pattern = CARRIERS[rng.randrange(len(CARRIERS))]
                 number = pattern.format(so.pk * 1000 + len(steps))
-                shipment = record_shipment(
+                shipment = shipments().record(
                     order=so.order,
                     partner=so.partner,
                     reference=so.number,
@@ -225,7 +225,8 @@ def _seed_history(now, seed) -> int:
                     tracking_numbers=[number],
                     shipped_by=staff,
                 )
-                type(shipment).objects.filter(pk=shipment.pk).update(shipped_at=when)
+                if getattr(shipment, "pk", None):  # a stored shipment (logistics): dated when it left
+                    type(shipment).objects.filter(pk=shipment.pk).update(shipped_at=when)
                 reason = f"{shipment.carrier.name}: {number}"
             event = SupplierOrderEvent.objects.create(
                 supplier_order=so,

@@ -1,10 +1,11 @@
-"""Supplier profiles, supplier orders (split from Oscar orders), their audit trail, the outbox,
-escalations and product review. Invariants that must hold whatever code runs are DB constraints."""
+"""Supplier profiles, supplier orders (split from Oscar orders), their audit trail, escalations
+and product review (their outbox messages are the kernel's: core.outbox). Invariants that must
+hold whatever code runs are DB constraints."""
 
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -139,6 +140,8 @@ class SupplierOrder(models.Model):
     escalated_at = models.DateTimeField(null=True, blank=True)
     #: set on a supplier order re-routed to a backup supplier: the one it replaces
     replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by")
+    #: the kernel's outbox messages about this supplier order (OutboxMessage.objects.filter(supplier_order=…))
+    outbox_messages = GenericRelation("core.OutboxMessage", related_query_name="supplier_order")
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -216,57 +219,6 @@ class SupplierOrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.supplier_order_id}: {self.from_state} → {self.to_state}"
-
-
-class OutboxStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    DELIVERED = "delivered", _("Delivered")
-    DEAD = "dead", _("Dead-lettered")
-
-
-class OutboxMessage(models.Model):
-    """Something to send out, written in the same transaction as the change that causes it."""
-
-    event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    #: one message per (supplier order, event, channel, recipient): a retried change never sends twice
-    dedup_key = models.CharField(max_length=255, unique=True)
-    topic = models.CharField(_("Event"), max_length=64)
-    channel = models.CharField(_("Channel"), max_length=16)  # webhook, email, notification
-    recipient = models.CharField(_("Recipient"), max_length=500)  # URL, e-mail address or user id
-    partner = models.ForeignKey("partner.Partner", on_delete=models.CASCADE, null=True, blank=True)
-    supplier_order = models.ForeignKey(
-        SupplierOrder, on_delete=models.CASCADE, null=True, blank=True, related_name="outbox_messages"
-    )
-    payload = models.JSONField()
-    status = models.CharField(_("Status"), max_length=12, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
-    attempts = models.PositiveIntegerField(_("Attempts"), default=0)
-    next_attempt_at = models.DateTimeField()
-    last_error = models.TextField(_("Last error"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ("-created_at", "-id")
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
-
-    def __str__(self):
-        return f"{self.topic} → {self.channel}:{self.recipient}"
-
-
-class OutboxAttempt(models.Model):
-    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="attempt_log")
-    attempted_at = models.DateTimeField(auto_now_add=True)
-    ok = models.BooleanField(default=False)
-    status_code = models.PositiveIntegerField(null=True, blank=True)
-    response_body = models.TextField(blank=True)
-    error = models.TextField(blank=True)
-    duration_ms = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ("attempted_at", "id")
-
-    def __str__(self):
-        return f"{self.message_id} @ {self.attempted_at}"
 
 
 class Escalation(models.Model):

@@ -8,9 +8,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from oscar.core.loading import get_model
 
 from core import access
+from core.shipments import shipments
 from plugins.s2b2b_orders.models import (
     Escalation,
-    OutboxMessage,
     ProductChange,
     State,
     SupplierOrder,
@@ -23,20 +23,16 @@ Product = get_model("catalogue", "Product")
 
 
 def is_operator(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_staff)
+    return access.is_operator(user)
 
 
 def partners_of(user) -> QuerySet:
     """The suppliers a user works for (supplier staff: partner.users + dashboard access)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return Partner.objects.none()
-    if not user.has_perm("partner.dashboard_access") and not user.is_staff:
-        return Partner.objects.none()
-    return Partner.objects.filter(users=user)
+    return access.supplier_partners(user)
 
 
 def is_supplier_staff(user) -> bool:
-    return partners_of(user).exists()
+    return access.is_supplier_staff(user)
 
 
 def supplier_orders_for(
@@ -72,30 +68,20 @@ def supplier_order_for(user, number: str) -> SupplierOrder | None:
 
 
 def shipments_of(so: SupplierOrder) -> list:
-    from django.apps import apps
-
-    if not apps.is_installed("plugins.logistics"):
-        return []
-    from plugins.logistics.selectors import shipments_for
-
-    return list(shipments_for(so.order, partner=so.partner, reference=so.number))
+    return shipments().for_order(so.order, partner=so.partner, reference=so.number)
 
 
 def attach_shipments(user, supplier_orders: list[SupplierOrder]) -> list[SupplierOrder]:
     """Give each supplier order its shipments as `shipment_list`, in one query for the page."""
-    from django.apps import apps
-
     for so in supplier_orders:
         so.shipment_list = []
-    if not supplier_orders or not apps.is_installed("plugins.logistics"):
+    if not supplier_orders:
         return supplier_orders
-    from plugins.logistics.selectors import visible_shipments
-
     by_number = {so.number: so for so in supplier_orders}
-    shipments = visible_shipments(user).filter(
-        reference__in=list(by_number), partner_id__in={so.partner_id for so in supplier_orders}
+    found = shipments().visible_to(
+        user, references=list(by_number), partner_ids={so.partner_id for so in supplier_orders}
     )
-    for shipment in shipments.order_by("id"):
+    for shipment in found:
         so = by_number.get(shipment.reference)
         if so is not None and so.partner_id == shipment.partner_id:
             so.shipment_list.append(shipment)
@@ -111,25 +97,12 @@ def supplier_parts_of_order(order) -> list[SupplierOrder]:
         .order_by("sequence")
     )
     shipments_by_ref: dict[str, list] = {}
-    from django.apps import apps
-
-    if apps.is_installed("plugins.logistics") and parts:
-        from plugins.logistics.selectors import shipments_for
-
-        for shipment in shipments_for(order):
+    if parts:
+        for shipment in shipments().for_order(order):
             shipments_by_ref.setdefault(shipment.reference, []).append(shipment)
     for part in parts:
         part.shipment_list = shipments_by_ref.get(part.number, [])
     return parts
-
-
-def outbox_messages(*, status: str = "", channel: str = "") -> QuerySet[OutboxMessage]:
-    qs = OutboxMessage.objects.select_related("supplier_order", "partner").prefetch_related("attempt_log")
-    if status:
-        qs = qs.filter(status=status)
-    if channel:
-        qs = qs.filter(channel=channel)
-    return qs.order_by("-created_at", "-id")
 
 
 def escalations(*, open_only: bool = False) -> QuerySet[Escalation]:

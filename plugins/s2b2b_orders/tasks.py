@@ -2,12 +2,13 @@
 
 from celery import shared_task
 
-from plugins.s2b2b_orders.services import escalation, outbox
+from core import outbox
+from plugins.s2b2b_orders.services import escalation
 
 
 @shared_task(ignore_result=True)
-def drain_outbox(limit: int = 200) -> int:
-    """Deliver due outbox messages (several workers may run this at once: rows are skip-locked)."""
+def drain_outbox(limit: int = 1000) -> int:
+    """Kept for drains queued before the outbox moved to the kernel (core.tasks.drain_outbox)."""
     return outbox.drain(limit=limit)
 
 

@@ -1,6 +1,7 @@
 from django.http import Http404
 from oscar.core.loading import get_class, get_model
 
+from core.access import is_operator
 from plugins.s2b2b_orders.selectors import hide_unapproved
 
 Product = get_model("catalogue", "Product")
@@ -13,7 +14,7 @@ class ReviewedProductDetailView(ProductDetailView):
 
     def get_queryset(self):
         qs = super().get_queryset()
-        if self.request.user.is_staff:
+        if is_operator(self.request.user):
             return qs
         return hide_unapproved(qs)
 

@@ -1,6 +1,6 @@
 """Oscar's checkout, with our payment step: bank transfer or on account.
 
-Thin: the choice is validated here, the payment source comes from storefront.payments,
+Thin: the choice is validated here, the payment sources come from storefront.payments,
 and the confirmation e-mail is handed to a Celery task once the order is committed.
 """
 
@@ -17,9 +17,9 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.core.loading import get_class
 
-from plugins.logistics.services.freight import basket_freight
-from plugins.member_tiers.services import checkout as member_checkout
-from storefront.payments import METHODS
+from core.freight import basket_freight
+from core.orders.services import secure_payment
+from storefront import payments
 from storefront.tasks import send_order_placed_email
 
 PaymentMethodForm = get_class("checkout.forms", "PaymentMethodForm")
@@ -33,11 +33,11 @@ PaymentMethodView = oscar_views.PaymentMethodView
 
 class ShippingMethodView(oscar_views.ShippingMethodView):
     def get(self, request, *args, **kwargs):
-        # Say which products cannot go to the chosen province (plugins.logistics decides).
+        # Say which products cannot go to the chosen province (the freight provider decides).
         if request.basket.is_shipping_required() and self.checkout_session.is_shipping_address_set():
             address = self.get_shipping_address(request.basket)
             freight = basket_freight(request.basket, address.state if address else "")
-            if not freight.deliverable:
+            if freight is not None and not freight.deliverable:
                 messages.error(request, freight.message)
                 return redirect("checkout:shipping-address")
         return super().get(request, *args, **kwargs)
@@ -48,13 +48,13 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         ctx = super().get_context_data(**kwargs)
         chosen = self.checkout_session.payment_method()
         ctx.setdefault("payment_form", PaymentMethodForm(initial={"method": chosen}))
-        ctx["payment_method"] = METHODS.get(chosen)
+        ctx["payment_method"] = payments.methods().get(chosen)
         ctx["bank_account"] = settings.PLATFORM_BANK_ACCOUNT
         return ctx
 
     def check_payment_data_is_captured(self, request):
         submitting_choice = request.method == "POST" and request.POST.get("action") != "place_order"
-        if not submitting_choice and self.checkout_session.payment_method() not in METHODS:
+        if not submitting_choice and self.checkout_session.payment_method() not in payments.methods():
             raise exceptions.FailedPreCondition(
                 url=reverse("checkout:payment-details"), message=_("Choose how you will pay.")
             )
@@ -68,7 +68,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
 
     def handle_place_order_submission(self, request):
         method = self.checkout_session.payment_method()
-        if method not in METHODS:
+        if method not in payments.methods():
             messages.error(request, _("Choose how you will pay."))
             return redirect("checkout:payment-details")
         submission = self.build_submission()
@@ -81,23 +81,26 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         self._order_number = order_number
         self._payment_method = method
         try:
-            sources = member_checkout.payment_sources(
+            sources = payments.payment_sources(
                 self.request.user, self.request.session, order_number, total.incl_tax, total.currency, method
             )
-        except member_checkout.PaymentRefused as exc:
+        except payments.PaymentRefused as exc:
             raise UnableToTakePayment(str(exc)) from exc
         for source in sources:
             self.add_payment_source(source)
 
     def place_order(self, *args, **kwargs):
         order = super().place_order(*args, **kwargs)
-        # paid on account: the reserved credit secures the payment, so the order goes to its suppliers
-        member_checkout.secure_placed_order(order, getattr(self, "_payment_method", None))
+        # a method that secures the payment at checkout (on account: the credit reserved for it)
+        # confirms the order at once, and it goes to its suppliers; a transfer waits for the money
+        method = payments.methods().get(getattr(self, "_payment_method", None))
+        if method is not None and method.secured_at_checkout:
+            secure_payment(order, method=method.code, amount=order.total_incl_tax, reference=order.number)
         return order
 
     def restore_frozen_basket(self):
         # The order was not placed: give back any credit or points reserved for it.
-        member_checkout.release_unplaced(getattr(self, "_order_number", None))
+        payments.release_unplaced(getattr(self, "_order_number", None))
         super().restore_frozen_basket()
 
     def send_order_placed_email(self, order):

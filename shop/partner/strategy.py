@@ -1,11 +1,12 @@
 """The one place storefront prices come from.
 
 List prices on the platform are VAT-inclusive CNY (含税价), so tax is never added on
-top. Member prices (tiers, customer rules, quantity breaks) come from the member_tiers
-plugin: the strategy asks its ``PriceBook`` (loaded once per strategy, i.e. once per
-request) for each product, and for basket lines at the line's quantity. The first basket line
-priced loads what every line of its basket needs (``prime_basket``), so the pages showing a
-basket (every page, through the mini-basket) cost the same queries whatever its lines.
+top. A signed-in buyer's prices come from the installed price provider (core.pricing;
+member_tiers: tiers, customer rules, quantity breaks): the strategy asks its ``PriceBook``
+(loaded once per strategy, i.e. once per request) for each product, and for basket lines at
+the line's quantity. Without a provider everybody pays the list price. The first basket line priced loads what
+every line of its basket needs (``prime_basket``), so the pages showing a basket (every page,
+through the mini-basket) cost the same queries whatever its lines.
 """
 
 from django.db.models import Prefetch, prefetch_related_objects
@@ -13,13 +14,13 @@ from oscar.apps.partner import strategy
 from oscar.apps.partner.prices import FixedPrice
 from oscar.core.loading import get_model
 
-from plugins.member_tiers.pricing import PriceBook
+from core import pricing
 
 StockRecord = get_model("partner", "StockRecord")
 
 
 class MemberPrice(FixedPrice):
-    """A fixed price that knows the list price, the tier and the rule behind it."""
+    """A fixed price that knows the list price, the tier and the rule behind it (the provider's resolution)."""
 
     def __init__(self, currency, excl_tax, tax, resolution):
         super().__init__(currency=currency, excl_tax=excl_tax, tax=tax)
@@ -48,16 +49,18 @@ class PlatformStrategy(strategy.UseFirstStockRecord, strategy.StockRequired, str
             self.user = user
         self._price_book = None
         self._to_prime: list = []
+        self._price_book_loaded = False
 
     @property
-    def price_book(self) -> PriceBook:
-        if self._price_book is None:
-            self._price_book = PriceBook(self.user)
+    def price_book(self) -> pricing.PriceBook | None:
+        if not self._price_book_loaded:
+            self._price_book = pricing.price_book(self.user)
+            self._price_book_loaded = True
         return self._price_book
 
     def pricing_policy(self, product, stockrecord, quantity=1):
         price = super().pricing_policy(product, stockrecord)
-        if not price.exists or self.user is None or not self.user.is_authenticated:
+        if not price.exists or self.user is None or not self.user.is_authenticated or self.price_book is None:
             return price
         if self._to_prime:  # a price book may read what it needs for all the basket at once
             prime = getattr(self.price_book, "prime", None)

@@ -1,4 +1,5 @@
-"""The one shipping method: freight per supplier part, from plugins.logistics."""
+"""The one shipping method when a freight provider is installed: freight per supplier part
+(core.freight; logistics computes it). Without one, Oscar's free shipping applies."""
 
 from decimal import Decimal
 
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.shipping import methods
 from oscar.core import prices
 
-from plugins.logistics.services.freight import BasketFreight
+from core.freight import BasketFreight
 
 
 class SupplierFreight(methods.Base):

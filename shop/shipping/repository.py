@@ -1,15 +1,18 @@
-"""Oscar's shipping repository, handing the freight to plugins.logistics.
+"""Oscar's shipping repository, handing the freight to the installed freight provider
+(core.freight; logistics).
 
 One method whose charge is the sum of the supplier parts' freight for the delivery province:
 the shipping address's province at checkout; on the basket page the province the buyer chose
 there, else the province of their default address. A basket that cannot be delivered to the
 province gets no method at checkout (so checkout cannot go on) and the reason is shown.
+Without a freight provider, Oscar's own methods apply (free shipping).
 """
 
 from django.db.models import prefetch_related_objects
 from oscar.apps.shipping import repository
 
-from plugins.logistics.services.freight import BasketFreight, basket_freight
+from core import freight as kernel_freight
+from core.freight import BasketFreight
 from shop.shipping.methods import SupplierFreight
 
 SESSION_KEY = "logistics_province"
@@ -44,12 +47,16 @@ class Repository(repository.Repository):
         prime(basket)
         return super().get_shipping_methods(basket, shipping_addr=shipping_addr, **kwargs)
 
-    def _freight(self, basket, shipping_addr=None, prefer_chosen=False, **kwargs) -> BasketFreight:
+    def _freight(self, basket, shipping_addr=None, prefer_chosen=False, **kwargs) -> BasketFreight | None:
+        if not kernel_freight.is_provided():
+            return None
         province = delivery_province(kwargs.get("user"), shipping_addr, kwargs.get("request"), prefer_chosen)
-        return basket_freight(basket, province)
+        return kernel_freight.basket_freight(basket, province)
 
     def get_available_shipping_methods(self, basket, shipping_addr=None, **kwargs):
         freight = self._freight(basket, shipping_addr, **kwargs)
+        if freight is None:  # no freight provider: Oscar's free shipping
+            return super().get_available_shipping_methods(basket, shipping_addr=shipping_addr, **kwargs)
         if not freight.deliverable:
             return []
         return [SupplierFreight(freight)]
@@ -61,6 +68,8 @@ class Repository(repository.Repository):
         if not basket.is_shipping_required():
             return super().get_default_shipping_method(basket, shipping_addr=shipping_addr, **kwargs)
         freight = self._freight(basket, shipping_addr, prefer_chosen=True, **kwargs)
+        if freight is None:
+            return super().get_default_shipping_method(basket, shipping_addr=shipping_addr, **kwargs)
         method = SupplierFreight(freight)
         if freight.deliverable and basket.has_shipping_discounts:
             return self.apply_shipping_offers(basket, [method])[0]

@@ -1,6 +1,7 @@
 import graphene
 from oscar.core.loading import get_class
 
+from core.orders import payments
 from core.orders.status import status_label
 from core.regions import get_province
 from storefront.payments import method_label
@@ -209,6 +210,10 @@ class Order(graphene.ObjectType):
     total_incl_tax = graphene.Decimal(required=True)
     shipping_incl_tax = graphene.Decimal(required=True)
     payment_method = graphene.String()
+    payment_state = graphene.String(
+        required=True, description="unpaid, on-account (payment secured, not yet paid) or paid"
+    )
+    payment_state_label = graphene.String(required=True)
     shipping_address = graphene.Field(Address)
     lines = graphene.List(graphene.NonNull(OrderLine), required=True)
 
@@ -224,6 +229,12 @@ class Order(graphene.ObjectType):
     def resolve_payment_method(order, info):
         sources = order.sources.all()
         return method_label(sources[0].source_type.code) if sources else None
+
+    def resolve_payment_state(order, info):
+        return payments.payment_state(order)
+
+    def resolve_payment_state_label(order, info):
+        return payments.payment_state_label(order)
 
     def resolve_lines(order, info):
         return order.lines.all()

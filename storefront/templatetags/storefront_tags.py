@@ -1,5 +1,6 @@
 from django import template
 
+from core.orders.payments import payment_state_label
 from core.orders.status import status_label
 from storefront.payments import method_label
 
@@ -9,6 +10,12 @@ register = template.Library()
 @register.filter
 def order_status(status: str) -> str:
     return status_label(status)
+
+
+@register.filter
+def payment_state(order) -> str:
+    """Unpaid / payment secured, not yet paid / paid (core.orders.payments)."""
+    return payment_state_label(order)
 
 
 @register.filter

@@ -49,7 +49,7 @@ def test_owner_can_revoke_but_nobody_else_can(buyer_client, buyer, client):
 def test_operators_see_and_revoke_any_token_in_the_back_office(client, buyer):
     issued = issue_token(buyer, "ERP")
     client.force_login(factories.distributor("nosy"))
-    assert client.get(reverse("dashboard-api-tokens")).status_code == 302  # to the login page
+    assert client.get(reverse("dashboard-api-tokens")).status_code == 403  # signed in, not an operator
 
     client.force_login(factories.operator())
     body = client.get(reverse("dashboard-api-tokens")).content.decode()

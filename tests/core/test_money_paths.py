@@ -98,6 +98,8 @@ def test_a_bank_transfer_order_waits_for_its_money_then_is_forwarded_and_paid_on
     jg.force_login(world["jg_staff"])
     assert order.number not in jg.get(reverse("s2b2b-portal-orders")).content.decode()
     assert members.rolling_spend(world["buyer"], 365, order.date_placed) == Decimal("0.00")
+    mine = reverse("customer:order", args=[order.number])
+    assert "付款状态: 未付款" in buyer_client.get(mine).content.decode()
 
     detail = reverse("dashboard:order-detail", args=[order.number])
     assert "确认收款" in world["operator"].get(detail).content.decode()
@@ -120,6 +122,21 @@ def test_a_bank_transfer_order_waits_for_its_money_then_is_forwarded_and_paid_on
     assert set(parts(order)) == {"jg", "df"}
     assert balance_points(world) == 5000 + 538  # earned at 1 point per yuan, once
     assert members.rolling_spend(world["buyer"], 365, order.date_placed) == Decimal("538.00")
+    assert "付款状态: 已付款" in buyer_client.get(mine).content.decode()
+    mine_api = buyer_client.post(
+        "/graphql/",
+        {"query": "{ myOrders(first: 5) { items { number status statusLabel paymentState paymentStateLabel } } }"},
+        content_type="application/json",
+    ).json()
+    assert mine_api["data"]["myOrders"]["items"] == [
+        {
+            "number": order.number,
+            "status": order_status.CONFIRMED,
+            "statusLabel": "已确认",
+            "paymentState": "paid",
+            "paymentStateLabel": "已付款",
+        }
+    ]
     # a second confirmation (a double click) records and earns nothing more
     world["operator"].post(detail, {"order_action": "confirm_payment", "amount": "538.00", "reference": "X"})
     assert order.payment_events.filter(event_type__code=payments.PAID).count() == 1
@@ -215,3 +232,19 @@ def test_repayments_pay_orders_on_account_oldest_first_and_a_refund_lowers_what_
     assert payments.is_paid(second)
     assert account(world).balance == Decimal("0.00")
     assert balance_points(world) == 5000 + 538 + 320
+
+
+def test_a_paid_order_cancelled_gives_back_nothing_it_did_not_take_and_takes_back_its_points(buyer_client, world):
+    order = place(buyer_client, world, method="bank-transfer", redeem=2000)  # ¥20.00 of points, ¥518.00 by transfer
+    assert balance_points(world) == 3000
+    detail = reverse("dashboard:order-detail", args=[order.number])
+    world["operator"].post(detail, {"order_action": "confirm_payment", "amount": "538.00", "reference": "CMB9"})
+    assert balance_points(world) == 3000 + 538
+    world["operator"].post(detail, {"order_action": "change_order_status", "new_status": order_status.CANCELLED})
+    order.refresh_from_db()
+    assert order.status == order_status.CANCELLED
+    assert balance_points(world) == 5000  # the 2000 redeemed come back, the 538 earned are withdrawn
+    assert members.rolling_spend(world["buyer"], 365, order.date_placed) == Decimal("0.00")
+    assert account(world).balance == Decimal("0.00") and not account(world).entries.filter(kind="reverted").exists()
+    kinds = list(PointsEntry.objects.filter(order_number=order.number).order_by("id").values_list("kind", "points"))
+    assert kinds == [("redeem", -2000), ("earn", 538), ("adjust", 2000), ("withdraw", -538)]

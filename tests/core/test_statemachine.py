@@ -86,7 +86,7 @@ def test_a_listener_that_refuses_undoes_the_whole_transition(line):
     assert Line.objects.get(pk=line.pk).status == "new" and not TransitionLog.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_moves_queue_on_the_row_lock_and_only_one_wins(line):
     results, barrier = [], threading.Barrier(2)
 

@@ -4,6 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from core.money import allocate
 from plugins.logistics.calculator import (
     FreeRule,
     FreightError,
@@ -11,7 +12,6 @@ from plugins.logistics.calculator import (
     NotDelivered,
     Rule,
     TemplateSpec,
-    allocate,
     quote,
     quote_basket,
 )

@@ -70,7 +70,7 @@ def test_supplier_staff_see_and_edit_only_their_own_templates(freight, staff):
 
 def test_buyers_cannot_open_the_back_office_screens(freight, buyer_client):
     for name in ("template-list", "carrier-list", "shipment-list"):
-        assert buyer_client.get(reverse(f"logistics-dashboard:{name}")).status_code == 404
+        assert buyer_client.get(reverse(f"logistics-dashboard:{name}")).status_code == 403
 
 
 def test_supplier_creates_a_template_for_its_own_partner_only(freight, staff):

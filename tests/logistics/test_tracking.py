@@ -1,5 +1,6 @@
 """Tracking: Kuaidi100 subscription requests and signed pushes (payloads shaped as its public
-documentation shows them), the subscription outbox, and events entered by hand."""
+documentation shows them), subscriptions through the kernel's outbox (channel kuaidi100), and
+events entered by hand."""
 
 import json
 from datetime import datetime, timedelta
@@ -11,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plugins.logistics.adapters.kuaidi100 import Kuaidi100Adapter, sign
-from plugins.logistics.models import Parcel, Shipment, TrackingEvent, TrackingSubscription
+from plugins.logistics.models import Parcel, Shipment, TrackingEvent
 from plugins.logistics.services.shipments import add_tracking_event, record_shipment
-from plugins.logistics.services.tracking import send_pending_subscriptions
+from plugins.logistics.services.tracking import send_pending_subscriptions, subscription_of
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -210,11 +211,12 @@ def test_subscription_outbox_is_sent_once_and_retried_on_transient_errors(parcel
     )
     adapter = Kuaidi100Adapter(session=endpoint)
     assert send_pending_subscriptions(adapter) == (0, 1)
-    sub = TrackingSubscription.objects.get(parcel=parcel)
-    assert (sub.state, sub.attempts) == (TrackingSubscription.PENDING, 1)
+    sub = subscription_of(parcel)
+    assert (sub.status, sub.attempts) == ("pending", 1)
     assert send_pending_subscriptions(adapter) == (1, 0)
     sub.refresh_from_db()
-    assert sub.state == TrackingSubscription.SENT
+    assert sub.status == "delivered"
+    assert [(a.ok, a.error) for a in sub.attempt_log.all()] == [(False, "500 服务器错误"), (True, "")]
     url, data = endpoint.requests[-1]
     assert url == "https://poll.kuaidi100.com/poll"
     assert json.loads(data["param"])["number"] == "YT6789012345678"
@@ -225,8 +227,8 @@ def test_subscription_outbox_is_sent_once_and_retried_on_transient_errors(parcel
 def test_a_refused_subscription_fails_without_retrying(parcel, kuaidi100):
     endpoint = FakeKuaidi100Endpoint([{"result": False, "returnCode": "700", "message": "不支持的快递公司"}])
     assert send_pending_subscriptions(Kuaidi100Adapter(session=endpoint)) == (0, 0)
-    sub = TrackingSubscription.objects.get(parcel=parcel)
-    assert sub.state == TrackingSubscription.FAILED
+    sub = subscription_of(parcel)
+    assert sub.status == "dead"
     assert "700" in sub.last_error
 
 
@@ -276,11 +278,65 @@ def test_redrive_command_sends_failed_subscriptions_again(parcel, settings):
 
     from django.core.management import call_command
 
-    TrackingSubscription.objects.update(state=TrackingSubscription.FAILED, attempts=8, last_error="700")
+    sub = subscription_of(parcel)
+    sub.status, sub.attempts, sub.last_error = "dead", 8, "700"
+    sub.save()
     settings.KUAIDI100_KEY = ""  # not configured: nothing is sent, the row waits as pending
     out = StringIO()
     call_command("logistics_send_subscriptions", "--retry-failed", stdout=out)
-    sub = TrackingSubscription.objects.get(parcel=parcel)
-    assert (sub.state, sub.attempts) == (TrackingSubscription.PENDING, 0)
+    sub.refresh_from_db()
+    # pending again with a fresh budget of tries (attempts keeps counting the tries made)
+    assert (sub.status, sub.attempts, sub.attempt_limit) == ("pending", 8, 16)
     assert "not configured" in sub.last_error
     assert "0" in out.getvalue()
+
+
+@pytest.fixture
+def kuaidi100_receiver(settings, kuaidi100):
+    """Kuaidi100's subscription endpoint played by a local HTTP server (its documented answers)."""
+    from tests.core.outbox_support import Receiver
+
+    answer = {"result": True, "returnCode": "200", "message": "提交成功"}
+    receiver = Receiver(answer=answer)
+    settings.KUAIDI100_SUBSCRIBE_URL = receiver.url
+    yield receiver
+    receiver.close()
+
+
+def test_subscriptions_go_through_the_kernels_outbox_over_http(parcel, kuaidi100_receiver):
+    from core import outbox
+
+    sub = subscription_of(parcel)
+    assert (sub.channel, sub.status, sub.reference) == ("kuaidi100", "pending", "YT6789012345678")
+    assert sub.partner == parcel.shipment.partner
+    assert sub.payload["company"] == "yuantong"
+    outbox.drain()  # the outbox's own drain, every channel
+    sub.refresh_from_db()
+    assert (sub.status, sub.attempts) == ("delivered", 1)
+    (request,) = kuaidi100_receiver.requests
+    param = json.loads(request["data"]["param"])
+    assert (param["company"], param["number"], param["key"]) == ("yuantong", "YT6789012345678", "test-key")
+    assert param["parameters"]["salt"] == SALT
+
+
+def test_a_transient_kuaidi100_answer_is_retried_with_backoff(parcel, kuaidi100_receiver):
+    from core import outbox
+
+    kuaidi100_receiver.answer = {"result": False, "returnCode": "503", "message": "服务繁忙"}
+    now = timezone.now()
+    outbox.drain(now=now)
+    sub = subscription_of(parcel)
+    assert (sub.status, sub.attempts, sub.next_attempt_at) == ("pending", 1, now + timedelta(seconds=30))
+    kuaidi100_receiver.answer = {"result": True, "returnCode": "200", "message": "提交成功"}
+    outbox.drain(now=now + timedelta(seconds=30))
+    sub.refresh_from_db()
+    assert (sub.status, sub.attempts) == ("delivered", 2)
+
+
+def test_without_kuaidi100_settings_subscriptions_wait(parcel, settings):
+    from core import outbox
+
+    settings.KUAIDI100_KEY = ""
+    assert outbox.drain() == 0
+    sub = subscription_of(parcel)
+    assert (sub.status, sub.attempts) == ("pending", 0) and "not configured" in sub.last_error

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.orders import status as order_status
-from plugins.s2b2b_orders.models import Escalation, OutboxMessage, State, SupplierOrder, SupplierProfile
+from core.outbox.models import OutboxMessage
+from plugins.s2b2b_orders.models import Escalation, State, SupplierOrder, SupplierProfile
 from plugins.s2b2b_orders.services import escalation
 from plugins.s2b2b_orders.tasks import escalate_overdue_supplier_orders
 from tests.s2b2b_orders.conftest import client_for, place_order

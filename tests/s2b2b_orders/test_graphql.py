@@ -128,7 +128,12 @@ def test_accept_reject_and_ship_through_the_api(shop, orders):
 @pytest.mark.parametrize(
     "query, variables, field, code",
     [
-        (SHIP, {"c": "sf", "t": ["SF1234567890123"]}, "state", "invalid_transition"),  # not accepted yet
+        (
+            SHIP,
+            {"c": "sf", "t": ["SF1234567890123"]},
+            None,
+            "invalid_transition",
+        ),  # not accepted yet: no input is wrong
         (REJECT, {"r": "  "}, "reason", "required"),
     ],
 )

@@ -5,8 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.orders import status as order_status
+from core.outbox.models import OutboxMessage
 from plugins.logistics.models import Parcel, Shipment
-from plugins.s2b2b_orders.models import OutboxMessage, State, SupplierOrder
+from plugins.s2b2b_orders.models import State, SupplierOrder
 from plugins.s2b2b_orders.services import lifecycle
 from tests.s2b2b_orders.conftest import place_order
 

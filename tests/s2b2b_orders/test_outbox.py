@@ -13,7 +13,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from plugins.s2b2b_orders.models import OutboxMessage, SupplierOrder
+from core.outbox.models import OutboxMessage
+from plugins.s2b2b_orders.models import SupplierOrder
 from plugins.s2b2b_orders.services import outbox
 from tests import factories
 from tests.s2b2b_orders.conftest import client_for, make_supplier, place_order
@@ -110,11 +111,12 @@ def test_a_4xx_is_dead_lettered_with_the_response_kept_and_can_be_re_driven(webh
     assert attempt.status_code == 401 and "bad signature" in attempt.response_body
 
     operator = client_for(webhook_shop["operator"])
-    page = operator.get(reverse("s2b2b-ops-outbox") + "?status=dead")
-    assert page.status_code == 200 and message.recipient in page.content.decode()
-    detail = operator.get(reverse("s2b2b-ops-outbox-detail", args=[message.pk]))
+    page = operator.get(reverse("core-outbox") + "?status=dead")
+    assert page.status_code == 200 and message.reference in page.content.decode()
+    detail = operator.get(reverse("core-outbox-detail", args=[message.pk]))
     assert "bad signature" in detail.content.decode()
-    response = operator.post(reverse("s2b2b-ops-outbox-redrive", args=[message.pk]))
+    assert receiver.url in detail.content.decode()  # where it would go now
+    response = operator.post(reverse("core-outbox-redrive", args=[message.pk]))
     assert response.status_code == 302
     outbox.drain()
     message.refresh_from_db()
@@ -220,3 +222,77 @@ def test_concurrent_drains_deliver_each_message_once(webhook_shop, receiver):
     assert len(numbers) == 6 and len(set(numbers)) == 6
     assert set(_webhooks().values_list("status", flat=True)) == {"delivered"}
     assert json.loads(receiver.requests[0]["body"])["event"] == "supplier_order.forwarded"
+
+
+@pytest.mark.django_db
+def test_a_queued_or_re_driven_webhook_goes_to_the_suppliers_current_url(webhook_shop, receiver):
+    from core.outbox import redrive
+    from plugins.s2b2b_orders.models import SupplierProfile
+    from tests.s2b2b_orders.conftest import Receiver
+
+    moved = Receiver()
+    try:
+        receiver.responses = [410]  # the old endpoint is gone
+        place_order(webhook_shop["buyer"], [(webhook_shop["glove"], 1)])
+        outbox.drain()
+        message = _webhooks().get()
+        assert message.status == "dead" and len(receiver.requests) == 1
+        assert message.recipient == str(webhook_shop["hn"].pk)  # the supplier, not a URL
+        # the supplier moves its endpoint and rotates its secret; the operator re-drives
+        SupplierProfile.objects.filter(partner=webhook_shop["hn"]).update(webhook_url=moved.url, webhook_secret="new")
+        redrive(message)
+        outbox.drain()
+        message.refresh_from_db()
+        assert (message.status, message.attempts) == ("delivered", 2)
+        assert len(receiver.requests) == 1 and len(moved.requests) == 1
+        sent = moved.requests[0]
+        headers = sent["headers"]
+        assert outbox.verify("new", headers["X-S2B2B-Timestamp"], sent["body"], headers["X-S2B2B-Signature"])
+
+        # a message still waiting when the URL changes goes to the new one too
+        place_order(webhook_shop["buyer"], [(webhook_shop["glove"], 2)])
+        outbox.drain()
+        assert len(moved.requests) == 2 and len(receiver.requests) == 1
+    finally:
+        moved.close()
+
+
+@pytest.mark.django_db
+def test_a_supplier_that_no_longer_takes_webhooks_dead_letters_its_waiting_ones(webhook_shop, receiver):
+    from plugins.s2b2b_orders.models import SupplierProfile
+
+    place_order(webhook_shop["buyer"], [(webhook_shop["glove"], 1)])
+    SupplierProfile.objects.filter(partner=webhook_shop["hn"]).update(channel="portal")
+    outbox.drain()
+    message = _webhooks().get()
+    assert message.status == "dead" and "no webhook URL" in message.last_error
+    assert receiver.requests == []
+
+
+MONEY = r"^\d+\.\d{2}$"
+
+
+@pytest.mark.django_db
+def test_payload_fields_have_one_type_on_every_path(webhook_shop, receiver):
+    import re
+
+    from plugins.s2b2b_orders.services.notify import supplier_order_payload
+
+    # placed through Oscar's OrderCreator: the order carries its number as an int in memory
+    order = place_order(webhook_shop["buyer"], [(webhook_shop["glove"], 3)])
+    assert isinstance(order.number, int)
+    stored = _webhooks().get().payload["supplier_order"]
+    # the same supplier order read back from the database
+    so = SupplierOrder.objects.get(partner=webhook_shop["hn"])
+    reread = supplier_order_payload(so, "supplier_order.cancelled")["supplier_order"]
+    for data in (stored, reread):
+        assert data["order_number"] == str(order.number) and data["number"] == so.number
+        for key in ("subtotal", "freight", "total"):
+            assert re.match(MONEY, data[key]), (key, data[key])
+        for line in data["lines"]:
+            assert isinstance(line["quantity"], int)
+            assert re.match(MONEY, line["unit_price"]) and re.match(MONEY, line["line_total"])
+            assert line["unit_cost"] is None or re.match(MONEY, line["unit_cost"])
+    assert {k: type(v) for k, v in stored.items()} == {k: type(v) for k, v in reread.items()}
+    outbox.drain()
+    assert receiver.requests[0]["json"]["supplier_order"]["order_number"] == str(order.number)

@@ -118,7 +118,7 @@ def test_operator_screens(shop, two_orders):
     op = client_for(shop["operator"])
     for name in (
         "s2b2b-ops-orders",
-        "s2b2b-ops-outbox",
+        "core-outbox",
         "s2b2b-ops-escalations",
         "s2b2b-ops-profiles",
         "s2b2b-ops-scorecard",

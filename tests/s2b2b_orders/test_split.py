@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from oscar.apps.order.signals import order_placed
 
-from plugins.s2b2b_orders.models import OutboxMessage, State, SupplierOrder, SupplierOrderEvent
+from core.outbox.models import OutboxMessage
+from plugins.s2b2b_orders.models import State, SupplierOrder, SupplierOrderEvent
 from plugins.s2b2b_orders.services.split import split_order
 from tests import factories
 from tests.s2b2b_orders.conftest import make_supplier, place_order

@@ -82,6 +82,8 @@ class Kuaidi100Adapter:
         self.key = key if key is not None else _setting("KUAIDI100_KEY")
         self.salt = salt if salt is not None else _setting("KUAIDI100_SALT")
         self.callback_url = callback_url if callback_url is not None else _setting("KUAIDI100_CALLBACK_URL")
+        #: Kuaidi100's endpoint unless KUAIDI100_SUBSCRIBE_URL names another (a staging or test receiver)
+        self.subscribe_url = _setting("KUAIDI100_SUBSCRIBE_URL") or SUBSCRIBE_URL
         self.session = session or requests
 
     @property
@@ -101,7 +103,7 @@ class Kuaidi100Adapter:
             return SubscriptionResult(False, "KUAIDI100_KEY, KUAIDI100_SALT or KUAIDI100_CALLBACK_URL is not set")
         try:
             response = self.session.post(
-                SUBSCRIBE_URL, data=self.subscription_form(carrier_code, tracking_number, phone), timeout=10
+                self.subscribe_url, data=self.subscription_form(carrier_code, tracking_number, phone), timeout=10
             )
             body = response.json()
         except (requests.RequestException, ValueError) as exc:

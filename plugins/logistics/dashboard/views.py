@@ -1,19 +1,21 @@
 """Back office and supplier portal: freight templates (with a live preview), carriers, shipments.
 
-Operators see everything; supplier staff only their own partner's templates and shipments
-(the scoping is in selectors; an id outside it is a 404)."""
+Operators and supplier staff may open these pages (LogisticsConfig.access); operators see
+everything, supplier staff only their own partner's templates and shipments (the scoping is in
+selectors; an id outside it is a 404)."""
 
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 from oscar.core.loading import get_model
 
+from core.dashboard.actions import DashboardActionView
 from plugins.logistics import selectors
 from plugins.logistics.calculator import FreightError
 from plugins.logistics.dashboard import forms
@@ -21,18 +23,6 @@ from plugins.logistics.services import shipments as shipment_services
 from plugins.logistics.services import templates as template_services
 
 Partner = get_model("partner", "Partner")
-
-
-class DashboardAccessMixin(AccessMixin):
-    """Operators and supplier staff (Oscar's partner dashboard access)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
-            return self.handle_no_permission()
-        if not (user.is_staff or selectors.partner_ids_of(user)):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
 
 def partner_choices(user):
@@ -43,7 +33,7 @@ def partner_choices(user):
     return list(Partner.objects.filter(pk__in=selectors.partner_ids_of(user)).values_list("pk", "name"))
 
 
-class TemplateListView(DashboardAccessMixin, generic.ListView):
+class TemplateListView(generic.ListView):
     template_name = "logistics/dashboard/template_list.html"
     context_object_name = "templates"
 
@@ -51,7 +41,7 @@ class TemplateListView(DashboardAccessMixin, generic.ListView):
         return selectors.managed_templates(self.request.user)
 
 
-class TemplateEditView(DashboardAccessMixin, generic.View):
+class TemplateEditView(generic.View):
     template_name = "logistics/dashboard/template_form.html"
 
     def get_template(self, pk):
@@ -95,8 +85,8 @@ class TemplateEditView(DashboardAccessMixin, generic.View):
         frees = forms.FreeRuleFormSet(data, initial=free_initial, prefix="free")
         return form, regions, frees
 
-    def render(self, template, form, regions, frees, status=200):
-        ctx = {
+    def context(self, template, form, regions, frees) -> dict:
+        return {
             "object": template,
             "products": list(selectors.products_using(template)) if template else [],
             "form": form,
@@ -104,7 +94,9 @@ class TemplateEditView(DashboardAccessMixin, generic.View):
             "frees": frees,
             "preview_form": forms.PreviewForm(initial={"province": "广东省", "quantity": 1}),
         }
-        return render(self.request, self.template_name, ctx, status=status)
+
+    def render(self, template, form, regions, frees, status=200):
+        return render(self.request, self.template_name, self.context(template, form, regions, frees), status=status)
 
     def get(self, request, pk=None):
         template = self.get_template(pk)
@@ -132,7 +124,7 @@ class TemplateEditView(DashboardAccessMixin, generic.View):
         return redirect("logistics-dashboard:template-edit", pk=saved.pk)
 
 
-class TemplateDeleteView(DashboardAccessMixin, generic.View):
+class TemplateDeleteView(generic.View):
     def post(self, request, pk):
         template = get_object_or_404(selectors.managed_templates(request.user), pk=pk)
         template_services.delete_template(template)
@@ -140,7 +132,7 @@ class TemplateDeleteView(DashboardAccessMixin, generic.View):
         return redirect("logistics-dashboard:template-list")
 
 
-class TemplatePreviewView(DashboardAccessMixin, generic.View):
+class TemplatePreviewView(generic.View):
     """Live preview: the editor posts its current (unsaved) values plus the preview items;
     the answer is the fee and which rule applied, or the errors that prevent a quote."""
 
@@ -185,15 +177,15 @@ class TemplatePreviewView(DashboardAccessMixin, generic.View):
         return JsonResponse({"ok": True, **result})
 
 
-class CarrierListView(DashboardAccessMixin, generic.ListView):
+class CarrierListView(generic.ListView):
     template_name = "logistics/dashboard/carrier_list.html"
     context_object_name = "carriers"
 
     def get_queryset(self):
-        return selectors.active_carriers() if not self.request.user.is_staff else selectors.all_carriers()
+        return selectors.all_carriers() if selectors.is_operator(self.request.user) else selectors.active_carriers()
 
 
-class ShipmentListView(DashboardAccessMixin, generic.ListView):
+class ShipmentListView(generic.ListView):
     template_name = "logistics/dashboard/shipment_list.html"
     context_object_name = "shipments"
     paginate_by = 50
@@ -202,89 +194,86 @@ class ShipmentListView(DashboardAccessMixin, generic.ListView):
         return selectors.dashboard_shipments(self.request.user, self.request.GET.get("q", "").strip())
 
 
-class ShipmentDetailView(DashboardAccessMixin, generic.View):
+class ShipmentDetailView(DashboardActionView):
+    """A shipment's timeline; add a tracking event by hand or a shipping voucher."""
+
     template_name = "logistics/dashboard/shipment_detail.html"
+    actions = ("event", "voucher")
+    default_action = "event"
+    get = DashboardActionView.get_page
 
-    def get_shipment(self, pk):
-        return get_object_or_404(selectors.dashboard_shipments(self.request.user), pk=pk)
+    def get_object(self):
+        return get_object_or_404(selectors.dashboard_shipments(self.request.user), pk=self.kwargs["pk"])
 
-    def render(self, shipment, event_form=None, voucher_form=None, status=200):
-        parcels = list(shipment.parcels.all())
-        ctx = {
-            "shipment": shipment,
-            "event_form": event_form or forms.TrackingEventForm(parcels=parcels),
-            "voucher_form": voucher_form or forms.VoucherForm(),
+    def parcels(self) -> list:
+        if not hasattr(self, "_parcels"):
+            self._parcels = list(self.object.parcels.all())
+        return self._parcels
+
+    def get_context_data(self, **kwargs):
+        return {
+            "shipment": self.object,
+            "event_form": kwargs.get("event_form") or forms.TrackingEventForm(parcels=self.parcels()),
+            "voucher_form": kwargs.get("voucher_form") or forms.VoucherForm(),
             "show_vouchers": True,
         }
-        return render(self.request, self.template_name, ctx, status=status)
 
-    def get(self, request, pk):
-        return self.render(self.get_shipment(pk))
+    def get_success_url(self):
+        return reverse("logistics-dashboard:shipment-detail", args=[self.object.pk])
 
-    def post(self, request, pk):
-        shipment = self.get_shipment(pk)
-        parcels = list(shipment.parcels.all())
-        if request.POST.get("action") == "voucher":
-            voucher_form = forms.VoucherForm(request.POST, request.FILES)
-            if voucher_form.is_valid():
-                try:
-                    shipment_services.add_voucher(
-                        shipment=shipment, upload=voucher_form.cleaned_data["file"], uploaded_by=request.user
-                    )
-                except ValidationError as exc:
-                    for message in exc.messages:
-                        voucher_form.add_error("file", message)
-            if voucher_form.errors:
-                return self.render(shipment, voucher_form=voucher_form, status=400)
-            messages.success(request, _("Voucher added."))
-            return redirect("logistics-dashboard:shipment-detail", pk=shipment.pk)
-        event_form = forms.TrackingEventForm(request.POST, parcels=parcels)
-        if event_form.is_valid():
-            d = event_form.cleaned_data
-            parcel = next(p for p in parcels if p.pk == d["parcel"])
-            try:
-                shipment_services.add_tracking_event(
-                    parcel=parcel,
-                    occurred_at=d["occurred_at"],
-                    description=d["description"],
-                    status=d["status"],
-                    location=d["location"],
-                    entered_by=request.user,
-                )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for message in errors:
-                        event_form.add_error(field if field in event_form.fields else None, message)
-        if event_form.errors:
-            return self.render(shipment, event_form=event_form, status=400)
-        messages.success(request, _("Tracking event added."))
-        return redirect("logistics-dashboard:shipment-detail", pk=shipment.pk)
-
-
-class TemplateProductsView(DashboardAccessMixin, generic.View):
-    """Name this template on a product (by SKU), or send a product back to its supplier's default."""
-
-    def post(self, request, pk):
-        template = get_object_or_404(selectors.managed_templates(request.user), pk=pk)
-        target = redirect("logistics-dashboard:template-edit", pk=template.pk)
-        sku = request.POST.get("sku", "")
-        product = selectors.manageable_product(request.user, sku)
-        if product is None:
-            messages.error(request, _("No product of yours has the SKU “%(sku)s”.") % {"sku": sku.strip()})
-            return target
-        if request.POST.get("action") == "remove":
-            template_services.set_product_template(product=product, template=None)
-            messages.success(
-                request, _("%(product)s uses its supplier's default template again.") % {"product": product.title}
-            )
-            return target
+    def do_voucher(self):
+        data = self.bind(forms.VoucherForm, "voucher_form")
         try:
-            template_services.set_product_template(product=product, template=template)
+            shipment_services.add_voucher(shipment=self.object, upload=data["file"], uploaded_by=self.request.user)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return target
-        messages.success(
-            request, _("%(product)s now uses “%(template)s”.") % {"product": product.title, "template": template.name}
+            raise ValidationError({"file": exc.messages}) from exc
+        return _("Voucher added.")
+
+    def do_event(self):
+        data = self.bind(forms.TrackingEventForm, "event_form", parcels=self.parcels())
+        parcel = next(p for p in self.parcels() if p.pk == data["parcel"])
+        shipment_services.add_tracking_event(
+            parcel=parcel,
+            occurred_at=data["occurred_at"],
+            description=data["description"],
+            status=data["status"],
+            location=data["location"],
+            entered_by=self.request.user,
         )
-        return target
+        return _("Tracking event added.")
+
+
+class TemplateProductsView(DashboardActionView):
+    """Name this template on a product (by SKU), or send a product back to its supplier's default;
+    a refusal shows the template editor again with the reason."""
+
+    template_name = "logistics/dashboard/template_form.html"
+    actions = ("use", "remove")
+    default_action = "use"
+
+    def get_object(self):
+        return get_object_or_404(selectors.managed_templates(self.request.user), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        editor = TemplateEditView(request=self.request, kwargs=self.kwargs)
+        return editor.context(self.object, *editor.forms(self.object))
+
+    def get_success_url(self):
+        return reverse("logistics-dashboard:template-edit", args=[self.object.pk])
+
+    def product(self):
+        sku = self.request.POST.get("sku", "")
+        product = selectors.manageable_product(self.request.user, sku)
+        if product is None:
+            raise ValidationError(_("No product of yours has the SKU “%(sku)s”.") % {"sku": sku.strip()})
+        return product
+
+    def do_remove(self):
+        product = self.product()
+        template_services.set_product_template(product=product, template=None)
+        return _("%(product)s uses its supplier's default template again.") % {"product": product.title}
+
+    def do_use(self):
+        product = self.product()
+        template_services.set_product_template(product=product, template=self.object)
+        return _("%(product)s now uses “%(template)s”.") % {"product": product.title, "template": self.object.name}

@@ -1,3 +1,5 @@
+"""Logistics GraphQL types: freight quotes, templates (and their inputs), shipments and tracking."""
+
 import graphene
 
 
@@ -126,3 +128,35 @@ class Shipment(graphene.ObjectType):
 class ShipmentPage(graphene.ObjectType):
     items = graphene.List(graphene.NonNull(Shipment), required=True)
     total_count = graphene.Int(required=True)
+
+
+class FreightLineInput(graphene.InputObjectType):
+    sku = graphene.String(required=True)
+    quantity = graphene.Int(required=True)
+
+
+class RegionRuleInput(graphene.InputObjectType):
+    provinces = graphene.List(graphene.NonNull(graphene.String), required=True)
+    first_unit = graphene.Decimal(required=True)
+    first_price = graphene.Decimal(required=True)
+    additional_unit = graphene.Decimal(required=True)
+    additional_price = graphene.Decimal(required=True)
+
+
+class FreeRuleInput(graphene.InputObjectType):
+    provinces = graphene.List(graphene.NonNull(graphene.String))
+    min_amount = graphene.Decimal()
+    min_quantity = graphene.Int()
+
+
+class FreightTemplateInput(graphene.InputObjectType):
+    name = graphene.String(required=True)
+    mode = graphene.String(required=True, description="piece, weight (kg) or volume (m³)")
+    first_unit = graphene.Decimal(required=True)
+    first_price = graphene.Decimal(required=True)
+    additional_unit = graphene.Decimal(required=True)
+    additional_price = graphene.Decimal(required=True)
+    is_default = graphene.Boolean(default_value=False)
+    excluded_provinces = graphene.List(graphene.NonNull(graphene.String))
+    region_rules = graphene.List(graphene.NonNull(RegionRuleInput))
+    free_rules = graphene.List(graphene.NonNull(FreeRuleInput))

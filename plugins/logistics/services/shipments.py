@@ -19,7 +19,6 @@ from plugins.logistics.models import (
     Shipment,
     ShipmentVoucher,
     TrackingEvent,
-    TrackingSubscription,
 )
 from plugins.logistics.signals import shipment_delivered
 
@@ -79,7 +78,8 @@ def record_shipment(
 
     Raises ValidationError keyed by "carrier", "tracking_numbers", "vouchers" or "partner";
     nothing is written when it does. Each parcel with a Kuaidi100 carrier code gets a
-    subscription queued in the same transaction (sent by a Celery task after commit).
+    subscription queued in the kernel's outbox in the same transaction (channel "kuaidi100",
+    sent by the outbox's workers after commit).
     """
     errors: dict[str, list[str]] = {}
     carrier = Carrier.objects.filter(code=carrier_code, active=True).first()
@@ -149,21 +149,10 @@ def _create_shipment(order, partner, reference, carrier, numbers, vouchers, ship
                 uploaded_by=shipped_by if getattr(shipped_by, "is_authenticated", False) else None,
             )
         if carrier.kuaidi100_code:
-            TrackingSubscription.objects.bulk_create([TrackingSubscription(parcel=p) for p in parcels])
-            transaction.on_commit(_send_subscriptions)
+            from plugins.logistics.services.tracking import queue_subscriptions
+
+            queue_subscriptions(shipment, parcels)
     return shipment
-
-
-def _send_subscriptions() -> None:
-    """After commit: ask a worker to drain the outbox. If the broker is unreachable the rows
-    stay pending (the shipment is recorded all the same) and the next drain sends them —
-    the next shipment's, or ``manage.py logistics_send_subscriptions``."""
-    from plugins.logistics.tasks import send_tracking_subscriptions
-
-    try:
-        send_tracking_subscriptions.delay()
-    except Exception:  # noqa: BLE001 - never fail a committed shipment over the broker
-        logger.warning("could not queue the tracking subscriptions; they stay pending", exc_info=True)
 
 
 def add_voucher(*, shipment: Shipment, upload, uploaded_by=None) -> ShipmentVoucher:

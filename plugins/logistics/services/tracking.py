@@ -1,65 +1,99 @@
-"""Tracking: the subscription outbox and applying provider pushes."""
+"""Tracking: Kuaidi100 subscriptions through the kernel's outbox, and applying provider pushes.
+
+A parcel's subscription is an outbox message of channel ``kuaidi100`` (recipient: the provider;
+payload: carrier code, tracking number, the consignee's phone), written with the shipment and
+delivered by the outbox's workers like any other message: retried with backoff on Kuaidi100's
+transient answers (500/503/601) and network errors, dead-lettered on a refusal, re-driven by an
+operator (back office → outbox, or ``manage.py logistics_send_subscriptions --retry-failed``).
+Without KUAIDI100_KEY / KUAIDI100_SALT / KUAIDI100_CALLBACK_URL nothing is sent: the messages
+wait as pending with the reason as their last error.
+"""
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import timezone
-
+from core import outbox
+from core.outbox.registry import Deliverer, Outcome
 from plugins.logistics.adapters.base import PushRejected
 from plugins.logistics.adapters.kuaidi100 import Kuaidi100Adapter
-from plugins.logistics.models import Parcel, TrackingEvent, TrackingSubscription
+from plugins.logistics.models import Parcel, TrackingEvent
 from plugins.logistics.services.shipments import apply_events
 
-MAX_ATTEMPTS = 8
+CHANNEL = "kuaidi100"
+TOPIC = "tracking.subscribe"
+NOT_CONFIGURED = "Kuaidi100 is not configured (KUAIDI100_KEY / KUAIDI100_SALT / KUAIDI100_CALLBACK_URL)"
+#: kept for callers of the old subscription outbox; the kernel's budget applies
+MAX_ATTEMPTS = outbox.MAX_ATTEMPTS
 
 
-def adapter():
-    return Kuaidi100Adapter()
+def adapter(session=None) -> Kuaidi100Adapter:
+    return Kuaidi100Adapter(session=session)
+
+
+class Kuaidi100Subscriptions(Deliverer):
+    """The ``kuaidi100`` channel (LogisticsConfig.outbox_deliverers). Network only: runs in the
+    worker's thread pool over the thread's kept-alive session (or the given adapter's)."""
+
+    concurrent = True
+
+    def __init__(self, kuaidi100: Kuaidi100Adapter | None = None):
+        self.kuaidi100 = kuaidi100
+
+    def _adapter(self, session) -> Kuaidi100Adapter:
+        return self.kuaidi100 or adapter(session)
+
+    def unavailable(self) -> str:
+        return "" if self._adapter(None).configured else NOT_CONFIGURED
+
+    def send(self, message, context, session):
+        data = message.payload
+        result = self._adapter(session).subscribe(data["company"], data["number"], data.get("phone", ""))
+        if result.ok:
+            return Outcome(ok=True, response_body=result.message[:4000])
+        return Outcome.failed(result.message or "refused", retry=result.retry)
+
+
+def queue_subscriptions(shipment, parcels: list[Parcel]) -> None:
+    """In the shipment's transaction: one subscription message per parcel."""
+    address = shipment.order.shipping_address
+    phone = str(address.phone_number) if address and address.phone_number else ""
+    outbox.enqueue_many(
+        outbox.Message(
+            dedup_key=f"{CHANNEL}:parcel:{parcel.pk}",
+            topic=TOPIC,
+            channel=CHANNEL,
+            recipient=CHANNEL,
+            payload={"company": parcel.carrier.kuaidi100_code, "number": parcel.tracking_number, "phone": phone},
+            reference=parcel.tracking_number,
+            subject=parcel,
+            partner=shipment.partner,
+        )
+        for parcel in parcels
+    )
+
+
+def subscriptions():
+    return outbox.OutboxMessage.objects.filter(channel=CHANNEL)
+
+
+def subscription_of(parcel: Parcel) -> outbox.OutboxMessage | None:
+    return subscriptions().filter(parcel=parcel).first()
 
 
 def send_pending_subscriptions(kuaidi100: Kuaidi100Adapter | None = None) -> tuple[int, int]:
-    """Send every pending subscription once. Returns (sent, still pending and worth retrying)."""
-    kuaidi100 = kuaidi100 or adapter()
-    sent = retry = 0
-    if not kuaidi100.configured:
-        TrackingSubscription.objects.filter(state=TrackingSubscription.PENDING).update(
-            last_error="Kuaidi100 is not configured (KUAIDI100_KEY / KUAIDI100_SALT / KUAIDI100_CALLBACK_URL)"
-        )
+    """Send every waiting subscription now, due or not (a manual flush; the outbox's own drains
+    respect the backoff). Returns (sent, still pending and worth retrying)."""
+    deliverer = Kuaidi100Subscriptions(kuaidi100)
+    reason = deliverer.unavailable()
+    if reason:
+        outbox.note_unavailable(CHANNEL, reason)
         return 0, 0
-    ids = list(TrackingSubscription.objects.filter(state=TrackingSubscription.PENDING).values_list("pk", flat=True))
-    for pk in ids:
-        with transaction.atomic():
-            sub = (
-                TrackingSubscription.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("parcel__carrier", "parcel__shipment__order__shipping_address")
-                .filter(pk=pk, state=TrackingSubscription.PENDING)
-                .first()
-            )
-            if sub is None:
-                continue
-            parcel = sub.parcel
-            address = parcel.shipment.order.shipping_address
-            phone = str(address.phone_number) if address and address.phone_number else ""
-            result = kuaidi100.subscribe(parcel.carrier.kuaidi100_code, parcel.tracking_number, phone)
-            sub.attempts += 1
-            if result.ok:
-                sub.state, sub.sent_at, sub.last_error = TrackingSubscription.SENT, timezone.now(), ""
-                sent += 1
-            else:
-                sub.last_error = result.message[:2000]
-                if result.retry and sub.attempts < MAX_ATTEMPTS:
-                    retry += 1
-                else:
-                    sub.state = TrackingSubscription.FAILED
-            sub.save()
-    return sent, retry
+    report = outbox.run(channels=(CHANNEL,), deliverers={CHANNEL: deliverer}, due_only=False)
+    return report.delivered, report.retrying
 
 
 def redrive_failed() -> int:
-    """Operator re-drive: failed subscriptions become pending again (sent by the next drain)."""
-    return TrackingSubscription.objects.filter(state=TrackingSubscription.FAILED).update(
-        state=TrackingSubscription.PENDING, attempts=0
-    )
+    """Operator re-drive: dead-lettered subscriptions become pending again (sent by the next drain)."""
+    return outbox.redrive_many(subscriptions().filter(status=outbox.Status.DEAD), via="command")
 
 
 def receive_kuaidi100_push(data: dict, kuaidi100: Kuaidi100Adapter | None = None) -> int:
@@ -80,4 +114,12 @@ def receive_kuaidi100_push(data: dict, kuaidi100: Kuaidi100Adapter | None = None
     return apply_events(parcel, push.events, TrackingEvent.KUAIDI100)
 
 
-__all__ = ["PushRejected", "send_pending_subscriptions", "receive_kuaidi100_push", "redrive_failed"]
+__all__ = [
+    "PushRejected",
+    "Kuaidi100Subscriptions",
+    "queue_subscriptions",
+    "receive_kuaidi100_push",
+    "redrive_failed",
+    "send_pending_subscriptions",
+    "subscription_of",
+]

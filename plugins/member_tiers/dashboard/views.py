@@ -1,43 +1,28 @@
 """Back office for members: list, detail, tiers, price rules, import, price explanation, reassignment.
 
-Operators (staff) see members; a salesperson (staff, not superuser) sees only their own members.
-Changing tiers, rules, credit, points and ownership is for superusers.
+Who may open each page is declared on MemberTiersConfig.access: operators see every member; a
+salesperson opens the member pages too, which show only their own customers (selectors), and
+may only tag them; tiers, rules, credit, points and ownership are the operators'.
 """
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import generic
 
+from core.access import BACK_OFFICE, OPERATORS
+from core.dashboard.actions import DashboardActionView, add_errors
 from plugins.member_tiers import selectors
 from plugins.member_tiers.dashboard import forms
 from plugins.member_tiers.models import OrderLinePrice, PriceRule, Tier
 from plugins.member_tiers.pricing import PriceBook, cost_of
 from plugins.member_tiers.services import credit, members, points, rules, tags
 
-staff_only = method_decorator(staff_member_required(login_url="customer:login"), name="dispatch")
 
-
-class SuperuserRequired(UserPassesTestMixin):
-    raise_exception = True
-
-    def test_func(self):
-        return self.request.user.is_staff and self.request.user.is_superuser
-
-
-def _form_errors(form, exc: ValidationError):
-    for field, msgs in exc.message_dict.items():
-        for msg in msgs:
-            form.add_error(field if field in form.fields else None, msg)
-
-
-@staff_only
 class MemberListView(generic.ListView):
     template_name = "member_tiers/dashboard/member_list.html"
     context_object_name = "members"
@@ -57,103 +42,109 @@ class MemberListView(generic.ListView):
         return ctx
 
 
-@staff_only
+def member_page(request, membership, **bound_forms) -> dict:
+    """The member detail page's context; a form that failed is passed in bound, with its errors."""
+    account = getattr(membership, "credit", None) if hasattr(membership, "credit") else None
+    return {
+        "member": membership,
+        "account": account,
+        "overdue": credit.overdue(account) if account else None,
+        "credit_entries": selectors.credit_entries(membership),
+        "rules": selectors.member_rules(membership),
+        "orders": selectors.member_orders(membership),
+        "progress": members.next_tier_progress(membership),
+        "can_edit": selectors.can_manage_all(request.user),
+        "tier_form": bound_forms.get("tier_form") or forms.TierChangeForm(),
+        "points_form": bound_forms.get("points_form") or forms.PointsAdjustForm(),
+        "credit_form": bound_forms.get("credit_form")
+        or forms.CreditLineForm(
+            initial={
+                "limit": account.limit,
+                "payment_terms_days": account.payment_terms_days,
+                "allow_exceed": account.allow_exceed,
+            }
+            if account
+            else None
+        ),
+        "movement_form": bound_forms.get("movement_form") or forms.CreditMovementForm(),
+        "tags_form": bound_forms.get("tags_form")
+        or forms.TagsForm(initial={"tags": ", ".join(t.name for t in membership.tags.all())}),
+    }
+
+
 class MemberDetailView(generic.TemplateView):
     template_name = "member_tiers/dashboard/member_detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        membership = selectors.member_detail(self.request.user, kwargs["pk"])
-        account = getattr(membership, "credit", None) if hasattr(membership, "credit") else None
-        ctx.update(
-            member=membership,
-            account=account,
-            overdue=credit.overdue(account) if account else None,
-            credit_entries=selectors.credit_entries(membership),
-            rules=selectors.member_rules(membership),
-            orders=selectors.member_orders(membership),
-            progress=members.next_tier_progress(membership),
-            can_edit=selectors.can_manage_all(self.request.user),
-            tier_form=kwargs.get("tier_form") or forms.TierChangeForm(),
-            points_form=kwargs.get("points_form") or forms.PointsAdjustForm(),
-            credit_form=kwargs.get("credit_form")
-            or forms.CreditLineForm(
-                initial={
-                    "limit": account.limit,
-                    "payment_terms_days": account.payment_terms_days,
-                    "allow_exceed": account.allow_exceed,
-                }
-                if account
-                else None
-            ),
-            movement_form=kwargs.get("movement_form") or forms.CreditMovementForm(),
-            tags_form=kwargs.get("tags_form")
-            or forms.TagsForm(initial={"tags": ", ".join(t.name for t in membership.tags.all())}),
-        )
+        ctx.update(member_page(self.request, selectors.member_detail(self.request.user, kwargs["pk"])))
         return ctx
 
 
-@staff_only
-class MemberActionView(generic.View):
-    """POST one action on a member; on bad input the detail page is shown again with the errors."""
+class MemberActionView(DashboardActionView):
+    """POST one action on a member (the action is in the URL); bad input shows the detail page
+    again with the errors. A salesperson may tag their own customers; the rest is the operators'."""
 
-    ACTIONS = {
-        "tier": (forms.TierChangeForm, "tier_form", True),
-        "points": (forms.PointsAdjustForm, "points_form", True),
-        "credit": (forms.CreditLineForm, "credit_form", True),
-        "movement": (forms.CreditMovementForm, "movement_form", True),
-        "tags": (forms.TagsForm, "tags_form", False),
+    template_name = "member_tiers/dashboard/member_detail.html"
+    actions = ("tier", "points", "credit", "movement", "tags")
+    action_parties = {
+        "tier": OPERATORS,
+        "points": OPERATORS,
+        "credit": OPERATORS,
+        "movement": OPERATORS,
+        "tags": BACK_OFFICE,
     }
+    success_message = gettext_lazy("Saved.")
 
-    def post(self, request, pk, action):
-        if action not in self.ACTIONS:
-            return redirect("member_tiers:member-detail", pk=pk)
-        membership = selectors.member_detail(request.user, pk)
-        form_class, name, superuser_only = self.ACTIONS[action]
-        if superuser_only and not selectors.can_manage_all(request.user):
-            messages.error(request, _("Only operators with full rights may do this."))
-            return redirect("member_tiers:member-detail", pk=pk)
-        form = form_class(request.POST)
-        if form.is_valid():
-            try:
-                self.apply(action, membership, form.cleaned_data, request.user)
-            except ValidationError as exc:
-                _form_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("member_tiers:member-detail", pk=pk)
-        view = MemberDetailView()
-        view.setup(request, pk=pk)
-        return render(request, view.template_name, view.get_context_data(pk=pk, **{name: form}), status=400)
+    def get_action(self) -> str:
+        return self.kwargs["action"]
 
-    def apply(self, action, membership, data, by):
-        if action == "tier":
-            members.change_tier(membership, data["tier"], reason=data["reason"], by=by)
-        elif action == "points":
-            points.adjust(membership, data["points"], reason=data["reason"], by=by)
-        elif action == "credit":
-            credit.set_credit_line(
-                membership,
-                limit=data["limit"],
-                payment_terms_days=data["payment_terms_days"],
-                allow_exceed=data["allow_exceed"],
-                reason=data["reason"],
-                by=by,
+    def get_object(self):
+        return selectors.member_detail(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return member_page(self.request, self.object, **kwargs)
+
+    def get_success_url(self):
+        return reverse("member_tiers:member-detail", args=[self.object.pk])
+
+    def do_tier(self):
+        data = self.bind(forms.TierChangeForm, "tier_form")
+        members.change_tier(self.object, data["tier"], reason=data["reason"], by=self.request.user)
+
+    def do_points(self):
+        data = self.bind(forms.PointsAdjustForm, "points_form")
+        points.adjust(self.object, data["points"], reason=data["reason"], by=self.request.user)
+
+    def do_credit(self):
+        data = self.bind(forms.CreditLineForm, "credit_form")
+        credit.set_credit_line(
+            self.object,
+            limit=data["limit"],
+            payment_terms_days=data["payment_terms_days"],
+            allow_exceed=data["allow_exceed"],
+            reason=data["reason"],
+            by=self.request.user,
+        )
+
+    def do_movement(self):
+        data = self.bind(forms.CreditMovementForm, "movement_form")
+        account = credit.account_of(self.object.user)
+        if account is None:
+            raise ValidationError({"amount": _("This member has no credit line.")})
+        if data["kind"] == forms.CreditMovementForm.REPAYMENT:
+            credit.record_repayment(account, data["amount"], reason=data["reason"], by=self.request.user)
+        else:
+            credit.refund(
+                account, data["amount"], order_number=data["order_number"], reason=data["reason"], by=self.request.user
             )
-        elif action == "movement":
-            account = credit.account_of(membership.user)
-            if account is None:
-                raise ValidationError({"amount": _("This member has no credit line.")})
-            if data["kind"] == forms.CreditMovementForm.REPAYMENT:
-                credit.record_repayment(account, data["amount"], reason=data["reason"], by=by)
-            else:
-                credit.refund(account, data["amount"], order_number=data["order_number"], reason=data["reason"], by=by)
-        elif action == "tags":
-            tags.set_tags(membership, (data["tags"] or "").replace("，", ",").split(","))
+
+    def do_tags(self):
+        data = self.bind(forms.TagsForm, "tags_form")
+        tags.set_tags(self.object, (data["tags"] or "").replace("，", ",").split(","))
 
 
-@staff_only
-class TierListView(SuperuserRequired, generic.ListView):
+class TierListView(generic.ListView):
     template_name = "member_tiers/dashboard/tier_list.html"
     context_object_name = "tiers"
 
@@ -161,8 +152,7 @@ class TierListView(SuperuserRequired, generic.ListView):
         return Tier.objects.order_by("rank")
 
 
-@staff_only
-class TierEditView(SuperuserRequired, generic.UpdateView):
+class TierEditView(generic.UpdateView):
     template_name = "member_tiers/dashboard/form.html"
     form_class = forms.TierForm
     success_url = reverse_lazy("member_tiers:tier-list")
@@ -177,8 +167,7 @@ class TierEditView(SuperuserRequired, generic.UpdateView):
         return ctx
 
 
-@staff_only
-class RuleListView(SuperuserRequired, generic.ListView):
+class RuleListView(generic.ListView):
     template_name = "member_tiers/dashboard/rule_list.html"
     context_object_name = "rules"
     paginate_by = 100
@@ -198,8 +187,7 @@ class RuleListView(SuperuserRequired, generic.ListView):
         return ctx
 
 
-@staff_only
-class RuleEditView(SuperuserRequired, generic.UpdateView):
+class RuleEditView(generic.UpdateView):
     template_name = "member_tiers/dashboard/form.html"
     form_class = forms.PriceRuleForm
     success_url = reverse_lazy("member_tiers:rule-list")
@@ -219,16 +207,14 @@ class RuleEditView(SuperuserRequired, generic.UpdateView):
         return ctx
 
 
-@staff_only
-class RuleDeleteView(SuperuserRequired, generic.View):
+class RuleDeleteView(generic.View):
     def post(self, request, pk):
         rules.delete_rule(get_object_or_404(PriceRule, pk=pk))
         messages.success(request, _("Price rule deleted."))
         return redirect("member_tiers:rule-list")
 
 
-@staff_only
-class RuleImportView(SuperuserRequired, generic.FormView):
+class RuleImportView(generic.FormView):
     template_name = "member_tiers/dashboard/rule_import.html"
     form_class = forms.ImportForm
 
@@ -237,7 +223,7 @@ class RuleImportView(SuperuserRequired, generic.FormView):
         try:
             report = rules.import_rules(upload.name, upload.read())
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
             return self.form_invalid(form)
         if report.ok:
             messages.success(self.request, _("Imported %(n)s price rules.") % {"n": report.imported})
@@ -250,7 +236,6 @@ class RuleImportView(SuperuserRequired, generic.FormView):
         return ctx
 
 
-@staff_only
 class PriceExplainView(generic.TemplateView):
     """Like Oro's price debugger: every candidate rule for a customer, product and quantity, and which won."""
 
@@ -284,8 +269,7 @@ class PriceExplainView(generic.TemplateView):
         return ctx
 
 
-@staff_only
-class ReassignView(SuperuserRequired, generic.FormView):
+class ReassignView(generic.FormView):
     template_name = "member_tiers/dashboard/reassign.html"
     form_class = forms.ReassignForm
 
@@ -298,7 +282,7 @@ class ReassignView(SuperuserRequired, generic.FormView):
                 by=self.request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("%(n)s members reassigned.") % {"n": moved})
         return redirect("member_tiers:member-list")

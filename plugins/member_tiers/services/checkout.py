@@ -6,10 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from oscar.core.loading import get_model
 
-from core.orders.services import secure_payment
 from plugins.member_tiers.services import credit, points
 from plugins.member_tiers.services.members import membership_for
-from storefront.payments import ON_ACCOUNT, payment_source
+from storefront.payments import ON_ACCOUNT, PaymentRefused, payment_source
 
 SourceType = get_model("payment", "SourceType")
 Source = get_model("payment", "Source")
@@ -17,10 +16,6 @@ Order = get_model("order", "Order")
 
 POINTS_SOURCE = "member-points"
 SESSION_KEY = "member_tiers_redeem_points"
-
-
-class PaymentRefused(Exception):
-    pass
 
 
 def requested_points(session) -> int:
@@ -66,14 +61,6 @@ def payment_sources(user, session, order_number: str, total: Decimal, currency: 
     sources.append(payment_source(method, to_pay, currency, order_number))
     session.pop(SESSION_KEY, None)
     return sources
-
-
-def secure_placed_order(order, method: str) -> bool:
-    """An order placed on account has its payment secured by the credit reserved for it, so it
-    is confirmed and forwarded at once; a bank-transfer order waits for the money."""
-    if method != ON_ACCOUNT:
-        return False
-    return secure_payment(order, method=ON_ACCOUNT, amount=order.total_incl_tax, reference=order.number)
 
 
 @transaction.atomic

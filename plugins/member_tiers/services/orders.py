@@ -48,8 +48,10 @@ def on_paid(order) -> None:
 
 
 def on_cancelled(order, *, actor=None) -> None:
-    """A cancelled order gives back the credit it reserved and the points it redeemed."""
+    """A cancelled order gives back the credit it reserved and the points it redeemed, and takes
+    back the points it earned if it had been paid."""
     released = credit.revert_order(order.number)
     if released is not None:
         release_payment(order, amount=-released.amount, reference=f"credit:{released.pk}", actor=actor)
     points.restore_redemption(order)
+    points.withdraw_earned(order)

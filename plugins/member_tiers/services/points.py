@@ -125,6 +125,24 @@ def restore_redemption_number(order_number: str) -> PointsEntry | None:
     return _append(redeemed.membership, PointsEntry.ADJUST, -redeemed.points, reason=reason, order_number=order_number)
 
 
+@transaction.atomic
+def withdraw_earned(order) -> PointsEntry | None:
+    """A paid order was cancelled: the points it earned are withdrawn, once, as far as the balance
+    still holds them (points already spent are not clawed back)."""
+    earned = PointsEntry.objects.filter(kind=PointsEntry.EARN, order_number=order.number).first()
+    if earned is None:
+        return None
+    membership = Membership.objects.select_for_update().get(pk=earned.membership_id)
+    if PointsEntry.objects.filter(membership=membership, kind=PointsEntry.WITHDRAW, order_number=order.number).exists():
+        return None
+    points = min(earned.points, membership.points_balance)
+    if points <= 0:
+        return None
+    reason = _("Order %(number)s cancelled: the points it earned are withdrawn") % {"number": order.number}
+    return _append(membership, PointsEntry.WITHDRAW, -points, order_number=order.number, reason=reason)
+
+
+@transaction.atomic
 def expire_points(now: datetime | None = None) -> int:
     """Expire earned points past their date that were not used, oldest first. Idempotent.
 

@@ -213,7 +213,7 @@ def _rule_from_row(values: dict, tiers, errors: list[str]) -> PriceRule:
                 errors.append(_("%(col)s: required.") % {"col": col})
             continue
         try:
-            setattr(rule, attr, Decimal(text).quantize(Decimal("0.01")))
+            setattr(rule, attr, fen(Decimal(text)))
         except InvalidOperation:
             errors.append(_("%(col)s: “%(v)s” is not a number.") % {"col": col, "v": text})
     qty = _as_text(values.get("min_quantity")) or "1"

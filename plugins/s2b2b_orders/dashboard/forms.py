@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from core.shipments import shipments
 from plugins.s2b2b_orders.models import State, SupplierProfile
 
 Partner = get_model("partner", "Partner")
@@ -16,7 +17,12 @@ class OrderFilterForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("Say why you reject this order.")},
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -48,24 +54,23 @@ class ShipForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["carrier"].choices = [("", "—"), *carrier_choices()]
+        choices = shipments().carrier_choices()
+        if choices:
+            self.fields["carrier"].choices = [("", "—"), *choices]
+        else:  # no carrier list installed (core.shipments): the supplier names the carrier
+            self.fields["carrier"] = forms.CharField(label=_("Carrier"), max_length=64)
 
     def clean_tracking_numbers(self):
         return [t.strip() for t in self.cleaned_data["tracking_numbers"].splitlines() if t.strip()]
 
 
-def carrier_choices() -> list[tuple[str, str]]:
-    from django.apps import apps
-
-    if not apps.is_installed("plugins.logistics"):
-        return []
-    from plugins.logistics.selectors import active_carriers
-
-    return [(c.code, c.name) for c in active_carriers()]
-
-
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("Say why you cancel this order.")},
+    )
 
 
 class NoteForm(forms.Form):

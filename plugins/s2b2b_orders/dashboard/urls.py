@@ -1,33 +1,34 @@
+"""Supplier portal and operator pages. Who may open each: S2B2BOrdersConfig.access."""
+
 from django.urls import path, re_path
 
-from plugins.s2b2b_orders.dashboard import views
+from plugins.s2b2b_orders.dashboard import ops, portal
 
 urlpatterns = [
     # supplier portal
-    path("supplier/orders/", views.PortalOrderListView.as_view(), name="s2b2b-portal-orders"),
-    path("supplier/orders/<str:number>/", views.PortalOrderDetailView.as_view(), name="s2b2b-portal-order"),
-    path("supplier/orders/<str:number>/packing-slip.pdf", views.PackingSlipView.as_view(), name="s2b2b-packing-slip"),
-    path("supplier/products/", views.PortalProductListView.as_view(), name="s2b2b-portal-products"),
-    path("supplier/products/new/", views.PortalProductCreateView.as_view(), name="s2b2b-portal-product-create"),
-    path("supplier/products/<int:pk>/", views.PortalProductEditView.as_view(), name="s2b2b-portal-product"),
-    # Oscar's live product editing: operators only (suppliers go through review)
-    path("catalogue/products/<int:pk>/", views.OscarProductEditGate.as_view()),
-    path("catalogue/products/create/", views.OscarProductEditGate.as_view()),
-    re_path(r"^catalogue/products/create/(?P<product_class_slug>[\w-]+)/$", views.OscarProductEditGate.as_view()),
-    # operators
-    path("supplier-orders/", views.OpsOrderListView.as_view(), name="s2b2b-ops-orders"),
-    path("supplier-orders/outbox/", views.OutboxListView.as_view(), name="s2b2b-ops-outbox"),
-    path("supplier-orders/outbox/<int:pk>/", views.OutboxDetailView.as_view(), name="s2b2b-ops-outbox-detail"),
-    path(
-        "supplier-orders/outbox/<int:pk>/redrive/", views.OutboxRedriveView.as_view(), name="s2b2b-ops-outbox-redrive"
+    path("supplier/orders/", portal.PortalOrderListView.as_view(), name="s2b2b-portal-orders"),
+    path("supplier/orders/<str:number>/", portal.PortalOrderDetailView.as_view(), name="s2b2b-portal-order"),
+    path("supplier/orders/<str:number>/packing-slip.pdf", portal.PackingSlipView.as_view(), name="s2b2b-packing-slip"),
+    path("supplier/products/", portal.PortalProductListView.as_view(), name="s2b2b-portal-products"),
+    path("supplier/products/new/", portal.PortalProductCreateView.as_view(), name="s2b2b-portal-product-create"),
+    path("supplier/products/<int:pk>/", portal.PortalProductEditView.as_view(), name="s2b2b-portal-product"),
+    # Oscar's live product editing: operators keep it, suppliers are sent to review
+    path("catalogue/products/<int:pk>/", portal.OscarProductEditGate.as_view(), name="s2b2b-oscar-product"),
+    path("catalogue/products/create/", portal.OscarProductEditGate.as_view(), name="s2b2b-oscar-product-create"),
+    re_path(
+        r"^catalogue/products/create/(?P<product_class_slug>[\w-]+)/$",
+        portal.OscarProductEditGate.as_view(),
+        name="s2b2b-oscar-product-create-class",
     ),
-    path("supplier-orders/escalations/", views.EscalationListView.as_view(), name="s2b2b-ops-escalations"),
-    path("supplier-orders/escalations/<int:pk>/", views.EscalationActionView.as_view(), name="s2b2b-ops-escalation"),
-    path("supplier-orders/profiles/", views.ProfileListView.as_view(), name="s2b2b-ops-profiles"),
-    path("supplier-orders/profiles/new/", views.ProfileEditView.as_view(), name="s2b2b-ops-profile-create"),
-    path("supplier-orders/profiles/<int:pk>/", views.ProfileEditView.as_view(), name="s2b2b-ops-profile"),
-    path("supplier-orders/scorecard/", views.ScorecardView.as_view(), name="s2b2b-ops-scorecard"),
-    path("supplier-orders/review/", views.ReviewQueueView.as_view(), name="s2b2b-ops-review"),
-    path("supplier-orders/review/<int:pk>/", views.ReviewActionView.as_view(), name="s2b2b-ops-review-action"),
-    path("supplier-orders/<str:number>/", views.OpsOrderDetailView.as_view(), name="s2b2b-ops-order"),
+    # operators
+    path("supplier-orders/", ops.OpsOrderListView.as_view(), name="s2b2b-ops-orders"),
+    path("supplier-orders/escalations/", ops.EscalationListView.as_view(), name="s2b2b-ops-escalations"),
+    path("supplier-orders/escalations/<int:pk>/", ops.EscalationActionView.as_view(), name="s2b2b-ops-escalation"),
+    path("supplier-orders/profiles/", ops.ProfileListView.as_view(), name="s2b2b-ops-profiles"),
+    path("supplier-orders/profiles/new/", ops.ProfileEditView.as_view(), name="s2b2b-ops-profile-create"),
+    path("supplier-orders/profiles/<int:pk>/", ops.ProfileEditView.as_view(), name="s2b2b-ops-profile"),
+    path("supplier-orders/scorecard/", ops.ScorecardView.as_view(), name="s2b2b-ops-scorecard"),
+    path("supplier-orders/review/", ops.ReviewQueueView.as_view(), name="s2b2b-ops-review"),
+    path("supplier-orders/review/<int:pk>/", ops.ReviewActionView.as_view(), name="s2b2b-ops-review-action"),
+    path("supplier-orders/<str:number>/", ops.OpsOrderDetailView.as_view(), name="s2b2b-ops-order"),
 ]

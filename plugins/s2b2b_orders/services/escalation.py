@@ -22,7 +22,7 @@ from plugins.s2b2b_orders.models import (
     SupplierProfile,
 )
 from plugins.s2b2b_orders.services import lifecycle
-from plugins.s2b2b_orders.services.notify import notify, notify_operators
+from plugins.s2b2b_orders.services.notify import notify, notify_many
 from plugins.s2b2b_orders.services.split import DEFAULT_ACCEPTANCE_HOURS
 
 StockRecord = get_model("partner", "StockRecord")
@@ -68,7 +68,7 @@ def escalate_overdue(*, now: datetime | None = None, limit: int = 500) -> int:
 
     Set-based, as ``escalate`` does for one: the batch is locked (rows another transaction holds
     are left to the next run), its escalations written in one statement, its ``escalated_at``
-    in another, the operators alerted in one more (``notify_operators``), and the suppliers'
+    in another, the operators alerted in one more (``notify_many``), and the suppliers'
     re-route policies read once. Only orders whose supplier re-routes automatically cost
     queries of their own (a re-route writes a new supplier order)."""
     now = now or timezone.now()
@@ -86,7 +86,7 @@ def escalate_overdue(*, now: datetime | None = None, limit: int = 500) -> int:
         SupplierOrder.objects.filter(pk__in=[so.pk for so in batch]).update(escalated_at=now)
         for so in batch:
             so.escalated_at = now
-        notify_operators(batch, "supplier_order.escalated")
+        notify_many(batch, "supplier_order.escalated")
         rerouting = set(
             SupplierProfile.objects.filter(
                 partner_id__in={so.partner_id for so in batch}, auto_reroute=True, backup_partner__isnull=False

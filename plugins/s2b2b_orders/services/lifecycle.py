@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from core.orders.services import sync_lines_and_status
+from core.shipments import shipments
 from core.statemachine import StateMachine, Step
 from plugins.s2b2b_orders.models import State, SupplierOrder, SupplierOrderEvent
 from plugins.s2b2b_orders.services.notify import notify
@@ -132,15 +133,13 @@ def ship(
     actor=None,
     via: str = VIA_PORTAL,
 ):
-    """Record a shipment (logistics) and move the order, in one transaction: all or nothing."""
-    from plugins.logistics.services.shipments import record_shipment
-
+    """Record a shipment (core.shipments) and move the order, in one transaction: all or nothing."""
     target = State.SHIPPED if complete else State.PARTIALLY_SHIPPED
     tracking_numbers = [t.strip() for t in tracking_numbers if t and t.strip()]
     with transaction.atomic():
         locked = SupplierOrder.objects.select_for_update(of=("self",)).select_related("order", "partner").get(pk=so.pk)
         MACHINE.check(locked, target)
-        shipment = record_shipment(
+        shipment = shipments().record(
             order=locked.order,
             partner=locked.partner,
             reference=locked.number,
@@ -192,15 +191,12 @@ def cancel_parts_of(order: Order, *, reason: str = "", actor=None) -> list[Suppl
 def mark_delivered_by_carrier(shipment) -> SupplierOrder | None:
     """The carrier has delivered `shipment`: its supplier order becomes delivered once it is fully
     shipped and every one of its shipments is delivered. Returns the order moved, if any."""
-    from plugins.logistics.models import Shipment
-
     so = SupplierOrder.objects.filter(
         order_id=shipment.order_id, partner_id=shipment.partner_id, number=shipment.reference
     ).first()
     if so is None or so.state != State.SHIPPED:
         return None  # not ours, still partly unshipped, or already delivered by hand
-    shipments = Shipment.objects.filter(order_id=so.order_id, partner_id=so.partner_id, reference=so.number)
-    if shipments.exclude(status=Shipment.DELIVERED).exists():
+    if not shipments().all_delivered(order_id=so.order_id, partner_id=so.partner_id, reference=so.number):
         return None
     return transition(so, State.DELIVERED, via=VIA_SYSTEM, reason=_("The carrier reports every parcel delivered."))
 

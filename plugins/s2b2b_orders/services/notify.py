@@ -1,12 +1,20 @@
-"""Who hears about a supplier order event, and how: every message goes through the outbox."""
+"""Who hears about a supplier order event, and how: every message goes through the kernel's
+outbox (core.outbox); ``notify`` is this plugin's thin wrapper over it."""
+
+from collections import defaultdict
+from collections.abc import Iterator
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
 
-from plugins.s2b2b_orders.models import Channel, OutboxMessage, SupplierOrder, SupplierProfile
-from plugins.s2b2b_orders.services.outbox import enqueue, schedule_drain
+from core import access, outbox
+from core.outbox.payload import money, text, when
+from plugins.s2b2b_orders.models import Channel, SupplierOrder, SupplierProfile
+
+Partner = get_model("partner", "Partner")
 
 User = get_user_model()
 
@@ -14,20 +22,22 @@ SUPPLIER_TOPICS = {"supplier_order.forwarded", "supplier_order.cancelled"}
 
 
 def supplier_order_payload(so: SupplierOrder, topic: str) -> dict:
-    """The webhook body (documented in README, "Webhook payload")."""
+    """The webhook body (documented in README, "Webhook payload"). Every field has one type on
+    every path: numbers and codes are strings (an order fresh from Oscar's OrderCreator carries
+    its number as an int), money is a string with two decimals, times are ISO 8601."""
     return {
         "event": topic,
         "supplier_order": {
-            "number": so.number,
-            "order_number": so.order.number,
-            "state": so.state,
-            "supplier_code": so.partner.code,
+            "number": text(so.number),
+            "order_number": text(so.order.number),
+            "state": text(so.state),
+            "supplier_code": text(so.partner.code),
             "currency": so.currency,
-            "placed_at": so.order.date_placed.isoformat(),
-            "accept_by": so.deadline_at.isoformat(),
-            "subtotal": str(so.subtotal),
-            "freight": str(so.freight),
-            "total": str(so.total),
+            "placed_at": when(so.order.date_placed),
+            "accept_by": when(so.deadline_at),
+            "subtotal": money(so.subtotal),
+            "freight": money(so.freight),
+            "total": money(so.total),
             "replaces": so.replaces.number if so.replaces_id else None,
             "delivery_address": {
                 "consignee": so.consignee,
@@ -41,12 +51,12 @@ def supplier_order_payload(so: SupplierOrder, topic: str) -> dict:
             },
             "lines": [
                 {
-                    "sku": line.sku,
+                    "sku": text(line.sku),
                     "name": line.name,
-                    "quantity": line.quantity,
-                    "unit_price": str(line.unit_price),
-                    "line_total": str(line.line_total),
-                    "unit_cost": None if line.unit_cost is None else str(line.unit_cost),
+                    "quantity": int(line.quantity),
+                    "unit_price": money(line.unit_price),
+                    "line_total": money(line.line_total),
+                    "unit_cost": money(line.unit_cost),
                 }
                 for line in so.lines.all()
             ],
@@ -84,66 +94,70 @@ def _key(so: SupplierOrder, topic: str, channel: str, recipient: str, occurrence
     return f"{so.number}:{topic}:{occurrence}:{channel}:{recipient}"[:255]
 
 
-def notify(so: SupplierOrder, topic: str, occurrence: str = "") -> None:
-    """Write the outbox messages for one event of a supplier order.
+OPERATOR_TOPICS = {"supplier_order.rejected", "supplier_order.escalated"}
 
-    `occurrence` tells apart events that may repeat (each partial shipment); the same event
-    written twice (a retry) yields the same keys and so no second message."""
-    subject, body = _text(so, topic)
-    text = {"subject": subject, "body": body}
-    recipients: list[tuple[str, str, dict]] = []
-    if topic in SUPPLIER_TOPICS:
-        profile = SupplierProfile.objects.filter(partner_id=so.partner_id).first()
-        for user_id in so.partner.users.values_list("id", flat=True):
-            recipients.append(("notification", str(user_id), text))
+
+class _Audience:
+    """Who hears about one topic for a batch of supplier orders, read once for the whole batch:
+    the suppliers' profiles and staff (supplier topics), the operators (operator topics), or
+    each order's distributor (progress)."""
+
+    def __init__(self, sos: list[SupplierOrder], topic: str):
+        self.topic = topic
+        self.profiles: dict[int, SupplierProfile] = {}
+        self.staff: dict[int, list[str]] = defaultdict(list)
+        self.operators: list[str] = []
+        if topic in SUPPLIER_TOPICS:
+            partner_ids = {so.partner_id for so in sos}
+            self.profiles = {p.partner_id: p for p in SupplierProfile.objects.filter(partner_id__in=partner_ids)}
+            staff = Partner.users.through.objects.filter(partner_id__in=partner_ids).order_by("user_id")
+            for partner_id, user_id in staff.values_list("partner_id", "user_id"):
+                self.staff[partner_id].append(str(user_id))
+        elif topic in OPERATOR_TOPICS:
+            self.operators = [str(pk) for pk in access.operator_users().values_list("id", flat=True)]  # not salespeople
+
+    def recipients(self, so: SupplierOrder, text_payload: dict) -> list[tuple[str, str, dict]]:
+        if self.topic in OPERATOR_TOPICS:
+            return [("notification", user_id, text_payload) for user_id in self.operators]
+        if self.topic not in SUPPLIER_TOPICS:  # progress the distributor sees
+            return [("notification", str(so.order.user_id), text_payload)] if so.order.user_id else []
+        found = [("notification", user_id, text_payload) for user_id in self.staff[so.partner_id]]
+        profile = self.profiles.get(so.partner_id)
         if profile and profile.channel == Channel.EMAIL and profile.contact_email:
-            recipients.append(("email", profile.contact_email, text))
+            found.append(("email", profile.contact_email, text_payload))
         if profile and profile.channel == Channel.WEBHOOK and profile.webhook_url:
-            recipients.append(("webhook", profile.webhook_url, supplier_order_payload(so, topic)))
-    elif topic in ("supplier_order.rejected", "supplier_order.escalated"):
-        for user_id in User.objects.filter(is_staff=True, is_active=True).values_list("id", flat=True):
-            recipients.append(("notification", str(user_id), text))
-    else:  # progress the distributor sees
-        if so.order.user_id:
-            recipients.append(("notification", str(so.order.user_id), text))
-    for channel, recipient, payload in recipients:
-        enqueue(
+            found.append(("webhook", str(so.partner_id), supplier_order_payload(so, self.topic)))
+        return found
+
+
+def _messages(so: SupplierOrder, topic: str, occurrence: str, audience: _Audience) -> Iterator[outbox.Message]:
+    subject, body = _text(so, topic)
+    for channel, recipient, payload in audience.recipients(so, {"subject": subject, "body": body}):
+        yield outbox.Message(
             dedup_key=_key(so, topic, channel, recipient, occurrence),
             topic=topic,
             channel=channel,
             recipient=recipient,
             payload=payload,
-            supplier_order=so,
+            reference=text(so.number),
+            subject=so,
             partner=so.partner,
         )
 
 
-def notify_operators(sos: list[SupplierOrder], topic: str) -> int:
-    """``notify`` for many supplier orders at once on an operator topic (the nightly escalation
-    sweep): the operators are read once and every message is written in one statement (same
-    dedup keys as ``notify``, so a message already written is not written twice). The orders
-    should come with ``order``, ``partner`` and ``lines`` loaded."""
-    if topic not in ("supplier_order.rejected", "supplier_order.escalated"):
-        raise ValueError(f"not an operator topic: {topic}")
-    operators = [str(pk) for pk in User.objects.filter(is_staff=True, is_active=True).values_list("id", flat=True)]
-    now = timezone.now()
-    messages = []
-    for so in sos:
-        subject, body = _text(so, topic)
-        for recipient in operators:
-            messages.append(
-                OutboxMessage(
-                    dedup_key=_key(so, topic, "notification", recipient, ""),
-                    topic=topic,
-                    channel="notification",
-                    recipient=recipient,
-                    payload={"subject": subject, "body": body},
-                    supplier_order=so,
-                    partner=so.partner,
-                    next_attempt_at=now,
-                )
-            )
-    if messages:
-        OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
-        schedule_drain()
-    return len(messages)
+def notify(so: SupplierOrder, topic: str, occurrence: str = "") -> None:
+    """Write the outbox messages for one event of a supplier order (one statement).
+
+    `occurrence` tells apart events that may repeat (each partial shipment); the same event
+    written twice (a retry) yields the same keys and so no second message. A webhook's
+    recipient is the supplier itself: its URL and secret are read when the message is sent."""
+    outbox.enqueue_many(_messages(so, topic, occurrence, _Audience([so], topic)))
+
+
+def notify_many(sos: list[SupplierOrder], topic: str) -> int:
+    """``notify`` for many supplier orders on one topic (an order's split, the escalation
+    sweep): who hears is read once and every message is written in one statement, whatever the
+    number of orders (same dedup keys as ``notify``). The orders should come with ``order``,
+    ``partner`` and ``lines`` loaded. Returns how many messages were offered."""
+    audience = _Audience(sos, topic)
+    return outbox.enqueue_many(message for so in sos for message in _messages(so, topic, "", audience))

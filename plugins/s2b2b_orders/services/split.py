@@ -8,11 +8,11 @@ from collections import OrderedDict
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from core.freight import order_freight
 from core.money import ZERO, fen
 from plugins.s2b2b_orders.models import (
     State,
@@ -28,12 +28,8 @@ DEFAULT_ACCEPTANCE_HOURS = 24
 
 
 def freight_by_supplier(order: Order) -> dict[int, Decimal]:
-    """Freight per supplier part, from the logistics plugin when it is installed."""
-    if not apps.is_installed("plugins.logistics"):
-        return {}
-    from plugins.logistics.services.freight import ensure_order_freight
-
-    return ensure_order_freight(order)
+    """Freight per supplier part, from the freight provider (none without one)."""
+    return order_freight(order)
 
 
 def split_order(order: Order, *, now: datetime | None = None) -> list[SupplierOrder]:

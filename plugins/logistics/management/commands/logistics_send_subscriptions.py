@@ -5,7 +5,10 @@ from plugins.logistics.services.tracking import redrive_failed, send_pending_sub
 
 
 class Command(BaseCommand):
-    help = "Send pending Kuaidi100 tracking subscriptions (the outbox); --retry-failed re-drives failed ones."
+    help = (
+        "Send waiting Kuaidi100 tracking subscriptions (outbox channel kuaidi100) now; "
+        "--retry-failed re-drives dead-lettered ones first."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--retry-failed", action="store_true")

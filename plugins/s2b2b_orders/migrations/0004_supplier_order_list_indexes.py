@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('order', '0022_paid_is_an_event'),
         ('partner', '0008_stockrecord_cost'),
-        ('s2b2b_orders', '0002_cost_on_stockrecord'),
+        ('s2b2b_orders', '0003_outbox_moves_to_core'),
     ]
 
     operations = [

@@ -17,7 +17,7 @@ def version_members_with_rules(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('member_tiers', '0002_cost_on_stockrecord'),
+        ('member_tiers', '0003_points_withdrawn'),
     ]
 
     operations = [

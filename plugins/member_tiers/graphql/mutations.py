@@ -1,0 +1,143 @@
+"""member_tiers GraphQL mutations: operators change a member's tier, points and credit line and
+create price rules (a salesperson reads their members but changes nothing here)."""
+
+import graphene
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from core.access import OPERATOR
+from core.graphql.errors import FieldError
+from core.graphql.mutations import PlatformMutation, lookup
+from plugins.member_tiers import selectors
+from plugins.member_tiers.graphql.types import MembershipType, PriceRuleNode
+from plugins.member_tiers.models import PriceRule, Tier
+from plugins.member_tiers.services import credit, members, points, rules
+from storefront import selectors as storefront_selectors
+
+
+class MemberPayload(graphene.ObjectType):
+    member = graphene.Field(MembershipType)
+    errors = graphene.List(graphene.NonNull(FieldError), required=True)
+
+
+class MemberMutation(PlatformMutation):
+    """A change to one member, by an operator."""
+
+    class Meta:
+        abstract = True
+
+    allowed = (OPERATOR,)
+    Output = MemberPayload
+
+    @classmethod
+    def member(cls, user, member_id):
+        return lookup(selectors.members_visible_to(user), "member_id", _("No such member."), pk=member_id)
+
+    @classmethod
+    def changed(cls, user, member_id):
+        """The member as it is now."""
+        return MemberPayload(member=cls.member(user, member_id), errors=[])
+
+
+class ChangeTier(MemberMutation):
+    error_fields = {"tier": "tier_code"}
+
+    class Arguments:
+        member_id = graphene.ID(required=True)
+        tier_code = graphene.String(required=True)
+        reason = graphene.String(required=True)
+
+    @classmethod
+    def perform(cls, info, user, *, member_id, tier_code, reason):
+        membership = cls.member(user, member_id)
+        tier = lookup(Tier.objects.all(), "tier_code", _("No tier with this code."), code=tier_code)
+        members.change_tier(membership, tier, reason=reason, by=user)
+        return cls.changed(user, member_id)
+
+
+class AdjustPoints(MemberMutation):
+    class Arguments:
+        member_id = graphene.ID(required=True)
+        points = graphene.Int(required=True)
+        reason = graphene.String(required=True)
+
+    @classmethod
+    def perform(cls, info, user, *, member_id, reason, **inputs):
+        membership = cls.member(user, member_id)
+        points.adjust(membership, inputs["points"], reason=reason, by=user)
+        return cls.changed(user, member_id)
+
+
+class SetCreditLine(MemberMutation):
+    class Arguments:
+        member_id = graphene.ID(required=True)
+        limit = graphene.Decimal(required=True)
+        payment_terms_days = graphene.Int(required=True)
+        allow_exceed = graphene.Boolean(default_value=False)
+        reason = graphene.String(required=True)
+
+    @classmethod
+    def perform(cls, info, user, *, member_id, limit, payment_terms_days, allow_exceed, reason):
+        membership = cls.member(user, member_id)
+        credit.set_credit_line(
+            membership,
+            limit=limit,
+            payment_terms_days=payment_terms_days,
+            allow_exceed=allow_exceed,
+            reason=reason,
+            by=user,
+        )
+        return cls.changed(user, member_id)
+
+
+class PriceRulePayload(graphene.ObjectType):
+    rule = graphene.Field(PriceRuleNode)
+    errors = graphene.List(graphene.NonNull(FieldError), required=True)
+
+
+class CreatePriceRule(PlatformMutation):
+    allowed = (OPERATOR,)
+    error_fields = {"tier": "tier_code", "customer": "customer_email", "product": "sku", "category": None}
+
+    class Arguments:
+        tier_code = graphene.String()
+        customer_email = graphene.String()
+        sku = graphene.String()
+        kind = graphene.String(required=True, description="fixed or percent")
+        value = graphene.Decimal(required=True)
+        min_quantity = graphene.Int(default_value=1)
+        valid_from = graphene.Date()
+        valid_until = graphene.Date()
+        floor_margin_percent = graphene.Decimal()
+
+    Output = PriceRulePayload
+
+    @classmethod
+    def perform(cls, info, user, *, kind, value, min_quantity, tier_code=None, customer_email=None, sku=None, **kwargs):
+        rule = PriceRule(kind=kind, value=value, min_quantity=min_quantity, **kwargs)
+        missing = {}
+        if tier_code:
+            rule.tier = Tier.objects.filter(code=tier_code).first()
+            if rule.tier is None:
+                missing["tier_code"] = ValidationError(_("No tier with this code."), code="not_found")
+        if customer_email:
+            customers = get_user_model().objects.filter(is_staff=False)
+            rule.customer = customers.filter(email__iexact=customer_email).first()
+            if rule.customer is None:
+                missing["customer_email"] = ValidationError(_("No customer with this e-mail."), code="not_found")
+        if sku:
+            rule.product = storefront_selectors.product_by_sku(sku)
+            if rule.product is None:
+                missing["sku"] = ValidationError(_("Unknown SKU “%(sku)s”.") % {"sku": sku}, code="not_found")
+        if missing:
+            raise ValidationError(missing)
+        rules.save_rule(rule)
+        return cls.success(rule=rule)
+
+
+class Mutation(graphene.ObjectType):
+    member_change_tier = ChangeTier.Field()
+    member_adjust_points = AdjustPoints.Field()
+    member_set_credit_line = SetCreditLine.Field()
+    price_rule_create = CreatePriceRule.Field()

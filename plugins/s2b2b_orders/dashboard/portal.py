@@ -1,0 +1,147 @@
+"""The supplier portal: a supplier's staff see and act on their own supplier orders and
+products only (the selectors scope every query to the asker's supplier; a guessed number or id
+of another supplier is a 404). Who may open each page: S2B2BOrdersConfig.access."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import generic
+from oscar.core.loading import get_class
+
+from core.access import is_operator
+from core.dashboard.actions import add_errors
+from plugins.s2b2b_orders import selectors
+from plugins.s2b2b_orders.dashboard import forms
+from plugins.s2b2b_orders.dashboard.orders import OrderDetailView, OrderListView
+from plugins.s2b2b_orders.services import review
+
+
+class PortalOrderListView(OrderListView):
+    pass
+
+
+class PortalOrderDetailView(OrderDetailView):
+    actions = ("accept", "reject", "ship", "deliver")
+
+
+class PackingSlipView(generic.View):
+    """Printable packing slip (PDF), for the supplier who ships it or an operator."""
+
+    def get(self, request, number):
+        so = selectors.supplier_order_for(request.user, number)
+        if so is None:
+            raise Http404
+        from weasyprint import HTML
+
+        html = render_to_string("s2b2b_orders/pdf/packing_slip.html", {"so": so, "now": timezone.now()}, request)
+        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="packing-slip-{so.number}.pdf"'
+        return response
+
+
+class PortalProductListView(generic.View):
+    def get(self, request):
+        products = selectors.products_of_supplier(request.user)
+        page = Paginator(products, 50).get_page(request.GET.get("page"))
+        return render(request, "s2b2b_orders/portal/products.html", {"page_obj": page, "products": page.object_list})
+
+
+class PortalProductCreateView(generic.View):
+    template_name = "s2b2b_orders/portal/product_form.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": forms.NewProductForm(), "creating": True})
+
+    def post(self, request):
+        form = forms.NewProductForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                review.create_product(
+                    partner=selectors.partners_of(request.user).first(),
+                    user=request.user,
+                    sku=data["sku"],
+                    title=data["title"],
+                    description=data["description"],
+                    price=data["price"],
+                    stock=data["stock"],
+                    cost=data["cost"],
+                    categories=[data["category"]],
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Product submitted: it shows in the storefront once approved."))
+                return redirect("s2b2b-portal-products")
+        return render(request, self.template_name, {"form": form, "creating": True}, status=400)
+
+
+class PortalProductEditView(generic.View):
+    template_name = "s2b2b_orders/portal/product_form.html"
+
+    def get_product(self, pk):
+        product = selectors.product_of_supplier(self.request.user, pk)
+        if product is None:
+            raise Http404
+        return product
+
+    def _initial(self, product):
+        stockrecord = product.stockrecords.all()[0]
+        return {
+            "sku": product.upc,
+            "title": product.title,
+            "description": product.description,
+            "price": stockrecord.price,
+            "stock": stockrecord.num_in_stock,
+            "cost": stockrecord.cost,
+        }
+
+    def get(self, request, pk):
+        product = self.get_product(pk)
+        form = forms.ProductChangeForm(initial=self._initial(product))
+        return render(request, self.template_name, {"form": form, "product": product})
+
+    def post(self, request, pk):
+        product = self.get_product(pk)
+        form = forms.ProductChangeForm(request.POST, initial=self._initial(product))
+        if form.is_valid():
+            data = form.cleaned_data
+            partner = product.stockrecords.all()[0].partner
+            try:
+                review.set_stock(product=product, partner=partner, stock=data["stock"], cost=data["cost"])
+                change = review.propose_change(
+                    product=product,
+                    partner=partner,
+                    user=request.user,
+                    title=data["title"],
+                    description=data["description"],
+                    price=data["price"],
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                if change is not None:
+                    messages.success(request, _("Stock saved; the other changes wait for review."))
+                else:
+                    messages.success(request, _("Stock saved."))
+                return redirect("s2b2b-portal-products")
+        return render(request, self.template_name, {"form": form, "product": product}, status=400)
+
+
+class OscarProductEditGate(generic.View):
+    """Oscar's own product create/edit pages write live products: operators keep them; a
+    supplier's staff are sent to the portal's product pages, where changes wait for review."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if is_operator(request.user):
+            view = get_class("dashboard.catalogue.views", "ProductCreateUpdateView").as_view()
+            return view(request, *args, **kwargs)
+        if "pk" in kwargs:
+            return redirect("s2b2b-portal-product", pk=kwargs["pk"])
+        return redirect("s2b2b-portal-product-create")

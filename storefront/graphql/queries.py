@@ -1,0 +1,70 @@
+"""Storefront GraphQL queries: the catalogue (public), the asking user's basket and orders."""
+
+import graphene
+from django.utils.translation import gettext as _
+
+from core.graphql.access import SIGNED_IN, requires
+from core.graphql.errors import input_error
+from core.graphql.pagination import page
+from storefront import selectors
+from storefront.graphql import types
+
+
+def _full_names(categories):
+    by_path = {}
+    for category in categories:
+        parent = by_path.get(category.path[: -category.steplen])
+        category._full_name = f"{parent._full_name} > {category.name}" if parent else category.name
+        by_path[category.path] = category
+    return categories
+
+
+class Query(graphene.ObjectType):
+    products = graphene.Field(
+        types.ProductPage,
+        required=True,
+        first=graphene.Int(default_value=20),
+        offset=graphene.Int(default_value=0),
+        search=graphene.String(default_value=""),
+        category=graphene.String(description="Category slug; its subcategories are included."),
+    )
+    product = graphene.Field(types.Product, sku=graphene.String(required=True))
+    categories = graphene.List(graphene.NonNull(types.Category), required=True)
+    basket = graphene.Field(types.Basket, required=True)
+    my_orders = graphene.Field(
+        types.OrderPage, required=True, first=graphene.Int(default_value=20), offset=graphene.Int(default_value=0)
+    )
+    order = graphene.Field(types.Order, number=graphene.String(required=True))
+    viewer = graphene.Field(types.Viewer)
+
+    def resolve_products(root, info, first, offset, search, category=None):
+        category_obj = None
+        if category is not None:
+            category_obj = selectors.category_by_slug(category)
+            if category_obj is None:
+                raise input_error("category", _("There is no category “%(slug)s”.") % {"slug": category}, "not_found")
+        items, total = page(selectors.browsable_products(search, category_obj), first, offset)
+        return types.ProductPage(items=items, total_count=total)
+
+    def resolve_product(root, info, sku):
+        return selectors.product_by_sku(sku)
+
+    def resolve_categories(root, info):
+        return _full_names(selectors.category_tree())
+
+    @requires(*SIGNED_IN)
+    def resolve_basket(root, info):
+        return info.context.basket
+
+    @requires(*SIGNED_IN)
+    def resolve_my_orders(root, info, first, offset):
+        items, total = page(selectors.orders_of(info.context.user), first, offset)
+        return types.OrderPage(items=items, total_count=total)
+
+    @requires(*SIGNED_IN)
+    def resolve_order(root, info, number):
+        return selectors.orders_of(info.context.user).filter(number=number).first()
+
+    def resolve_viewer(root, info):
+        user = info.context.user
+        return user if user.is_authenticated else None

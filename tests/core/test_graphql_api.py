@@ -1,0 +1,555 @@
+"""The whole GraphQL API as the wrong party, enumerated from the schema so a new field cannot be
+skipped: every mutation run as anonymous, a distributor, supplier staff of another supplier and a
+salesperson is refused (``unauthenticated`` / ``forbidden``) or finds nothing (``not_found``) and
+changes nothing in the database; every bad input comes back as payload errors whose field names are
+the client's (camelCase) input names; every mutation class derives from the one base; every
+restricted query answers with the same guard."""
+
+import json
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+from oscar.core.loading import get_class, get_model
+
+from plugins.logistics.services.shipments import record_shipment
+from plugins.logistics.services.templates import RuleInput, TemplateInput, save_template
+from plugins.member_tiers.models import Membership, Tier
+from plugins.s2b2b_orders.models import SupplierOrder
+from plugins.s2b2b_orders.services import lifecycle
+from storefront.services.quick_order import MAX_QUANTITY
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+Basket = get_model("basket", "Basket")
+BasketLine = get_model("basket", "Line")
+Selector = get_class("partner.strategy", "Selector")
+
+ROLES = ("anonymous", "distributor", "supplier", "salesperson")
+OWN = "own"  # acts on the asker's own data only (their basket); the victim's data is untouched
+FORBIDDEN = "forbidden"
+
+
+def not_found(field):
+    return ("not_found", field)
+
+
+def client_of(user) -> Client:
+    """A client signed in as ``user`` (None: anonymous); signing in writes last_login, so do it
+    before taking a snapshot."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def gql(user_or_client, query, variables=None):
+    client = user_or_client if isinstance(user_or_client, Client) else client_of(user_or_client)
+    response = client.post(
+        "/graphql/", json.dumps({"query": query, "variables": variables or {}}), content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def template_input(name="标准快递", **overrides) -> TemplateInput:
+    values = dict(
+        name=name,
+        mode="weight",
+        first_unit="1",
+        first_price="8.00",
+        additional_unit="1",
+        additional_price="2.00",
+        region_rules=[RuleInput(["新疆维吾尔自治区"], "1", "20.00", "1", "10.00")],
+    )
+    values.update(overrides)
+    return TemplateInput(**values)
+
+
+@pytest.fixture
+def world(db):
+    """jg (the victim supplier) and df (another supplier), each with staff; a buyer (the victim
+    distributor) with a membership owned by a salesperson, an open basket line, an order split into
+    supplier orders and a shipped parcel of jg's part; a second distributor; an operator."""
+    jg = factories.supplier("jg", "苏州精工五金制品有限公司")
+    df = factories.supplier("df", "宁波东方电气设备有限公司")
+    bolt = factories.product("JG-HB-M8-30", "外六角螺栓 M8×30", "32.00", 500, jg)
+    wire = factories.product("DF-BV-2.5", "BV铜芯电线 2.5mm²", "218.00", 40, df)
+    buyer = factories.distributor("buyer")
+    salesperson = User.objects.create_user(
+        username="sales", email="sales@example.cn", password=factories.PASSWORD, is_staff=True
+    )
+    gold = Tier.objects.create(code="gold", name="金牌", rank=2, default_discount_percent=Decimal("5"))
+    Tier.objects.create(code="diamond", name="钻石", rank=3, default_discount_percent=Decimal("8"))
+    membership = Membership.objects.create(user=buyer, tier=gold, salesperson=salesperson)
+
+    order = factories.place_order(buyer, [(bolt, 2), (wire, 1)])
+    jg_part = SupplierOrder.objects.get(order=order, partner=jg)
+    record_shipment(
+        order=order, partner=jg, reference=jg_part.number, carrier_code="sf", tracking_numbers=["SF1234567890123"]
+    )
+    basket = Basket.objects.create(owner=buyer)
+    basket.strategy = Selector().strategy(user=buyer)
+    basket.add_product(bolt, 3)
+    return {
+        "jg": jg,
+        "df": df,
+        "bolt": bolt,
+        "buyer": buyer,
+        "membership": membership,
+        "basket_line": basket.all_lines()[0],
+        "supplier_order": jg_part,
+        "template": save_template(partner=jg, data=template_input()),
+        "jg_staff": factories.supplier_staff(jg, "jgstaff"),
+        "operator": factories.operator(),
+        # the intruders
+        "anonymous": None,
+        "distributor": factories.distributor("other"),
+        "supplier": factories.supplier_staff(df, "dfstaff"),
+        "salesperson": salesperson,
+    }
+
+
+SKIPPED_MODELS = {"sessions.session", "basket.basket"}  # a request may open the asker's empty basket
+
+
+def snapshot(world, own=None) -> dict:
+    """Every row of every table (baskets' lines included); with ``own``, that user's basket lines
+    and Oscar's analytics counters (which a basket addition bumps) are left out."""
+    state = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if label in SKIPPED_MODELS or (own is not None and model._meta.app_label == "analytics"):
+            continue
+        qs = model._default_manager.all()
+        if own is not None and model is BasketLine:
+            qs = qs.exclude(basket__owner=own)
+        state[label] = list(qs.order_by("pk").values_list())
+    return state
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return sorted(label for label in before if before[label] != after[label])
+
+
+# --- every mutation, as the wrong party ---------------------------------------------------------
+
+ATTACKS = {
+    "basketAddLine": (
+        "mutation($sku: String!) { basketAddLine(sku: $sku, quantity: 1) { errors { field code } } }",
+        lambda w: {"sku": "JG-HB-M8-30"},
+        {"distributor": OWN, "supplier": OWN, "salesperson": OWN},
+    ),
+    "basketSetLineQuantity": (
+        "mutation($id: ID!) { basketSetLineQuantity(lineId: $id, quantity: 1) { errors { field code } } }",
+        lambda w: {"id": str(w["basket_line"].pk)},
+        {"distributor": not_found("lineId"), "supplier": not_found("lineId"), "salesperson": not_found("lineId")},
+    ),
+    "basketRemoveLine": (
+        "mutation($id: ID!) { basketRemoveLine(lineId: $id) { errors { field code } } }",
+        lambda w: {"id": str(w["basket_line"].pk)},
+        {"distributor": not_found("lineId"), "supplier": not_found("lineId"), "salesperson": not_found("lineId")},
+    ),
+    "memberChangeTier": (
+        'mutation($id: ID!) { memberChangeTier(memberId: $id, tierCode: "diamond", reason: "x") { errors { field code } } }',
+        lambda w: {"id": str(w["membership"].pk)},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "memberAdjustPoints": (
+        'mutation($id: ID!) { memberAdjustPoints(memberId: $id, points: 500, reason: "x") { errors { field code } } }',
+        lambda w: {"id": str(w["membership"].pk)},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "memberSetCreditLine": (
+        'mutation($id: ID!) { memberSetCreditLine(memberId: $id, limit: "90000", paymentTermsDays: 90, '
+        'reason: "x") { errors { field code } } }',
+        lambda w: {"id": str(w["membership"].pk)},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "priceRuleCreate": (
+        'mutation { priceRuleCreate(tierCode: "gold", sku: "JG-HB-M8-30", kind: "fixed", value: "1") '
+        "{ errors { field code } } }",
+        lambda w: {},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "freightTemplateSave": (
+        'mutation($id: ID!, $input: FreightTemplateInput!) { freightTemplateSave(id: $id, supplierCode: "jg", '
+        "input: $input) { errors { field code } } }",
+        lambda w: {
+            "id": str(w["template"].pk),
+            "input": {"name": "改了", "mode": "piece", "firstUnit": "1", "firstPrice": "0.01"}
+            | {"additionalUnit": "1", "additionalPrice": "0"},
+        },
+        {"distributor": FORBIDDEN, "supplier": not_found("id"), "salesperson": FORBIDDEN},
+    ),
+    "freightTemplateDelete": (
+        "mutation($id: ID!) { freightTemplateDelete(id: $id) { ok errors { field code } } }",
+        lambda w: {"id": str(w["template"].pk)},
+        {"distributor": FORBIDDEN, "supplier": not_found("id"), "salesperson": FORBIDDEN},
+    ),
+    "trackingEventAdd": (
+        'mutation { trackingEventAdd(trackingNumber: "SF1234567890123", carrierCode: "sf", '
+        'occurredAt: "2026-01-05T10:00:00+08:00", description: "已签收", status: "delivered") '
+        "{ errors { field code } } }",
+        lambda w: {},
+        {"distributor": FORBIDDEN, "supplier": not_found("trackingNumber"), "salesperson": FORBIDDEN},
+    ),
+    "acceptSupplierOrder": (
+        "mutation($n: String!) { acceptSupplierOrder(number: $n) { errors { field code } } }",
+        lambda w: {"n": w["supplier_order"].number},
+        {"distributor": FORBIDDEN, "supplier": not_found("number"), "salesperson": FORBIDDEN},
+    ),
+    "rejectSupplierOrder": (
+        'mutation($n: String!) { rejectSupplierOrder(number: $n, reason: "x") { errors { field code } } }',
+        lambda w: {"n": w["supplier_order"].number},
+        {"distributor": FORBIDDEN, "supplier": not_found("number"), "salesperson": FORBIDDEN},
+    ),
+    "shipSupplierOrder": (
+        'mutation($n: String!) { shipSupplierOrder(number: $n, carrier: "sf", trackingNumbers: ["SF1234567890999"]) '
+        "{ errors { field code } } }",
+        lambda w: {"n": w["supplier_order"].number},
+        {"distributor": FORBIDDEN, "supplier": not_found("number"), "salesperson": FORBIDDEN},
+    ),
+}
+
+
+def schema_mutations() -> dict:
+    from config.schema import schema
+    from core.graphql.mutations import mutation_classes
+
+    return mutation_classes(schema)
+
+
+def test_every_mutation_of_the_schema_is_attacked_and_fed_bad_input():
+    names = set(schema_mutations())
+    assert names == set(ATTACKS), "add the new mutation to ATTACKS: " + ", ".join(sorted(names ^ set(ATTACKS)))
+    assert names == set(BAD_INPUTS), "add the new mutation to BAD_INPUTS: " + ", ".join(sorted(names ^ set(BAD_INPUTS)))
+
+
+def test_every_mutation_class_derives_from_the_platform_base():
+    from core.graphql.mutations import PlatformMutation
+
+    for name, cls in schema_mutations().items():
+        assert cls is not None and issubclass(cls, PlatformMutation), name
+        assert cls.allowed is not None, name
+        assert cls.mutate.__func__ is PlatformMutation.mutate.__func__, name
+
+
+@pytest.mark.parametrize("name", sorted(ATTACKS))
+def test_a_mutation_as_the_wrong_party_is_refused_or_finds_nothing_and_changes_nothing(world, name):
+    query, variables, expected = ATTACKS[name]
+    variables = variables(world)
+    for role in ROLES:
+        user = world[role]
+        outcome = "unauthenticated" if role == "anonymous" else expected[role]
+        client = client_of(user)
+        before = snapshot(world, own=user if outcome == OWN else None)
+        body = gql(client, query, variables)
+        if outcome in ("unauthenticated", FORBIDDEN):
+            assert body["data"][name] is None, (role, body)
+            assert [e["extensions"]["code"] for e in body["errors"]] == [outcome], (role, body)
+        elif outcome == OWN:
+            assert "errors" not in body and body["data"][name]["errors"] == [], (role, body)
+        else:
+            code, field = outcome
+            assert "errors" not in body, (role, body)
+            assert [(e["field"], e["code"]) for e in body["data"][name]["errors"]] == [(field, code)], (role, body)
+        assert changed_tables(before, snapshot(world, own=user if outcome == OWN else None)) == [], role
+
+
+def test_the_forbidden_answer_is_one_message_in_the_users_language(world):
+    messages = set()
+    for name in ("memberChangeTier", "freightTemplateDelete", "acceptSupplierOrder"):
+        query, variables, _ = ATTACKS[name]
+        body = gql(world["salesperson"], query, variables(world))
+        messages.add(body["errors"][0]["message"])
+    assert messages == {"您无权执行此操作。"}
+    body = gql(None, ATTACKS["basketAddLine"][0], {"sku": "JG-HB-M8-30"})
+    assert body["errors"][0]["message"] == "请先登录或提供 API 令牌。"
+
+
+# --- bad input: payload errors name the client's input fields ---------------------------------
+
+
+def _accept(w):
+    lifecycle.accept(w["supplier_order"])
+
+
+BAD_INPUTS = {
+    # name: (who, query, variables, expected {(field, code)} (code None: any), prepare)
+    "basketAddLine": (
+        "buyer",
+        'mutation { basketAddLine(sku: "JG-HB-M8-30", quantity: 0) { basket { numItems } errors { field code } } }',
+        lambda w: {},
+        {("quantity", "out_of_range")},
+        None,
+    ),
+    "basketSetLineQuantity": (
+        "buyer",
+        "mutation($id: ID!, $q: Int!) { basketSetLineQuantity(lineId: $id, quantity: $q) { errors { field code } } }",
+        lambda w: {"id": str(w["basket_line"].pk), "q": MAX_QUANTITY + 1},
+        {("quantity", "out_of_range")},
+        None,
+    ),
+    "basketRemoveLine": (
+        "buyer",
+        'mutation { basketRemoveLine(lineId: "abc") { errors { field code } } }',
+        lambda w: {},
+        {("lineId", "not_found")},
+        None,
+    ),
+    "memberChangeTier": (
+        "operator",
+        'mutation($id: ID!) { memberChangeTier(memberId: $id, tierCode: "gold", reason: "年度评审") '
+        "{ member { id } errors { field code } } }",
+        lambda w: {"id": str(w["membership"].pk)},
+        {("tierCode", "invalid")},  # already in this tier
+        None,
+    ),
+    "memberAdjustPoints": (
+        "operator",
+        'mutation($id: ID!) { memberAdjustPoints(memberId: $id, points: 0, reason: " ") '
+        "{ member { id } errors { field code } } }",
+        lambda w: {"id": str(w["membership"].pk)},
+        {("reason", "invalid")},
+        None,
+    ),
+    "memberSetCreditLine": (
+        "operator",
+        'mutation($id: ID!) { memberSetCreditLine(memberId: $id, limit: "-1", paymentTermsDays: -5, reason: "") '
+        "{ member { id } errors { field code } } }",
+        lambda w: {"id": str(w["membership"].pk)},
+        {("limit", "invalid"), ("paymentTermsDays", "invalid"), ("reason", "invalid")},
+        None,
+    ),
+    "priceRuleCreate": (
+        "operator",
+        'mutation($email: String!) { priceRuleCreate(tierCode: "gold", customerEmail: $email, sku: "JG-HB-M8-30", '
+        'kind: "fixed", value: "20", minQuantity: 0, validFrom: "2026-02-01", validUntil: "2026-01-01", '
+        'floorMarginPercent: "-1") { rule { id } errors { field code } } }',
+        lambda w: {"email": w["buyer"].email},
+        {
+            ("tierCode", "invalid"),  # a tier or a customer, not both
+            ("minQuantity", "invalid"),
+            ("validUntil", "invalid"),
+            ("floorMarginPercent", "invalid"),
+        },
+        None,
+    ),
+    "freightTemplateSave": (
+        "operator",
+        'mutation($input: FreightTemplateInput!) { freightTemplateSave(supplierCode: "jg", input: $input) '
+        "{ template { id } errors { field code } } }",
+        lambda w: {
+            "input": {
+                "name": "坏模板",
+                "mode": "weight",
+                "firstUnit": "0",
+                "firstPrice": "8",
+                "additionalUnit": "1",
+                "additionalPrice": "2",
+                "excludedProvinces": ["火星"],
+                "regionRules": [
+                    {"provinces": ["西藏自治区"], "firstUnit": "1", "firstPrice": "9"}
+                    | {"additionalUnit": "1", "additionalPrice": "3"}
+                ]
+                * 2,
+                "freeRules": [{"provinces": [], "minAmount": "-3"}],
+            }
+        },
+        {
+            ("firstUnit", None),
+            ("excludedProvinces", None),
+            ("regionRules.1.provinces", None),
+            ("freeRules.0.minAmount", None),
+        },
+        None,
+    ),
+    "freightTemplateDelete": (
+        "operator",
+        'mutation { freightTemplateDelete(id: "nope") { ok errors { field code } } }',
+        lambda w: {},
+        {("id", "not_found")},
+        None,
+    ),
+    "trackingEventAdd": (
+        "jg_staff",
+        'mutation($at: DateTime!) { trackingEventAdd(trackingNumber: "SF1234567890123", carrierCode: "sf", '
+        'occurredAt: $at, description: " ", status: "teleported") { event { description } errors { field code } } }',
+        lambda w: {"at": (timezone.now() + timedelta(days=2)).isoformat()},
+        {("occurredAt", "invalid"), ("description", "invalid"), ("status", "invalid")},
+        None,
+    ),
+    "acceptSupplierOrder": (
+        "jg_staff",
+        "mutation($n: String!) { acceptSupplierOrder(number: $n) { supplierOrder { state } errors { field code } } }",
+        lambda w: {"n": w["supplier_order"].number},
+        {(None, "invalid_transition")},  # accepted already: no input is wrong, the whole request is
+        _accept,
+    ),
+    "rejectSupplierOrder": (
+        "jg_staff",
+        'mutation($n: String!) { rejectSupplierOrder(number: $n, reason: "  ") { supplierOrder { state } '
+        "errors { field code } } }",
+        lambda w: {"n": w["supplier_order"].number},
+        {("reason", "required")},
+        None,
+    ),
+    "shipSupplierOrder": (
+        "jg_staff",
+        'mutation($n: String!) { shipSupplierOrder(number: $n, carrier: "nope", trackingNumbers: ["1"]) '
+        "{ supplierOrder { state } errors { field code } } }",
+        lambda w: {"n": w["supplier_order"].number},
+        {("carrier", "invalid")},
+        _accept,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_comes_back_as_errors_on_camel_case_input_fields_and_changes_nothing(world, name):
+    from core.graphql.errors import is_client_field_name
+
+    who, query, variables, expected, prepare = BAD_INPUTS[name]
+    if prepare:
+        prepare(world)
+    cls = schema_mutations()[name]
+    client = client_of(world[who])
+    before = snapshot(world)
+    body = gql(client, query, variables(world))
+    assert "errors" not in body, body
+    payload = body["data"][name]
+    errors = payload["errors"]
+    assert errors, payload
+    for error in errors:
+        field = error["field"]
+        assert is_client_field_name(field), error
+        assert field is None or all(p.isdigit() or p in cls.input_names() for p in field.split(".")), error
+        assert "_" not in (field or ""), error
+    any_code = {field for field, code in expected if code is None}
+    assert {(e["field"], None if e["field"] in any_code else e["code"]) for e in errors} == expected
+    for key, value in payload.items():  # the object the mutation would return is not returned
+        if key not in ("errors", "basket"):
+            assert value in (None, False), (key, value)
+    assert changed_tables(before, snapshot(world)) == []
+
+
+def test_field_names_are_camel_case_from_any_service_key():
+    from django.core.exceptions import ValidationError
+
+    from core.graphql.errors import errors_from_validation
+
+    exc = ValidationError(
+        {"payment_terms_days": "x", "region_rules.2.first_unit": "y", "__all__": "z", "lineId": "w", "tier": "v"}
+    )
+    fields = [e.field for e in errors_from_validation(exc, {"tier": "tier_code"})]
+    assert fields == ["paymentTermsDays", "regionRules.2.firstUnit", None, "lineId", "tierCode"]
+
+
+# --- queries: the same guard -------------------------------------------------------------------
+
+PUBLIC_QUERIES = {
+    "products",
+    "product",
+    "categories",
+    "viewer",
+    "productPricing",
+    "tiers",
+    "freightQuote",
+    "carriers",
+}
+SIGNED_IN = {"operator", "salesperson", "supplier", "distributor"}
+RESTRICTED_QUERIES = {
+    "basket": ("{ basket { numItems } }", lambda w: {}, SIGNED_IN),
+    "myOrders": ("{ myOrders { totalCount } }", lambda w: {}, SIGNED_IN),
+    "order": ('{ order(number: "1") { number } }', lambda w: {}, SIGNED_IN),
+    "myMembership": ("{ myMembership { pointsBalance } }", lambda w: {}, {"distributor"}),
+    "members": ("{ members { totalCount } }", lambda w: {}, {"operator", "salesperson"}),
+    "priceExplanation": (
+        'query($e: String!) { priceExplanation(customerEmail: $e, sku: "JG-HB-M8-30") { pricing { unitPrice } } }',
+        lambda w: {"e": w["buyer"].email},
+        {"operator", "salesperson"},  # the salesperson owns the buyer
+    ),
+    "freightTemplates": ("{ freightTemplates { totalCount } }", lambda w: {}, {"operator", "supplier"}),
+    "shipments": ("{ shipments { totalCount } }", lambda w: {}, {"operator", "supplier", "distributor"}),
+    "supplierOrders": ("{ supplierOrders { totalCount } }", lambda w: {}, {"supplier"}),
+    "supplierOrder": ('{ supplierOrder(number: "x") { number } }', lambda w: {}, {"supplier"}),
+}
+
+
+def test_every_query_field_is_public_or_guarded():
+    from config.schema import schema
+
+    names = set(schema.graphql_schema.query_type.fields)
+    assert names == PUBLIC_QUERIES | set(RESTRICTED_QUERIES), sorted(names ^ (PUBLIC_QUERIES | set(RESTRICTED_QUERIES)))
+
+
+@pytest.mark.parametrize("name", sorted(RESTRICTED_QUERIES))
+def test_a_restricted_query_answers_unauthenticated_or_forbidden_with_the_same_guard(world, name):
+    query, variables, allowed = RESTRICTED_QUERIES[name]
+    for role in ("anonymous", "distributor", "supplier", "salesperson", "operator"):
+        body = gql(world[role], query, variables(world))
+        if role in allowed:
+            assert "errors" not in body, (role, body)
+        else:
+            assert body["data"] is None or body["data"].get(name) is None, (role, body)
+            expected = "unauthenticated" if role == "anonymous" else FORBIDDEN
+            assert [e["extensions"]["code"] for e in body["errors"]] == [expected], (role, body)
+
+
+def test_a_salesperson_reads_no_supplier_or_logistics_data(world):
+    """The operations a salesperson (staff, not an operator) could use before: all refused now."""
+    sales = world["salesperson"]
+    for query in (
+        "{ freightTemplates { items { name supplierCode } } }",
+        "{ shipments { items { orderNumber parcels { trackingNumber } } } }",
+        "{ supplierOrders { items { number } } }",
+    ):
+        body = gql(sales, query)
+        assert body["errors"][0]["extensions"]["code"] == FORBIDDEN, query
+    # staff listed among a supplier's users is still a salesperson, not supplier staff
+    world["jg"].users.add(sales)
+    body = gql(sales, "{ supplierOrders { items { number } } }")
+    assert body["errors"][0]["extensions"]["code"] == FORBIDDEN
+    query, variables, _ = ATTACKS["acceptSupplierOrder"]
+    body = gql(sales, query, variables(world))
+    assert body["errors"][0]["extensions"]["code"] == FORBIDDEN
+    assert SupplierOrder.objects.get(pk=world["supplier_order"].pk).state == "forwarded"
+    # their own customers' members, yes; nobody else's
+    body = gql(sales, "{ members { items { email } } }")
+    assert body["data"]["members"]["items"] == [{"email": world["buyer"].email}]
+
+
+def _readme_operations() -> list[str]:
+    """Every GraphQL operation shown in README.md (```graphql blocks and the curl example)."""
+    import re
+    from pathlib import Path
+
+    from graphql import OperationDefinitionNode, parse, print_ast
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    sources = re.findall(r"```graphql\n(.*?)```", readme, re.S)
+    sources += [json.loads(f'"{q}"') for q in re.findall(r'"query": "((?:[^"\\]|\\.)*)"', readme)]
+    operations = []
+    for source in sources:
+        for definition in parse(source).definitions:
+            assert isinstance(definition, OperationDefinitionNode)
+            operations.append(print_ast(definition))
+    return operations
+
+
+def test_the_readme_examples_are_valid_against_the_schema():
+    from graphql import parse, validate
+
+    from config.schema import schema
+
+    operations = _readme_operations()
+    assert len(operations) >= 15
+    for operation in operations:
+        assert validate(schema.graphql_schema, parse(operation)) == [], operation
