@@ -11,9 +11,10 @@ from oscar.core.loading import get_model
 
 from core.orders import payments
 from core.orders import status as order_status
+from core.outbox.models import OutboxMessage
 from plugins.member_tiers.models import CreditAccount, CreditEntry, Membership, PointsEntry, Tier
 from plugins.member_tiers.services import credit, members, points
-from plugins.s2b2b_orders.models import OutboxMessage, State, SupplierOrder
+from plugins.s2b2b_orders.models import State, SupplierOrder
 from plugins.s2b2b_orders.services import lifecycle
 from tests import factories
 from tests.storefront.test_checkout import add, checkout_to_preview

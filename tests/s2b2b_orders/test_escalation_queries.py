@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from plugins.s2b2b_orders.models import Escalation, OutboxMessage, State, SupplierOrder, SupplierProfile
+from core.outbox.models import OutboxMessage
+from plugins.s2b2b_orders.models import Escalation, State, SupplierOrder, SupplierProfile
 from plugins.s2b2b_orders.services import escalation
 from tests import factories
 from tests.s2b2b_orders.conftest import place_order
