@@ -1,28 +1,35 @@
-"""Catalogue page and GraphQL product list: latency and SQL query count at page sizes 20 and 100.
+"""Catalogue page and GraphQL product list at page sizes 20 and 100, for a gold member: latency
+and SQL queries with the platform's strategy (member prices) against the same view, same data,
+same request, with Oscar's plain strategy (stock-record prices), alternating A/B in one run;
+min and median of both and their ratios (wall clock and this process's CPU time).
 
-Each measurement is printed with a ratio against a baseline run in the same process on
-the same data: a hand-written SQL query returning the same products with their prices.
-The ratio is what to compare between runs; these machines are noisy.
-
-    .venv/bin/python benchmarks/catalogue.py            # fresh SQLite file
-    DATABASE_URL=postgres://... .venv/bin/python benchmarks/catalogue.py
+    .venv/bin/python benchmarks/catalogue.py              # throwaway SQLite file
+    .venv/bin/python benchmarks/catalogue.py --postgres   # throwaway PostgreSQL 15 cluster
 """
 
 import json
-import statistics
-import time
 
-from bench_env import RUNS, start_django  # noqa: E402
+from bench_env import (  # noqa: E402
+    RUNS,
+    cpu_ratio_text,
+    database_label,
+    interleaved,
+    queries,
+    ratio_text,
+    start_django,
+)
 
 start_django()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from oscar.apps.basket import middleware  # noqa: E402
+from oscar.apps.partner import strategy as oscar_strategy  # noqa: E402
 from oscar.core.loading import get_model  # noqa: E402
 
 from core.demo.seed import seed_demo  # noqa: E402
+from plugins.member_tiers.models import Membership, Tier  # noqa: E402
+from shop.partner.strategy import PlatformStrategy, Selector  # noqa: E402
 from shop.search.views.base import BaseSearchView  # noqa: E402
 
 Product = get_model("catalogue", "Product")
@@ -30,15 +37,21 @@ Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
 
 GRAPHQL = "query($n: Int) { products(first: $n) { totalCount items { sku title price { inclTax } availability { isAvailable } } } }"
-BASELINE_SQL = """
-SELECT p.id, p.upc, p.title, s.price, s.num_in_stock
-FROM catalogue_product p JOIN partner_stockrecord s ON s.product_id = p.id
-WHERE p.is_public AND p.structure <> 'child'
-ORDER BY p.title, p.id LIMIT %s
-"""
 
 
-def prepare() -> None:
+class PlainOscarStrategy(PlatformStrategy):
+    """The platform strategy without member prices: Oscar's own stock-record price."""
+
+    def pricing_policy(self, product, stockrecord, quantity=1):
+        return oscar_strategy.NoTax.pricing_policy(self, product, stockrecord)
+
+
+class PlainSelector:
+    def strategy(self, request=None, user=None, **kwargs):
+        return PlainOscarStrategy(request=request, user=user)
+
+
+def prepare():
     call_command("migrate", verbosity=0)
     seed_demo(months=1)
     if Product.objects.count() < 130:  # enough for a page of 100 and more
@@ -51,33 +64,15 @@ def prepare() -> None:
             StockRecord.objects.create(
                 product=product, partner=partner, partner_sku=f"BENCH-{n:03d}", price="9.90", num_in_stock=100
             )
+    gold = Tier.objects.get(code="gold")
+    membership = Membership.objects.select_related("user").order_by("user__email").first()
+    Membership.objects.filter(pk=membership.pk).update(tier=gold)
+    return membership.user
 
 
-def measure(action) -> tuple[float, int]:
-    for _ in range(3):
-        action()
-    timings = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    with CaptureQueriesContext(connection) as queries:
-        action()
-    return statistics.median(timings) * 1000, len(queries)
-
-
-def baseline(size: int):
+def catalogue_page(client: Client, size: int, selector):
     def run():
-        with connection.cursor() as cursor:
-            cursor.execute(BASELINE_SQL, [size])
-            rows = cursor.fetchall()
-        return json.dumps([[r[0], r[1], r[2], str(r[3]), r[4]] for r in rows])
-
-    return run
-
-
-def catalogue_page(client: Client, size: int):
-    def run():
+        middleware.selector = selector
         BaseSearchView.paginate_by = size
         response = client.get("/catalogue/")
         assert response.status_code == 200 and response.content.count(b"product_pod") == size
@@ -85,10 +80,11 @@ def catalogue_page(client: Client, size: int):
     return run
 
 
-def graphql_list(client: Client, size: int):
+def graphql_list(client: Client, size: int, selector):
     body = json.dumps({"query": GRAPHQL, "variables": {"n": size}})
 
     def run():
+        middleware.selector = selector
         response = client.post("/graphql/", body, content_type="application/json")
         assert len(response.json()["data"]["products"]["items"]) == size
 
@@ -96,15 +92,24 @@ def graphql_list(client: Client, size: int):
 
 
 def main() -> None:
-    prepare()
+    user = prepare()
     client = Client()
-    print(f"database: {connection.vendor}; median of {RUNS} runs; baseline = hand-written SQL for the same rows")
-    print(f"{'what':<28}{'size':>6}{'ms':>10}{'queries':>9}{'baseline ms':>13}{'ratio':>8}")
+    client.force_login(user)
+    member, plain = Selector(), PlainSelector()
+    print(f"database: {database_label()}; gold member, platform strategy (A) vs Oscar's plain strategy (B)")
+    print(f"{RUNS} interleaved runs; ratios A/B min/median, wall clock and CPU time")
+    print(f"{'what':<28}{'size':>5}{'A min/med ms':>16}{'B min/med ms':>16}{'wall':>11}{'cpu':>11}{'queries A/B':>13}")
     for name, factory in (("catalogue page /catalogue/", catalogue_page), ("GraphQL products", graphql_list)):
         for size in (20, 100):
-            ms, queries = measure(factory(client, size))
-            base_ms, _ = measure(baseline(size))
-            print(f"{name:<28}{size:>6}{ms:>10.2f}{queries:>9}{base_ms:>13.3f}{ms / base_ms:>8.1f}")
+            a, b = factory(client, size, member), factory(client, size, plain)
+            a(), b()
+            qa, qb = queries(a), queries(b)
+            ta, tb = interleaved(a, b)
+            print(
+                f"{name:<28}{size:>5}{ta.min_ms:>8.1f}/{ta.median_ms:<7.1f}{tb.min_ms:>8.1f}/{tb.median_ms:<7.1f}"
+                f"{ratio_text(ta, tb):>11}{cpu_ratio_text(ta, tb):>11}{f'{qa}/{qb}':>13}"
+            )
+    middleware.selector = member
 
 
 if __name__ == "__main__":

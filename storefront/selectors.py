@@ -92,3 +92,18 @@ def orders_of(user: AbstractBaseUser) -> QuerySet[Order]:
         )
         .order_by("-date_placed", "-id")
     )
+
+
+def _order_lines() -> QuerySet[OrderLine]:
+    return OrderLine.objects.select_related("product", "partner", "stockrecord").order_by("id")
+
+
+def with_order_lines(orders: QuerySet[Order]) -> QuerySet[Order]:
+    """Orders with what the order history and order pages read of each line (its product, its
+    options, its supplier) loaded in one query each, however many orders and lines."""
+    return orders.prefetch_related(Prefetch("lines", queryset=_order_lines()), "lines__attributes")
+
+
+def lines_of_order(order: Order) -> QuerySet[OrderLine]:
+    """One order's lines with their products, suppliers and options (two queries in all)."""
+    return _order_lines().filter(order=order).prefetch_related("attributes")

@@ -69,7 +69,9 @@ class MemberTiersConfig(PluginAppConfig):
         from oscar.apps.order.signals import order_placed
 
         from core.orders.events import order_cancelled, order_paid
-        from plugins.member_tiers import receivers
+        from plugins.member_tiers import receivers, rule_index
+
+        rule_index.connect()  # keep the compiled price-rule indexes fresh
 
         order_placed.connect(receivers.order_placed, dispatch_uid="member_tiers.order_placed")
         order_paid.connect(receivers.order_paid, dispatch_uid="member_tiers.order_paid")

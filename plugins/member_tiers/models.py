@@ -4,6 +4,7 @@ Invariants live in the database where a constraint can state them; the rest (ove
 rules, floors against cost) is checked by the services, the only code that writes here.
 """
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -30,6 +31,9 @@ class Tier(models.Model):
     )
     window_days = models.PositiveIntegerField(_("rolling window (days)"), default=365)
     points_per_yuan = models.DecimalField(_("points per yuan"), max_digits=6, decimal_places=2, default=Decimal("1"))
+    #: replaced whenever one of the tier's price rules (or any category) changes; pricing keeps
+    #: the tier's compiled rules per process under it (see member_tiers.rule_index)
+    rules_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["rank"]
@@ -83,6 +87,8 @@ class Membership(models.Model):
     grade = models.CharField(_("value grade"), max_length=1, choices=GRADES, blank=True)
     facts_updated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: null while the member has no customer price rules; replaced when one changes (rule_index)
+    rules_version = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("membership")
@@ -127,6 +133,48 @@ class SalespersonChange(models.Model):
         return f"{self.membership}: {self.from_user} → {self.to_user}"
 
 
+class PriceRuleQuerySet(models.QuerySet):
+    """Bulk writes replace the rules version of the scopes they touch, as saves do through the
+    model signals (member_tiers.rule_index), so the compiled rule indexes never go stale."""
+
+    def _scopes(self) -> tuple[set, set]:
+        rows = set(self.values_list("tier_id", "customer_id").distinct())
+        return {t for t, _c in rows}, {c for _t, c in rows}
+
+    def _changed(self, tiers, customers) -> None:
+        from plugins.member_tiers import rule_index
+
+        rule_index.price_rules_changed(tier_ids=tiers, customer_ids=customers)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        self._changed({o.tier_id for o in objs}, {o.customer_id for o in objs})
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        tiers, customers = self.model.objects.filter(pk__in=[o.pk for o in objs])._scopes()
+        updated = super().bulk_update(objs, fields, *args, **kwargs)
+        self._changed(tiers | {o.tier_id for o in objs}, customers | {o.customer_id for o in objs})
+        return updated
+
+    def update(self, **kwargs):
+        tiers, customers = self._scopes()
+        updated = super().update(**kwargs)
+        tier, customer = kwargs.get("tier", kwargs.get("tier_id")), kwargs.get("customer", kwargs.get("customer_id"))
+        tiers.add(getattr(tier, "pk", tier))
+        customers.add(getattr(customer, "pk", customer))
+        self._changed(tiers, customers)
+        return updated
+
+    def delete(self):
+        from plugins.member_tiers import rule_index
+
+        with rule_index.batched_rule_writes():  # one version change per scope, not one per rule
+            return super().delete()
+
+
 class PriceRule(models.Model):
     FIXED, PERCENT = "fixed", "percent"
     KINDS = [(FIXED, _("fixed price")), (PERCENT, _("percent off list price"))]
@@ -151,6 +199,8 @@ class PriceRule(models.Model):
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PriceRuleQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

@@ -12,21 +12,28 @@ Precedence (first level with a matching rule wins):
 Within a level, among quantity breaks the highest ``min_quantity`` ≤ quantity wins.
 A rule's floor keeps the price at or above ``cost × (1 + margin%)`` and never below zero.
 
-A ``PriceBook`` loads everything one user's prices need in two queries (membership with
-tier, and the rules for the user and their tier valid today); resolving a product is then
-pure Python, so a page of 100 products costs the same queries as a page of 20.
+A ``PriceBook`` holds everything one user's prices need: the membership with its tier (one
+query), the tier's rules and the customer's own rules from the compiled per-process indexes of
+``rule_index`` (no query once compiled; rebuilt when a rule changes), and the category paths
+of the products it prices (prefetched with them, or one query per batch given to ``prime``).
+Resolving a product is then pure Python over the few rules that target it, so neither the page
+size, the basket lines nor the number of rules in the tier change the query count.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
 
 from core.money import fen
+from plugins.member_tiers import rule_index
 from plugins.member_tiers.models import Membership, PriceRule, Tier
+
+__all__ = ["HUNDRED", "Candidate", "PriceBook", "Resolution", "cost_of", "fen", "rule_in_window", "rule_price"]
 
 HUNDRED = Decimal("100")
 
@@ -89,51 +96,103 @@ def rule_in_window(rule: PriceRule, today: date) -> bool:
     )
 
 
-def _window_q(today: date) -> Q:
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & (
-        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
-    )
-
-
-def _category_paths(product) -> list[str]:
-    owner = product.parent if product.is_child and product.parent_id else product
-    return [c.path for c in owner.categories.all()]
+def _owner(product):
+    """The product whose categories count: a child variant is filed under its parent."""
+    return product.parent if product.is_child and product.parent_id else product
 
 
 class PriceBook:
-    """Every rule that can price products for one user, loaded once."""
+    """Every rule that can price products for one user: the membership is read once, the rules
+    come from the compiled indexes (``rule_index``), materialised only for the products priced."""
 
     def __init__(self, user, today: date | None = None, *, all_windows: bool = False):
         self.today = today or timezone.localdate()
         self.user = user
-        membership = (
-            Membership.objects.select_related("tier").filter(user=user).first()
-            if user is not None and user.is_authenticated
-            else None
-        )
+        self.all_windows = all_windows
+        signed_in = user is not None and user.is_authenticated
+        membership = Membership.objects.select_related("tier").filter(user=user).first() if signed_in else None
         self.membership = membership
         self.tier = membership.tier if membership else Tier.objects.order_by("rank").first()
-        scope = Q(tier=self.tier) if self.tier else Q(pk__in=[])
-        if user is not None and user.is_authenticated:
-            scope |= Q(customer=user)
-        rules = PriceRule.objects.filter(scope).select_related("category", "product", "tier")
-        if not all_windows:
-            rules = rules.filter(_window_q(self.today))
-        self.rules = list(rules.order_by("id"))
-        self.has_category_rules = any(r.category_id for r in self.rules)
-        # index by target so a product only looks at the rules that can apply to it
+        self._tier_rules = rule_index.for_tier(self.tier) if self.tier else rule_index.EMPTY
+        self._customer_rules = rule_index.for_customer(user, membership) if signed_in else rule_index.EMPTY
+        self._categories: dict[int, object] = {}
+        # rules for everything or a category (the customer's and the tier's), valid today
+        self._general = self._materialise(self._customer_rules.general + self._tier_rules.general)
+        self.has_category_rules = any(r.category_id for r in self._general)
         self._by_product: dict[int, list[PriceRule]] = {}
-        self._general: list[PriceRule] = []
-        for rule in self.rules:
-            if rule.product_id:
-                self._by_product.setdefault(rule.product_id, []).append(rule)
-            else:
-                self._general.append(rule)
+        self._paths: dict[int, list[str]] = {}
+
+    def _materialise(self, rows: Iterable[tuple]) -> list[PriceRule]:
+        """PriceRule instances for compiled rows in this book's window, their tier, customer and
+        category attached (so explaining them reads no more rows)."""
+        rules = []
+        for row in sorted(rows):  # by id
+            rule = rule_index.rule_from_row(row)
+            if not self.all_windows and not rule_in_window(rule, self.today):
+                continue
+            if self.tier is not None and rule.tier_id == self.tier.pk:
+                rule.tier = self.tier
+            elif rule.customer_id is not None and self.user is not None and rule.customer_id == self.user.pk:
+                rule.customer = self.user
+            if rule.category_id is not None:
+                rule.category = self._category(rule.category_id)
+            rules.append(rule)
+        return rules
+
+    def _category(self, category_id: int):
+        category = self._categories.get(category_id)
+        if category is None:
+            row = self._customer_rules.categories.get(category_id) or self._tier_rules.categories[category_id]
+            category = self._categories[category_id] = rule_index.category_from_row(row)
+        return category
+
+    def _product_rules(self, product_id: int | None) -> list[PriceRule]:
+        if product_id is None:
+            return []
+        rules = self._by_product.get(product_id)
+        if rules is None:
+            rows = self._customer_rules.by_product.get(product_id, ()) + self._tier_rules.by_product.get(product_id, ())
+            rules = self._by_product[product_id] = self._materialise(rows)
+        return rules
 
     def _rules_for(self, product) -> list[PriceRule]:
-        own = self._by_product.get(product.pk, [])
-        parent = self._by_product.get(product.parent_id, []) if product.parent_id else []
+        own = self._product_rules(product.pk)
+        parent = self._product_rules(product.parent_id)
+        for rule in own:
+            rule.product = product
+        for rule in parent:
+            rule.product = product.parent
         return own + parent + self._general if (own or parent) else self._general
+
+    def _category_paths(self, product) -> list[str]:
+        owner = _owner(product)
+        paths = self._paths.get(owner.pk)
+        if paths is None:  # prefetched with the product, or one query for it
+            paths = self._paths[owner.pk] = [c.path for c in owner.categories.all()]
+        return paths
+
+    def prime(self, products: Iterable) -> None:
+        """Read the category paths of many products in one query (basket lines, order lines):
+        only needed when a category rule could apply and the products came without them."""
+        if not self.has_category_rules:
+            return
+        missing = set()
+        for product in products:
+            owner = _owner(product)
+            if owner.pk in self._paths:
+                continue
+            if "categories" in getattr(owner, "_prefetched_objects_cache", {}):
+                self._paths[owner.pk] = [c.path for c in owner.categories.all()]
+            else:
+                missing.add(owner.pk)
+        if not missing:
+            return
+        ProductCategory = get_model("catalogue", "ProductCategory")
+        paths: dict[int, list[str]] = {pk: [] for pk in missing}
+        rows = ProductCategory.objects.filter(product_id__in=missing).values_list("product_id", "category__path")
+        for product_id, path in rows.order_by("category__path"):
+            paths[product_id].append(path)
+        self._paths.update(paths)
 
     # -- levels -------------------------------------------------------------------------------
 
@@ -157,7 +216,7 @@ class PriceBook:
     def resolve(self, product, stockrecord, quantity: int = 1, *, explain: bool = False) -> Resolution:
         list_price = fen(stockrecord.price)
         quantity = max(int(quantity or 1), 1)
-        paths = _category_paths(product) if self.has_category_rules else []
+        paths = self._category_paths(product) if self.has_category_rules else []
         tier_name = self.tier.name if self.tier else ""
 
         best = None  # (level, -specificity, -min_quantity, id) -> rule

@@ -158,8 +158,15 @@ class SupplierOrder(models.Model):
                 condition=~Q(state="rejected") | ~Q(rejection_reason=""), name="s2b2b_rejection_has_reason"
             ),
         ]
+        # the lists read newest first (created_at, id descending): the supplier portal per
+        # supplier, with or without a state; the back office over all, with or without a state.
+        # Each index matches its list's filter and order, so a page is an index range, not a
+        # sort of the table. (state, deadline_at) serves the escalation sweep.
         indexes = [
-            models.Index(fields=["partner", "state", "created_at"]),
+            models.Index(fields=["partner", "state", "-created_at", "-id"], name="s2b2b_so_partner_state_new"),
+            models.Index(fields=["partner", "-created_at", "-id"], name="s2b2b_so_partner_new"),
+            models.Index(fields=["state", "-created_at", "-id"], name="s2b2b_so_state_new"),
+            models.Index(fields=["-created_at", "-id"], name="s2b2b_so_new"),
             models.Index(fields=["state", "deadline_at"]),
         ]
 

@@ -1,9 +1,8 @@
 """member_tiers GraphQL types: memberships, tiers, credit, points and prices for a quantity."""
 
-from decimal import Decimal
-
 import graphene
 
+from core.money import fen
 from plugins.member_tiers.services import credit, members
 
 
@@ -135,7 +134,7 @@ def pricing_of(product, resolution, quantity, currency="CNY") -> ProductPricing:
         currency=currency,
         list_price=resolution.list_price,
         unit_price=resolution.unit_price,
-        line_total=(resolution.unit_price * quantity).quantize(Decimal("0.01")),
+        line_total=fen(resolution.unit_price * quantity),
         saving=resolution.saving,
         tier_name=resolution.tier_name,
         source=resolution.source,

@@ -1,5 +1,6 @@
 """Memberships, tiers (manual changes and re-qualification) and salesperson ownership."""
 
+import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -7,16 +8,21 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Case, DecimalField, F, IntegerField, OuterRef, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.money import fen
 from core.orders.payments import paid_orders
-from plugins.member_tiers.models import Membership, SalespersonChange, Tier, TierChange
+from plugins.member_tiers.models import Membership, PriceRule, SalespersonChange, Tier, TierChange
 
 User = get_user_model()
 Order = get_model("order", "Order")
+
+#: members handled per statement batch by the nightly jobs (memory holds one batch)
+CHUNK = 2000
 
 
 def distributors():
@@ -51,13 +57,32 @@ def membership_for(user) -> Membership:
 
 
 def ensure_memberships() -> int:
-    """Give every distributor without a membership one in the lowest tier; returns how many."""
-    missing = distributors().filter(membership__isnull=True)
+    """Give every distributor without a membership one in the lowest tier; returns how many.
+
+    Set-based (the nightly jobs start here): a few statements per 2,000 new members."""
     count = 0
-    for user in missing:
-        membership_for(user)
-        count += 1
-    return count
+    tier = None
+    while True:
+        users = list(distributors().filter(membership__isnull=True).order_by("pk").values_list("pk", flat=True)[:CHUNK])
+        if not users:
+            return count
+        tier = tier or base_tier()
+        with transaction.atomic():
+            with_rules = set(PriceRule.objects.filter(customer_id__in=users).values_list("customer_id", flat=True))
+            Membership.objects.bulk_create(
+                [
+                    # a member with customer rules gets a rules version (member_tiers.rule_index)
+                    Membership(user_id=pk, tier=tier, rules_version=uuid.uuid4() if pk in with_rules else None)
+                    for pk in users
+                ],
+                ignore_conflicts=True,
+            )
+            joined = Membership.objects.filter(user_id__in=users, tier_changes__isnull=True)
+            TierChange.objects.bulk_create(
+                TierChange(membership_id=pk, to_tier_id=tier_id, kind=TierChange.AUTOMATIC, reason=_("Joined"))
+                for pk, tier_id in joined.values_list("pk", "tier_id")
+            )
+        count += len(users)
 
 
 @transaction.atomic
@@ -101,39 +126,89 @@ def manual_hold_days() -> int:
     return getattr(settings, "MEMBER_TIER_MANUAL_HOLD_DAYS", 90)
 
 
+def spend_since(since: datetime) -> Coalesce:
+    """A member's paid spend since ``since``, as an expression on Membership (a correlated
+    subquery over the kernel's paid orders: orders with a ``paid`` payment event, not cancelled)."""
+    orders = paid_orders(Order.objects.filter(user=OuterRef("user_id"), date_placed__gte=since))
+    total = orders.order_by().values("user").annotate(s=Sum("total_incl_tax")).values("s")[:1]
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return Coalesce(Subquery(total, output_field=money), Value(Decimal("0.00")), output_field=money)
+
+
 def requalify(now: datetime | None = None) -> dict[str, int]:
     """Move every member to the tier their rolling spend earns: up or **down**. Idempotent.
 
     Members whose tier an operator set by hand in the last MEMBER_TIER_MANUAL_HOLD_DAYS are left alone.
+
+    Set-based: the database computes every member's spend per rolling window and the tier it
+    earns (``qualifying_tier`` as a CASE over the tiers) and returns only the members who move,
+    2,000 at a time; each batch is locked, audited (TierChange rows) and moved in a few
+    statements. The queries of a run do not grow with the members, only with the batches of
+    members who change tier; memory holds one batch.
     """
     now = now or timezone.now()
     ensure_memberships()
-    held = set(
-        TierChange.objects.filter(
-            kind=TierChange.MANUAL, created_at__gte=now - timedelta(days=manual_hold_days())
-        ).values_list("membership_id", flat=True)
-    )
     tiers = list(Tier.objects.order_by("rank"))
     if not tiers:
         return {"upgraded": 0, "downgraded": 0}
-    rank = {t.pk: t.rank for t in tiers}
-    windows = {t.window_days for t in tiers}
+    by_pk = {t.pk: t for t in tiers}
+    windows = sorted({t.window_days for t in tiers})
+    held = TierChange.objects.filter(kind=TierChange.MANUAL, created_at__gte=now - timedelta(days=manual_hold_days()))
+    earns = Case(
+        # the best tier whose threshold its window's spend reaches; the lowest tier always
+        *(When(**{f"spend_{t.window_days}__gte": t.upgrade_threshold}, then=Value(t.pk)) for t in reversed(tiers)),
+        default=Value(tiers[0].pk),
+        output_field=IntegerField(),
+    )
+    moving = (
+        Membership.objects.exclude(pk__in=held.values("membership_id"))
+        .annotate(**{f"spend_{w}": spend_since(now - timedelta(days=w)) for w in windows})
+        .annotate(target=earns)
+        .exclude(target=F("tier_id"))
+        .order_by("pk")
+    )
+    fields = ("pk", "tier_id", "target", *(f"spend_{w}" for w in windows))
     counts = {"upgraded": 0, "downgraded": 0}
-    for membership in Membership.objects.select_related("user", "tier").exclude(pk__in=held):
-        spend = {w: rolling_spend(membership.user, w, now) for w in windows}
-        target = qualifying_tier(spend, tiers)
-        if target.pk == membership.tier_id:
-            continue
-        up = rank[target.pk] > rank[membership.tier_id]
-        window = target.window_days if up else membership.tier.window_days
-        reason = (
-            _("Rolling %(days)s-day spend ¥%(spend)s reaches %(tier)s")
-            if up
-            else _("Rolling %(days)s-day spend ¥%(spend)s is below %(tier)s")
-        ) % {"days": window, "spend": spend[window], "tier": (target if up else membership.tier).name}
-        change_tier(membership, target, reason=reason, automatic=True)
-        counts["upgraded" if up else "downgraded"] += 1
-    return counts
+    last = 0
+    while True:
+        batch = list(moving.filter(pk__gt=last).values_list(*fields)[:CHUNK])
+        if not batch:
+            return counts
+        last = batch[-1][0]
+        with transaction.atomic():
+            # a member an operator moved meanwhile is left to the next run
+            current = dict(
+                Membership.objects.select_for_update()
+                .filter(pk__in=[row[0] for row in batch])
+                .values_list("pk", "tier_id")
+            )
+            changes, moves = [], {}
+            for pk, tier_id, target_id, *spends in batch:
+                if current.get(pk) != tier_id:
+                    continue
+                spend = dict(zip(windows, spends, strict=True))
+                old, target = by_pk[tier_id], by_pk[target_id]
+                up = target.rank > old.rank
+                window = target.window_days if up else old.window_days
+                reason = (
+                    _("Rolling %(days)s-day spend ¥%(spend)s reaches %(tier)s")
+                    if up
+                    else _("Rolling %(days)s-day spend ¥%(spend)s is below %(tier)s")
+                ) % {"days": window, "spend": fen(spend[window]), "tier": (target if up else old).name}
+                changes.append(
+                    TierChange(
+                        membership_id=pk,
+                        from_tier_id=old.pk,
+                        to_tier_id=target.pk,
+                        kind=TierChange.AUTOMATIC,
+                        reason=reason,
+                    )
+                )
+                moves.setdefault(target.pk, []).append(pk)
+                counts["upgraded" if up else "downgraded"] += 1
+            TierChange.objects.bulk_create(changes)
+            for target_id, pks in moves.items():
+                Membership.objects.filter(pk__in=pks).update(tier_id=target_id)
 
 
 def next_tier_progress(membership: Membership, now: datetime | None = None) -> dict | None:

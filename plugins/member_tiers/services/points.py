@@ -5,7 +5,8 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,9 @@ from core.money import fen
 from plugins.member_tiers import conf
 from plugins.member_tiers.models import Membership, PointsEntry
 from plugins.member_tiers.services.members import membership_for
+
+#: members whose points expire, handled per batch of statements (memory holds one batch)
+EXPIRY_BATCH = 2000
 
 
 def _append(membership: Membership, kind: str, points: int, *, now=None, **fields) -> PointsEntry:
@@ -143,16 +147,47 @@ def expire_points(now: datetime | None = None) -> int:
     """Expire earned points past their date that were not used, oldest first. Idempotent.
 
     Points are consumed oldest first, so what expires is the expired earnings minus everything
-    already consumed (redeemed, expired, negative adjustments).
+    already consumed (redeemed, expired, negative adjustments), at most the balance.
+
+    Set-based: the database computes what is due per member and returns only members with
+    points to expire, 2,000 at a time; each batch is locked and written in two statements
+    (the ledger entries, the balances). Queries grow only with the batches of members who have
+    points expiring, never with all members; memory holds one batch.
     """
     now = now or timezone.now()
-    total = 0
-    for membership in Membership.objects.filter(points_entries__kind=PointsEntry.EARN).distinct():
-        entries = PointsEntry.objects.filter(membership=membership)
-        expired_earned = entries.filter(kind=PointsEntry.EARN, expires_at__lte=now).aggregate(s=Sum("points"))["s"] or 0
-        consumed = -(entries.filter(points__lt=0).aggregate(s=Sum("points"))["s"] or 0)
-        due = min(expired_earned - consumed, membership.points_balance)
-        if due > 0:
-            _append(membership, PointsEntry.EXPIRE, -due, now=now, reason=_("Points expired"))
-            total += due
-    return total
+    entries = PointsEntry.objects.filter(membership=OuterRef("pk")).order_by().values("membership")
+
+    def total(rows):
+        return Coalesce(Subquery(rows.annotate(s=Sum("points")).values("s")[:1]), Value(0))
+
+    expired_earned = total(entries.filter(kind=PointsEntry.EARN, expires_at__lte=now))
+    consumed = total(entries.filter(points__lt=0))  # negative
+    due = Membership.objects.annotate(due=Least(expired_earned + consumed, F("points_balance"))).filter(due__gt=0)
+    expired = 0
+    last = 0
+    while True:
+        batch = list(due.filter(pk__gt=last).order_by("pk").values_list("pk", "due")[:EXPIRY_BATCH])
+        if not batch:
+            return expired
+        last = batch[-1][0]
+        with transaction.atomic():
+            locked = {m.pk: m for m in Membership.objects.select_for_update().filter(pk__in=[pk for pk, _due in batch])}
+            rows = []
+            for pk, points in batch:
+                membership = locked[pk]
+                points = min(points, membership.points_balance)
+                if points <= 0:
+                    continue
+                rows.append(
+                    PointsEntry(
+                        membership=membership,
+                        kind=PointsEntry.EXPIRE,
+                        points=-points,
+                        created_at=now,
+                        reason=_("Points expired"),
+                    )
+                )
+                membership.points_balance -= points
+                expired += points
+            PointsEntry.objects.bulk_create(rows)
+            Membership.objects.bulk_update([row.membership for row in rows], ["points_balance"])

@@ -1,11 +1,28 @@
 """Fact tags (spend, orders, last order, average) and the RFM value grade, recomputed nightly; manual tags."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count, Max, Sum
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    DecimalField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -15,6 +32,13 @@ from plugins.member_tiers.models import Membership, Tag
 from plugins.member_tiers.services.members import ensure_memberships
 
 Order = get_model("order", "Order")
+
+
+#: the RFM thresholds (low, high): recency in days (lower is better), orders, paid spend
+RECENCY_DAYS = (14, 45)
+FREQUENCY = (8, 15)
+MONETARY = (Decimal("20000"), Decimal("60000"))
+HALF_FEN = Decimal("0.005")
 
 
 def _score(value, thresholds: tuple, higher_is_better: bool = True) -> int:
@@ -34,40 +58,68 @@ def grade_for(recency_days: int | None, frequency: int, monetary: Decimal) -> st
     if recency_days is None or frequency == 0:
         return "C"
     score = (
-        _score(recency_days, (14, 45), higher_is_better=False)
-        + _score(frequency, (8, 15))
-        + _score(monetary, (Decimal("20000"), Decimal("60000")))
+        _score(recency_days, RECENCY_DAYS, higher_is_better=False)
+        + _score(frequency, FREQUENCY)
+        + _score(monetary, MONETARY)
     )
     return "A" if score >= 8 else "B" if score >= 5 else "C"
 
 
+def _points(*whens: When) -> Case:
+    return Case(*whens, default=Value(1), output_field=IntegerField())
+
+
+def grade_expression(now: datetime) -> Case:
+    """``grade_for`` as SQL over a membership's fact columns (the same thresholds)."""
+    # whole days since the last order ≤ n  ⇔  the last order is less than n + 1 days ago
+    recency = _points(
+        When(last_order_at__gt=now - timedelta(days=RECENCY_DAYS[0] + 1), then=Value(3)),
+        When(last_order_at__gt=now - timedelta(days=RECENCY_DAYS[1] + 1), then=Value(2)),
+    )
+    frequency = _points(
+        When(order_count__gte=FREQUENCY[1], then=Value(3)), When(order_count__gte=FREQUENCY[0], then=Value(2))
+    )
+    # spend to the fen: a sum stored with float noise (SQLite) still meets its threshold
+    monetary = _points(
+        When(total_spend__gte=MONETARY[1] - HALF_FEN, then=Value(3)),
+        When(total_spend__gte=MONETARY[0] - HALF_FEN, then=Value(2)),
+    )
+    score = recency + frequency + monetary
+    return Case(
+        When(Q(last_order_at__isnull=True) | Q(order_count=0), then=Value("C")),
+        When(GreaterThanOrEqual(score, 8), then=Value("A")),
+        When(GreaterThanOrEqual(score, 5), then=Value("B")),
+        default=Value("C"),
+        output_field=CharField(),
+    )
+
+
+def _paid_per_member(aggregate, field):
+    """An aggregate over a member's paid orders (kernel definition), as a correlated subquery."""
+    orders = paid_orders(Order.objects.filter(user=OuterRef("user_id"))).order_by().values("user")
+    return Subquery(orders.annotate(v=aggregate).values("v")[:1], output_field=field)
+
+
 @transaction.atomic
 def recompute_facts(now: datetime | None = None) -> int:
-    """Recompute every member's fact tags and value grade from paid orders (one aggregate query)."""
+    """Recompute every member's fact tags and value grade from paid orders. Returns how many.
+
+    Set-based: two UPDATE statements for all members (the facts from correlated aggregates over
+    their paid orders, then the grade from the facts), whatever the number of members or
+    orders; nothing is loaded into Python."""
     now = now or timezone.now()
     ensure_memberships()
-    stats = {
-        row["user"]: row
-        for row in paid_orders(Order.objects.filter(user__isnull=False))
-        .values("user")
-        .annotate(spend=Sum("total_incl_tax"), n=Count("id"), last=Max("date_placed"), avg=Avg("total_incl_tax"))
-    }
-    members = list(Membership.objects.all())
-    for m in members:
-        row = stats.get(m.user_id)
-        m.total_spend = row["spend"] if row else Decimal("0.00")
-        m.order_count = row["n"] if row else 0
-        m.last_order_at = row["last"] if row else None
-        m.average_order_value = Decimal(row["avg"]).quantize(Decimal("0.01")) if row else Decimal("0.00")
-        recency = (now - m.last_order_at).days if m.last_order_at else None
-        m.grade = grade_for(recency, m.order_count, m.total_spend)
-        m.facts_updated_at = now
-    Membership.objects.bulk_update(
-        members,
-        ["total_spend", "order_count", "last_order_at", "average_order_value", "grade", "facts_updated_at"],
-        batch_size=500,
+    money = DecimalField(max_digits=14, decimal_places=2)
+    zero = Value(Decimal("0.00"))
+    count = Membership.objects.update(
+        total_spend=Coalesce(_paid_per_member(Sum("total_incl_tax"), money), zero, output_field=money),
+        order_count=Coalesce(_paid_per_member(Count("id"), IntegerField()), Value(0)),
+        last_order_at=_paid_per_member(Max("date_placed"), DateTimeField()),
+        average_order_value=Coalesce(_paid_per_member(Avg("total_incl_tax"), money), zero, output_field=money),
+        facts_updated_at=Value(now, output_field=DateTimeField()),
     )
-    return len(members)
+    Membership.objects.update(grade=grade_expression(now))
+    return count
 
 
 @transaction.atomic

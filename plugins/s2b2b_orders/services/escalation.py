@@ -1,6 +1,7 @@
 """Escalating supplier orders nobody accepted in time (or that were rejected), and re-routing
 them to the supplier's backup: a new supplier order, the original cancelled and linked."""
 
+import logging
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -21,10 +22,12 @@ from plugins.s2b2b_orders.models import (
     SupplierProfile,
 )
 from plugins.s2b2b_orders.services import lifecycle
-from plugins.s2b2b_orders.services.notify import notify
+from plugins.s2b2b_orders.services.notify import notify, notify_many
 from plugins.s2b2b_orders.services.split import DEFAULT_ACCEPTANCE_HOURS
 
 StockRecord = get_model("partner", "StockRecord")
+
+logger = logging.getLogger(__name__)
 
 #: An escalation is resolved once: re-routed to the backup, or dismissed by an operator.
 RESOLUTION = StateMachine(
@@ -59,17 +62,44 @@ def escalate(so: SupplierOrder, *, reason: str = "deadline", now: datetime | Non
         return escalation
 
 
-def escalate_overdue(*, now: datetime | None = None) -> int:
-    """Beat task body: escalate every forwarded supplier order past its deadline."""
+def escalate_overdue(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Beat task body: escalate the forwarded supplier orders past their deadline (at most
+    ``limit`` a run, the most overdue first); returns how many.
+
+    Set-based, as ``escalate`` does for one: the batch is locked (rows another transaction holds
+    are left to the next run), its escalations written in one statement, its ``escalated_at``
+    in another, the operators alerted in one more (``notify_many``), and the suppliers'
+    re-route policies read once. Only orders whose supplier re-routes automatically cost
+    queries of their own (a re-route writes a new supplier order)."""
     now = now or timezone.now()
-    overdue = SupplierOrder.objects.filter(
-        state=State.FORWARDED, deadline_at__lt=now, escalated_at__isnull=True
-    ).values_list("pk", flat=True)
-    count = 0
-    for pk in list(overdue[:500]):
-        escalate(SupplierOrder(pk=pk), reason="deadline", now=now)
-        count += 1
-    return count
+    with transaction.atomic():
+        batch = list(
+            SupplierOrder.objects.select_for_update(of=("self",), skip_locked=True)
+            .filter(state=State.FORWARDED, deadline_at__lt=now, escalated_at__isnull=True, escalation__isnull=True)
+            .select_related("order", "partner")
+            .prefetch_related("lines")
+            .order_by("deadline_at", "pk")[:limit]
+        )
+        if not batch:
+            return 0
+        Escalation.objects.bulk_create([Escalation(supplier_order=so, reason="deadline") for so in batch])
+        SupplierOrder.objects.filter(pk__in=[so.pk for so in batch]).update(escalated_at=now)
+        for so in batch:
+            so.escalated_at = now
+        notify_many(batch, "supplier_order.escalated")
+        rerouting = set(
+            SupplierProfile.objects.filter(
+                partner_id__in={so.partner_id for so in batch}, auto_reroute=True, backup_partner__isnull=False
+            ).values_list("partner_id", flat=True)
+        )
+        for so in batch:
+            if so.partner_id in rerouting:
+                try:
+                    with transaction.atomic():
+                        reroute(so, actor=None, note=_("Re-routed automatically by the supplier's policy."), now=now)
+                except ValidationError as exc:  # left open for an operator, like any escalation
+                    logger.warning("automatic re-route of %s failed: %s", so.number, exc)
+        return len(batch)
 
 
 def reroute(so: SupplierOrder, *, actor=None, note: str = "", now: datetime | None = None) -> SupplierOrder:

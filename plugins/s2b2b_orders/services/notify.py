@@ -1,14 +1,20 @@
 """Who hears about a supplier order event, and how: every message goes through the kernel's
 outbox (core.outbox); ``notify`` is this plugin's thin wrapper over it."""
 
+from collections import defaultdict
+from collections.abc import Iterator
+
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
 
 from core import access, outbox
 from core.outbox.payload import money, text, when
 from plugins.s2b2b_orders.models import Channel, SupplierOrder, SupplierProfile
+
+Partner = get_model("partner", "Partner")
 
 User = get_user_model()
 
@@ -88,31 +94,46 @@ def _key(so: SupplierOrder, topic: str, channel: str, recipient: str, occurrence
     return f"{so.number}:{topic}:{occurrence}:{channel}:{recipient}"[:255]
 
 
-def notify(so: SupplierOrder, topic: str, occurrence: str = "") -> None:
-    """Write the outbox messages for one event of a supplier order (one statement).
+OPERATOR_TOPICS = {"supplier_order.rejected", "supplier_order.escalated"}
 
-    `occurrence` tells apart events that may repeat (each partial shipment); the same event
-    written twice (a retry) yields the same keys and so no second message. A webhook's
-    recipient is the supplier itself: its URL and secret are read when the message is sent."""
-    subject, body = _text(so, topic)
-    text_payload = {"subject": subject, "body": body}
-    recipients: list[tuple[str, str, dict]] = []
-    if topic in SUPPLIER_TOPICS:
-        profile = SupplierProfile.objects.filter(partner_id=so.partner_id).first()
-        for user_id in so.partner.users.values_list("id", flat=True):
-            recipients.append(("notification", str(user_id), text_payload))
+
+class _Audience:
+    """Who hears about one topic for a batch of supplier orders, read once for the whole batch:
+    the suppliers' profiles and staff (supplier topics), the operators (operator topics), or
+    each order's distributor (progress)."""
+
+    def __init__(self, sos: list[SupplierOrder], topic: str):
+        self.topic = topic
+        self.profiles: dict[int, SupplierProfile] = {}
+        self.staff: dict[int, list[str]] = defaultdict(list)
+        self.operators: list[str] = []
+        if topic in SUPPLIER_TOPICS:
+            partner_ids = {so.partner_id for so in sos}
+            self.profiles = {p.partner_id: p for p in SupplierProfile.objects.filter(partner_id__in=partner_ids)}
+            staff = Partner.users.through.objects.filter(partner_id__in=partner_ids).order_by("user_id")
+            for partner_id, user_id in staff.values_list("partner_id", "user_id"):
+                self.staff[partner_id].append(str(user_id))
+        elif topic in OPERATOR_TOPICS:
+            self.operators = [str(pk) for pk in access.operator_users().values_list("id", flat=True)]  # not salespeople
+
+    def recipients(self, so: SupplierOrder, text_payload: dict) -> list[tuple[str, str, dict]]:
+        if self.topic in OPERATOR_TOPICS:
+            return [("notification", user_id, text_payload) for user_id in self.operators]
+        if self.topic not in SUPPLIER_TOPICS:  # progress the distributor sees
+            return [("notification", str(so.order.user_id), text_payload)] if so.order.user_id else []
+        found = [("notification", user_id, text_payload) for user_id in self.staff[so.partner_id]]
+        profile = self.profiles.get(so.partner_id)
         if profile and profile.channel == Channel.EMAIL and profile.contact_email:
-            recipients.append(("email", profile.contact_email, text_payload))
+            found.append(("email", profile.contact_email, text_payload))
         if profile and profile.channel == Channel.WEBHOOK and profile.webhook_url:
-            recipients.append(("webhook", str(so.partner_id), supplier_order_payload(so, topic)))
-    elif topic in ("supplier_order.rejected", "supplier_order.escalated"):
-        for user_id in access.operator_users().values_list("id", flat=True):  # not the salespeople
-            recipients.append(("notification", str(user_id), text_payload))
-    else:  # progress the distributor sees
-        if so.order.user_id:
-            recipients.append(("notification", str(so.order.user_id), text_payload))
-    outbox.enqueue_many(
-        outbox.Message(
+            found.append(("webhook", str(so.partner_id), supplier_order_payload(so, self.topic)))
+        return found
+
+
+def _messages(so: SupplierOrder, topic: str, occurrence: str, audience: _Audience) -> Iterator[outbox.Message]:
+    subject, body = _text(so, topic)
+    for channel, recipient, payload in audience.recipients(so, {"subject": subject, "body": body}):
+        yield outbox.Message(
             dedup_key=_key(so, topic, channel, recipient, occurrence),
             topic=topic,
             channel=channel,
@@ -122,5 +143,21 @@ def notify(so: SupplierOrder, topic: str, occurrence: str = "") -> None:
             subject=so,
             partner=so.partner,
         )
-        for channel, recipient, payload in recipients
-    )
+
+
+def notify(so: SupplierOrder, topic: str, occurrence: str = "") -> None:
+    """Write the outbox messages for one event of a supplier order (one statement).
+
+    `occurrence` tells apart events that may repeat (each partial shipment); the same event
+    written twice (a retry) yields the same keys and so no second message. A webhook's
+    recipient is the supplier itself: its URL and secret are read when the message is sent."""
+    outbox.enqueue_many(_messages(so, topic, occurrence, _Audience([so], topic)))
+
+
+def notify_many(sos: list[SupplierOrder], topic: str) -> int:
+    """``notify`` for many supplier orders on one topic (an order's split, the escalation
+    sweep): who hears is read once and every message is written in one statement, whatever the
+    number of orders (same dedup keys as ``notify``). The orders should come with ``order``,
+    ``partner`` and ``lines`` loaded. Returns how many messages were offered."""
+    audience = _Audience(sos, topic)
+    return outbox.enqueue_many(message for so in sos for message in _messages(so, topic, "", audience))

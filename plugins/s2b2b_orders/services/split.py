@@ -4,11 +4,11 @@ This runs when the order's payment is secured (the kernel's ``payment_secured``)
 an unpaid order waits, pending payment, and no supplier sees it. The acceptance deadline
 counts from then."""
 
-from collections import OrderedDict
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -21,9 +21,10 @@ from plugins.s2b2b_orders.models import (
     SupplierOrderLine,
     SupplierProfile,
 )
-from plugins.s2b2b_orders.services.notify import notify
+from plugins.s2b2b_orders.services.notify import notify_many
 
 Order = get_model("order", "Order")
+Partner = get_model("partner", "Partner")
 DEFAULT_ACCEPTANCE_HOURS = 24
 
 
@@ -33,11 +34,17 @@ def freight_by_supplier(order: Order) -> dict[int, Decimal]:
 
 
 def split_order(order: Order, *, now: datetime | None = None) -> list[SupplierOrder]:
-    """Create the supplier orders of `order` (idempotent: a retry returns the existing ones)."""
+    """Create the supplier orders of `order` (idempotent: a retry returns the existing ones).
+
+    The order row is locked first, so a concurrent retry waits and then finds the parts made.
+    Every part is written at once (supplier orders, their lines, their first events, their
+    outbox messages: one statement each), so an order to ten suppliers costs the queries of an
+    order to one."""
     now = now or timezone.now()
     with transaction.atomic():
+        Order.objects.select_for_update().filter(pk=order.pk).exists()
         lines = list(order.lines.select_related("stockrecord").order_by("id"))
-        groups: OrderedDict[int, list] = OrderedDict()
+        groups: dict[int, list] = {}
         for line in lines:
             if line.partner_id:
                 groups.setdefault(line.partner_id, []).append(line)
@@ -47,8 +54,10 @@ def split_order(order: Order, *, now: datetime | None = None) -> list[SupplierOr
             return sorted(existing.values(), key=lambda so: so.sequence)
         freight = freight_by_supplier(order)
         profiles = {p.partner_id: p for p in SupplierProfile.objects.filter(partner_id__in=missing)}
-        address = order.shipping_address
+        partners = Partner.objects.in_bulk(missing)
+        address = _address_snapshot(order.shipping_address)
         used = set(SupplierOrder.objects.filter(order=order).values_list("sequence", flat=True))
+        made = []
         for index, partner_id in enumerate(groups, start=1):
             if partner_id in existing:
                 continue
@@ -58,28 +67,29 @@ def split_order(order: Order, *, now: datetime | None = None) -> list[SupplierOr
             used.add(sequence)
             profile = profiles.get(partner_id)
             hours = profile.acceptance_hours if profile else DEFAULT_ACCEPTANCE_HOURS
-            part = groups[partner_id]
-            try:
-                with transaction.atomic():  # a concurrent retry that got here first wins
-                    so = SupplierOrder.objects.create(
-                        number=f"{order.number}-S{sequence}",
-                        order=order,
-                        partner_id=partner_id,
-                        sequence=sequence,
-                        currency=order.currency,
-                        subtotal=fen(sum((line.line_price_incl_tax for line in part), ZERO)),
-                        freight=fen(freight.get(partner_id, ZERO)),
-                        deadline_at=now + timedelta(hours=hours),
-                        **_address_snapshot(address),
-                    )
-            except IntegrityError:
-                existing_so = SupplierOrder.objects.filter(order=order, partner_id=partner_id, replaces__isnull=True)
-                existing[partner_id] = existing_so.get()
-                continue
-            SupplierOrderLine.objects.bulk_create([_line_snapshot(so, line) for line in part])
-            SupplierOrderEvent.objects.create(supplier_order=so, from_state="", to_state=State.FORWARDED)
-            notify(so, "supplier_order.forwarded")
-            existing[partner_id] = so
+            made.append(
+                SupplierOrder(
+                    number=f"{order.number}-S{sequence}",
+                    order=order,
+                    partner=partners[partner_id],
+                    sequence=sequence,
+                    currency=order.currency,
+                    subtotal=fen(sum((line.line_price_incl_tax for line in groups[partner_id]), ZERO)),
+                    freight=fen(freight.get(partner_id, ZERO)),
+                    deadline_at=now + timedelta(hours=hours),
+                    **address,
+                )
+            )
+        SupplierOrder.objects.bulk_create(made)
+        SupplierOrderLine.objects.bulk_create(
+            [_line_snapshot(so, line) for so in made for line in groups[so.partner_id]]
+        )
+        SupplierOrderEvent.objects.bulk_create(
+            [SupplierOrderEvent(supplier_order=so, from_state="", to_state=State.FORWARDED) for so in made]
+        )
+        prefetch_related_objects(made, "lines")
+        notify_many(made, "supplier_order.forwarded")
+        existing.update({so.partner_id: so for so in made})
         return sorted(existing.values(), key=lambda so: so.sequence)
 
 

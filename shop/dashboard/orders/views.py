@@ -15,6 +15,7 @@ from oscar.apps.order import exceptions as order_exceptions
 from core.orders import payments, status
 from core.orders.services import record_payment
 from shop.dashboard.orders.forms import ConfirmPaymentForm
+from storefront.selectors import lines_of_order
 
 BANK_TRANSFER = "bank-transfer"
 
@@ -48,6 +49,10 @@ class OrderListView(oscar_views.OrderListView):
 class OrderDetailView(oscar_views.OrderDetailView):
     order_actions = ("save_note", "delete_note", "change_order_status", "confirm_payment")
     line_actions = ()
+
+    def get_order_lines(self):
+        # every line's product, supplier and options in one query each (not per line)
+        return lines_of_order(self.object)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
