@@ -30,7 +30,7 @@ from oscar.core.loading import get_model  # noqa: E402
 
 from core.orders import payments  # noqa: E402
 from core.orders import status as order_status  # noqa: E402
-from core.outbox.models import OutboxMessage
+from core.outbox.models import OutboxMessage  # noqa: E402
 from plugins.member_tiers.models import Membership, PointsEntry, Tier, TierChange  # noqa: E402
 from plugins.member_tiers.services import members, points, tags  # noqa: E402
 from plugins.s2b2b_orders.models import Escalation, State, SupplierOrder  # noqa: E402
