@@ -21,9 +21,10 @@ Free = get_class("shipping.methods", "Free")
 Selector = get_class("partner.strategy", "Selector")
 
 
-def place_order(user, items, *, secure: bool = True):
+def place_order(user, items, *, secure: bool = True, refresh: bool = True):
     """Place an order of [(product, quantity), ...] for `user` through Oscar's OrderCreator; its
-    payment is then secured (as on account), so it is split and forwarded, unless ``secure=False``."""
+    payment is then secured (as on account), so it is split and forwarded, unless ``secure=False``.
+    ``refresh=False`` returns Oscar's object as it made it (its number an int, not yet re-read)."""
     from core.demo.seed import _shipping_address
 
     basket = Basket.objects.create(owner=user)
@@ -44,7 +45,8 @@ def place_order(user, items, *, secure: bool = True):
     basket.submit()
     if secure:
         secure_payment(order, method="on-account", amount=order.total_incl_tax, reference=order.number)
-    order.refresh_from_db()
+    if refresh:
+        order.refresh_from_db()
     return order
 
 

@@ -13,6 +13,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from core.orders.services import secure_payment
 from core.outbox.models import OutboxMessage
 from plugins.s2b2b_orders.models import SupplierOrder
 from plugins.s2b2b_orders.services import outbox
@@ -278,9 +279,11 @@ def test_payload_fields_have_one_type_on_every_path(webhook_shop, receiver):
 
     from plugins.s2b2b_orders.services.notify import supplier_order_payload
 
-    # placed through Oscar's OrderCreator: the order carries its number as an int in memory
-    order = place_order(webhook_shop["buyer"], [(webhook_shop["glove"], 3)])
+    # placed through Oscar's OrderCreator: the order carries its number as an int in memory, and
+    # that object is the one whose payment is secured (and so split) at checkout
+    order = place_order(webhook_shop["buyer"], [(webhook_shop["glove"], 3)], secure=False, refresh=False)
     assert isinstance(order.number, int)
+    secure_payment(order, method="on-account", amount=order.total_incl_tax, reference=str(order.number))
     stored = _webhooks().get().payload["supplier_order"]
     # the same supplier order read back from the database
     so = SupplierOrder.objects.get(partner=webhook_shop["hn"])
