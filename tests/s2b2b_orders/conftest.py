@@ -1,10 +1,6 @@
 """Fixtures for the supplier order tests: orders placed through Oscar's OrderCreator (the same
-path checkout takes), supplier profiles, and a real HTTP receiver on 127.0.0.1."""
-
-import json
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+path checkout takes), supplier profiles, and a real HTTP receiver on 127.0.0.1 (the kernel's
+outbox tests' receiver)."""
 
 import pytest
 from django.test import Client
@@ -13,6 +9,7 @@ from oscar.core.loading import get_class, get_model
 from core.orders.services import secure_payment
 from plugins.s2b2b_orders.models import SupplierProfile
 from tests import factories
+from tests.core.outbox_support import Receiver
 
 Basket = get_model("basket", "Basket")
 OrderCreator = get_class("order.utils", "OrderCreator")
@@ -48,46 +45,6 @@ def place_order(user, items, *, secure: bool = True, refresh: bool = True):
     if refresh:
         order.refresh_from_db()
     return order
-
-
-class Receiver:
-    """A webhook receiver: records every request; answers with the queued status codes (then 200)."""
-
-    def __init__(self):
-        self.requests: list[dict] = []
-        self.responses: list[int] = []
-        self.delay = 0.0
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
-                receiver.requests.append({"headers": dict(self.headers), "body": body, "json": json.loads(body)})
-                if receiver.delay:
-                    time.sleep(receiver.delay)
-                status = receiver.responses.pop(0) if receiver.responses else 200
-                payload = json.dumps({"status": status, "detail": "bad signature" if status == 401 else "ok"}).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(payload)))
-                    self.end_headers()
-                    self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
