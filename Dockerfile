@@ -10,7 +10,7 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 RUN DJANGO_ENV=development python manage.py collectstatic --noinput \
-    && useradd --system --home /app s2b2b && chown -R s2b2b /app
+    && useradd --system --home /app s2b2b && mkdir -p /data/media /data/private && chown -R s2b2b /app /data
 USER s2b2b
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]

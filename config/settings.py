@@ -204,6 +204,17 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+# Files no URL serves (core.files.private_storage: shipment vouchers …), read back only through
+# views that check who is asking (never inside MEDIA_ROOT: check core.E003). Under test, they
+# default to a directory beside MEDIA_ROOT (the test run's temporary one).
+PRIVATE_MEDIA_ROOT = Path(
+    env.str(
+        "PRIVATE_MEDIA_ROOT",
+        default=str(
+            MEDIA_ROOT.with_name(f"{MEDIA_ROOT.name}-private") if DJANGO_ENV == "test" else BASE_DIR / "var" / "private"
+        ),
+    )
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

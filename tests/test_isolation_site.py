@@ -26,6 +26,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ForeignKey
 from django.shortcuts import resolve_url
 from django.test import Client
@@ -124,8 +125,14 @@ class World:
         self.so = self.order.supplier_orders.get()
         self.second_so = self.second.supplier_orders.get()
         self.shipment = record_shipment(
-            order=self.order, partner=self.jg, reference=self.so.number, carrier_code="sf", tracking_numbers=[TRACKING]
+            order=self.order,
+            partner=self.jg,
+            reference=self.so.number,
+            carrier_code="sf",
+            tracking_numbers=[TRACKING],
+            vouchers=[SimpleUploadedFile("面单.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64)],
         )
+        self.voucher = self.shipment.vouchers.get()
         self.escalation = escalation.escalate(self.second_so)
         self.change = review.propose_change(
             product=self.bolt,
@@ -343,6 +350,7 @@ ROUTES: dict[str, Route] = {
     "membership:redeem-points": Route(open_to=SIGNED, get=405, post=302),
     "logistics:choose-province": Route(open_to=ALL, get=405, post=302),
     "logistics:kuaidi100-push": Route(open_to=ALL, get=405, post=400),
+    "logistics:voucher": Route(open_to=SIGNED, kwargs=lambda w: {"pk": w.voucher.pk}, get=404, post=405),
     # Oscar's dashboard: operators only, whatever the object
     "dashboard:*": OSCAR_DASHBOARD_OBJECTS,
     "dashboard:login": Route(open_to=ALL),

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.access import EVERYONE, PORTAL
+from core.access import EVERYONE, PORTAL, SIGNED_IN
 from core.plugins import PluginAppConfig
 
 
@@ -22,8 +22,9 @@ class LogisticsConfig(PluginAppConfig):
     ]
     #: Who may open each page (core.urlaccess): the back-office pages are the operators' and the
     #: suppliers' (a supplier's staff see and change only their own templates and shipments, the
-    #: selectors scope every query); the storefront's province chooser is anyone's, and Kuaidi100's
-    #: push is checked by its signature.
+    #: selectors scope every query); the storefront's province chooser is anyone's, Kuaidi100's
+    #: push is checked by its signature, and a shipment voucher is downloaded by whoever may see
+    #: its shipment (operators, the supplier's staff, the buyer; a 404 for anyone else).
     access = {
         "logistics-dashboard:template-list": PORTAL,
         "logistics-dashboard:template-create": PORTAL,
@@ -36,6 +37,7 @@ class LogisticsConfig(PluginAppConfig):
         "logistics-dashboard:shipment-detail": PORTAL,
         "logistics:choose-province": EVERYONE,
         "logistics:kuaidi100-push": EVERYONE,
+        "logistics:voucher": SIGNED_IN,
     }
 
     graphql_query = "plugins.logistics.graphql.queries.Query"

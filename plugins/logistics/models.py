@@ -5,11 +5,16 @@ rules of one template, known province names, tracking-number formats) is checked
 services, which are the only code that writes these rows.
 """
 
+import posixpath
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from core.files import private_storage
 
 PIECE, WEIGHT, VOLUME = "piece", "weight", "volume"
 CHARGE_MODES = [(PIECE, _("By piece")), (WEIGHT, _("By weight (kg)")), (VOLUME, _("By volume (m³)"))]
@@ -237,8 +242,11 @@ def voucher_path(instance, filename):
 
 
 class ShipmentVoucher(models.Model):
+    """A photo or PDF of a shipment, kept in the private storage (no URL serves it): it is
+    downloaded through ``download_url``, which checks that the asker may see the shipment."""
+
     shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="vouchers")
-    file = models.FileField(_("File"), upload_to=voucher_path)
+    file = models.FileField(_("File"), upload_to=voucher_path, storage=private_storage)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -253,6 +261,15 @@ class ShipmentVoucher(models.Model):
     @property
     def is_image(self) -> bool:
         return not self.file.name.lower().endswith(".pdf")
+
+    @property
+    def filename(self) -> str:
+        """The name the supplier uploaded it under (as the storage keeps it)."""
+        return posixpath.basename(self.file.name)
+
+    @property
+    def download_url(self) -> str:
+        return reverse("logistics:voucher", args=[self.pk])
 
 
 class TrackingEvent(models.Model):

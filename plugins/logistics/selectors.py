@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.files import File
 from django.db.models import Prefetch, Q, QuerySet
 
 from core import access
-from plugins.logistics.models import Carrier, FreightTemplate, OrderFreight, Parcel, Shipment, TrackingEvent
+from plugins.logistics.models import (
+    Carrier,
+    FreightTemplate,
+    OrderFreight,
+    Parcel,
+    Shipment,
+    ShipmentVoucher,
+    TrackingEvent,
+)
+from plugins.logistics.services.shipments import voucher_content_type
+
+logger = logging.getLogger(__name__)
 
 
 def _shipments() -> QuerySet[Shipment]:
@@ -60,6 +74,36 @@ def visible_shipments(user) -> QuerySet[Shipment]:
     if is_operator(user):
         return qs
     return qs.filter(Q(partner_id__in=partner_ids_of(user)) | Q(order__user=user))
+
+
+def visible_voucher(user, pk: int) -> ShipmentVoucher | None:
+    """A shipment voucher if ``user`` may see its shipment (``visible_shipments``), else None:
+    another party's voucher and a voucher that does not exist look the same."""
+    return ShipmentVoucher.objects.filter(pk=pk, shipment__in=visible_shipments(user).values("pk")).first()
+
+
+@dataclass(frozen=True)
+class VoucherFile:
+    file: File  # open for reading; the response closes it
+    filename: str
+    #: from the file's first bytes (an image or a PDF); None for anything else
+    content_type: str | None
+
+
+def open_voucher(user, pk: int) -> VoucherFile | None:
+    """The file of a voucher ``user`` may see, opened from the private storage; None when the
+    user may not see it, when there is no such voucher, or when its file is missing."""
+    voucher = visible_voucher(user, pk)
+    if voucher is None:
+        return None
+    try:
+        handle = voucher.file.storage.open(voucher.file.name, "rb")
+    except FileNotFoundError:
+        logger.warning("Shipment voucher %s: file %s is missing", voucher.pk, voucher.file.name)
+        return None
+    head = handle.read(12)
+    handle.seek(0)
+    return VoucherFile(file=handle, filename=voucher.filename, content_type=voucher_content_type(head))
 
 
 def managed_templates(user) -> QuerySet[FreightTemplate]:

@@ -7,4 +7,5 @@ app_name = "logistics"
 urlpatterns = [
     path("logistics/province/", views.ChooseProvinceView.as_view(), name="choose-province"),
     path("logistics/kuaidi100/push/", views.kuaidi100_push, name="kuaidi100-push"),
+    path("logistics/vouchers/<int:pk>/", views.voucher_download, name="voucher"),
 ]

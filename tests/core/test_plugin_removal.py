@@ -55,6 +55,7 @@ def site_env(disabled: tuple[str, ...], database: Path, media: Path) -> dict[str
         EXTRA_PLUGIN_APPS="tests.sample_plugin.apps.SamplePluginConfig",
         EMAIL_URL="dummymail://",
         MEDIA_ROOT=str(media),
+        PRIVATE_MEDIA_ROOT=str(media.with_name("private")),
         PYTHONWARNINGS="ignore",
     )
     return env

@@ -45,3 +45,18 @@ def test_production_settings_pass_the_deploy_check():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_private_files_default_outside_what_urls_serve_and_the_check_refuses_otherwise(settings, tmp_path):
+    from core.checks import private_files_not_served
+
+    probe = "import django; django.setup(); from django.conf import settings as s; print(s.PRIVATE_MEDIA_ROOT)"
+    assert run(probe).stdout.strip() == str(ROOT / "var" / "private")
+    assert run(probe, DJANGO_ENV="test", MEDIA_ROOT="/tmp/run/media").stdout.strip() == "/tmp/run/media-private"
+    assert run(probe, PRIVATE_MEDIA_ROOT="/data/private").stdout.strip() == "/data/private"
+    settings.MEDIA_ROOT, settings.STATIC_ROOT = tmp_path / "media", tmp_path / "static"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    assert private_files_not_served(None) == []
+    for served in ("media", "static"):
+        settings.PRIVATE_MEDIA_ROOT = tmp_path / served / "private"
+        assert [error.id for error in private_files_not_served(None)] == ["core.E003"]

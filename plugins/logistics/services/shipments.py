@@ -25,8 +25,15 @@ from plugins.logistics.signals import shipment_delivered
 logger = logging.getLogger(__name__)
 MAX_VOUCHER_BYTES = 10 * 1024 * 1024
 MAX_PARCELS = 50
-#: File signatures accepted as vouchers: images (JPEG, PNG, WebP, GIF) and PDF.
-_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"%PDF-", b"GIF87a", b"GIF89a")
+#: File signatures accepted as vouchers: images (JPEG, PNG, WebP, GIF) and PDF, with the
+#: content type a download is served with (decided by the bytes, never by the file's name).
+_SIGNATURES = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"%PDF-", "application/pdf"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
 _STATUS_RANK = {
     Shipment.SHIPPED: 0,
     Shipment.IN_TRANSIT: 1,
@@ -52,6 +59,16 @@ def validate_tracking_number(carrier: Carrier, number: str) -> str:
     return normalised
 
 
+def voucher_content_type(head: bytes) -> str | None:
+    """The content type of a voucher from its first 12 bytes; None unless an image or a PDF."""
+    for signature, content_type in _SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
 def _voucher_error(upload) -> str | None:
     name = getattr(upload, "name", "") or ""
     size = getattr(upload, "size", None)
@@ -59,7 +76,7 @@ def _voucher_error(upload) -> str | None:
         return _("%(name)s is larger than 10 MB.") % {"name": name}
     head = upload.read(12)
     upload.seek(0)
-    if not (any(head.startswith(sig) for sig in _SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")):
+    if voucher_content_type(head) is None:
         return _("%(name)s is not an image or a PDF.") % {"name": name}
     return None
 

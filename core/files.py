@@ -1,0 +1,37 @@
+"""Private files: stored under ``PRIVATE_MEDIA_ROOT``, which no URL of the site serves.
+
+A file that belongs to one party (a supplier's shipment vouchers …) is kept here, never under
+``MEDIA_ROOT`` (served at ``MEDIA_URL`` to anyone who guesses the path). It is read back only
+through a view of its own that checks who is asking. A model field names the callable
+(``FileField(storage=private_storage)``), so its migration does not depend on the setting.
+"""
+
+import os
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.utils.deconstruct import deconstructible
+
+
+@deconstructible(path="core.files.PrivateStorage")
+class PrivateStorage(FileSystemStorage):
+    """File-system storage under ``settings.PRIVATE_MEDIA_ROOT`` (read when used, so a test's
+    override applies), without URLs: ``url()`` refuses rather than point into MEDIA_URL."""
+
+    @property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError(f"{name} is a private file: link to the view that serves it, not to a URL of the storage.")
+
+
+_private = PrivateStorage()
+
+
+def private_storage() -> PrivateStorage:
+    return _private
