@@ -48,7 +48,8 @@ def split_order(order: Order, *, now: datetime | None = None) -> list[SupplierOr
         for line in lines:
             if line.partner_id:
                 groups.setdefault(line.partner_id, []).append(line)
-        existing = {so.partner_id: so for so in SupplierOrder.objects.filter(order=order, replaces__isnull=True)}
+        parts = list(SupplierOrder.objects.filter(order=order))  # with replacements: their numbers are taken
+        existing = {so.partner_id: so for so in parts if so.replaces_id is None}
         missing = [pid for pid in groups if pid not in existing]
         if not missing:
             return sorted(existing.values(), key=lambda so: so.sequence)
@@ -56,7 +57,7 @@ def split_order(order: Order, *, now: datetime | None = None) -> list[SupplierOr
         profiles = {p.partner_id: p for p in SupplierProfile.objects.filter(partner_id__in=missing)}
         partners = Partner.objects.in_bulk(missing)
         address = _address_snapshot(order.shipping_address)
-        used = set(SupplierOrder.objects.filter(order=order).values_list("sequence", flat=True))
+        used = {so.sequence for so in parts}
         made = []
         for index, partner_id in enumerate(groups, start=1):
             if partner_id in existing:
