@@ -187,4 +187,12 @@ ZH_HANS = {
     "Sends to now": "当前发送地址",
     "Being sent by": "正在发送的进程",
     "The message will be sent again.": "该消息将重新发送。",
+    # companies.uscc (统一社会信用代码)
+    "A unified social credit code has 18 characters; this one has %(n)d.": "统一社会信用代码应为 18 位，当前为 %(n)d 位。",
+    "A unified social credit code cannot contain %(chars)s (I, O, S, V and Z are never used).":
+        "统一社会信用代码不能包含 %(chars)s（不使用 I、O、S、V、Z）。",
+    "The last character of this unified social credit code does not match: check the code for a typo.":
+        "统一社会信用代码的校验位不符，请检查是否输入有误。",
+    "The organisation code inside it (%(org)s) does not pass its own check; verify it against the licence.":
+        "其中的组织机构代码（%(org)s）未通过自身校验，请对照营业执照核实。",
 }
