@@ -70,6 +70,9 @@ ALPHA_EMAIL_SUBJECT = "机密邮件-阿尔法"
 ALPHA_NOTIFICATION = "机密通知-阿尔法"
 ALPHA_CREDIT = "88,888"
 MIXED_NOTE = "机密备注-伽马"
+JG_BANK_ACCOUNT = "6222020200112233445"
+JG_REPRESENTATIVE = "机密法人代表"
+JG_PENDING_ADDRESS = "机密注册地址99号"
 
 
 # --- the world: two suppliers, three companies, two salespeople, an operator --------------------
@@ -79,11 +82,12 @@ class World:
     """The walkers' targets: alpha (a customer of salesperson wang) buys from supplier jg."""
 
     def __init__(self):
+        from companies.uscc import generate as generate_uscc
         from plugins.logistics.services.shipments import record_shipment
         from plugins.logistics.services.templates import TemplateInput, save_template
         from plugins.member_tiers.models import Membership, Tier
         from plugins.member_tiers.services.members import membership_for
-        from plugins.s2b2b_orders.services import escalation, review
+        from plugins.s2b2b_orders.services import escalation, legal, review
 
         self.jg = make_supplier("jg", "苏州精工五金制品有限公司")
         self.df = make_supplier("df", "宁波东方电气设备有限公司")
@@ -142,6 +146,30 @@ class World:
             description="",
             price=Decimal("40.00"),
         )
+        self.jg_uscc = generate_uscc("320500", 7001)
+        legal_data = {
+            "legal_name": "苏州精工五金制品有限公司",
+            "uscc": self.jg_uscc,
+            "province": "江苏省",
+            "city": "苏州市",
+            "address": "工业园区星湖街88号",
+            "representative": JG_REPRESENTATIVE,
+            "bank_name": "中国工商银行苏州分行",
+            "bank_account": JG_BANK_ACCOUNT,
+            "taxpayer_type": "general",
+        }
+        self.legal = legal.approve(
+            legal.submit(
+                partner=self.jg,
+                user=self.jg_staff,
+                data=legal_data,
+                licence=SimpleUploadedFile("营业执照.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64),
+            ),
+            reviewer=self.operator,
+        )
+        self.legal_pending = legal.submit(
+            partner=self.jg, user=self.jg_staff, data={**legal_data, "address": JG_PENDING_ADDRESS}
+        )
         self.template = save_template(
             partner=self.jg,
             data=TemplateInput(
@@ -179,6 +207,10 @@ class World:
             ALPHA_NOTIFICATION,
             ALPHA_CREDIT,
             MIXED_NOTE,
+            JG_BANK_ACCOUNT,
+            JG_REPRESENTATIVE,
+            JG_PENDING_ADDRESS,
+            self.jg_uscc,
             self.order.number,
             self.second.number,
             self.so.number,
@@ -389,6 +421,9 @@ ROUTES: dict[str, Route] = {
         post=404,
         data=lambda w: {"title": "x", "price": "1", "stock": "0"},
     ),
+    # 企业资料: df's staff see their own (empty) page; jg's licence is a 404; the POST is refused
+    "s2b2b-portal-legal": Route(open_to={SUP}, get=200, post=400, data=lambda w: {"legal_name": "x"}),
+    "s2b2b-legal-licence": Route(open_to={SUP}, kwargs=lambda w: {"pk": w.legal.pk}, get=404, post=405),
     "s2b2b-oscar-product": Route(open_to={SUP}, kwargs=lambda w: {"pk": w.bolt.pk}, get=302, post=302),
     "s2b2b-oscar-product-create": Route(open_to={SUP}, get=302, post=302),
     "s2b2b-oscar-product-create-class": Route(
@@ -414,6 +449,10 @@ ROUTES: dict[str, Route] = {
     "s2b2b-ops-scorecard": OPS,
     "s2b2b-ops-review": OPS,
     "s2b2b-ops-review-action": Route(kwargs=lambda w: {"pk": w.change.pk}, data=lambda w: {"action": "approve"}),
+    "s2b2b-ops-legal": OPS,
+    "s2b2b-ops-legal-review": Route(
+        kwargs=lambda w: {"pk": w.legal_pending.pk}, data=lambda w: {"action": "reject", "reason": "x"}
+    ),
     # logistics: supplier staff get in, jg's templates and shipments are 404
     "logistics-dashboard:template-list": Route(open_to={SUP}, get=200, post=405),
     "logistics-dashboard:template-create": Route(open_to={SUP}, get=200, post=400),

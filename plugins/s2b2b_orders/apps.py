@@ -21,10 +21,12 @@ class S2B2BOrdersConfig(PluginAppConfig):
                 {"label": _("Supplier profiles"), "url_name": "s2b2b-ops-profiles"},
                 {"label": _("Supplier scorecard"), "url_name": "s2b2b-ops-scorecard"},
                 {"label": _("Product approval"), "url_name": "s2b2b-ops-review"},
+                {"label": _("Suppliers' legal details"), "url_name": "s2b2b-ops-legal"},
             ],
         },
         {"label": _("My supplier orders"), "icon": "fas fa-truck-loading", "url_name": "s2b2b-portal-orders"},
         {"label": _("My products"), "icon": "fas fa-boxes", "url_name": "s2b2b-portal-products"},
+        {"label": _("Company details"), "icon": "fas fa-id-card", "url_name": "s2b2b-portal-legal"},
     ]
     #: Who may open each page (core.urlaccess). Portal pages are the supplier's staff's, scoped
     #: to their supplier by the selectors; the back office is the operators'.
@@ -35,6 +37,9 @@ class S2B2BOrdersConfig(PluginAppConfig):
         "s2b2b-portal-product-create": (SUPPLIER,),
         "s2b2b-portal-product": (SUPPLIER,),
         "s2b2b-packing-slip": PORTAL,
+        # 企业资料: the supplier's own legal details; its licence for its staff and operators
+        "s2b2b-portal-legal": (SUPPLIER,),
+        "s2b2b-legal-licence": PORTAL,
         # Oscar's product editor: operators edit live, a supplier is sent to its portal page
         "s2b2b-oscar-product": PORTAL,
         "s2b2b-oscar-product-create": PORTAL,
@@ -49,6 +54,8 @@ class S2B2BOrdersConfig(PluginAppConfig):
         "s2b2b-ops-scorecard": OPERATORS,
         "s2b2b-ops-review": OPERATORS,
         "s2b2b-ops-review-action": OPERATORS,
+        "s2b2b-ops-legal": OPERATORS,
+        "s2b2b-ops-legal-review": OPERATORS,
         # the storefront's product page and add-to-basket, hiding products under review
         "s2b2b-product-detail": EVERYONE,
         "s2b2b-basket-add": EVERYONE,

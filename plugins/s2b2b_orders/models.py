@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.files import private_storage
 from core.orders import status as order_status
 
 
@@ -301,3 +302,92 @@ class ProductChange(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class TaxpayerType(models.TextChoices):
+    GENERAL = "general", _("General VAT taxpayer")
+    SMALL = "small", _("Small-scale taxpayer")
+
+
+class LegalStatus(models.TextChoices):
+    PENDING = "pending", _("Pending review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+def licence_path(instance, filename):
+    return f"s2b2b_orders/licences/{instance.partner_id}/{filename}"
+
+
+class SupplierLegalProfile(models.Model):
+    """One version of a supplier's legal details (企业资料), as its staff submitted it.
+
+    Versions, not one row per supplier: the approved version is what contracts and settlements
+    read (``selectors.approved_legal_profile``) and stays as it is while a newer submission waits
+    for an operator; approving the newer one supersedes it. At most one version of a supplier is
+    pending and at most one approved (constraints below), so the USCC is unique across suppliers
+    among approved versions by a DB constraint (pending ones are checked by the service).
+    The business licence lives in the private storage, read only through an access-checked view."""
+
+    partner = models.ForeignKey(
+        "partner.Partner", on_delete=models.CASCADE, related_name="legal_profiles", verbose_name=_("Supplier")
+    )
+    status = models.CharField(_("Status"), max_length=12, choices=LegalStatus.choices, default=LegalStatus.PENDING)
+    legal_name = models.CharField(_("Legal name"), max_length=200)
+    uscc = models.CharField(_("Unified social credit code"), max_length=18)
+    province = models.CharField(_("Province"), max_length=64)
+    city = models.CharField(_("City"), max_length=100)
+    address = models.CharField(_("Registered address"), max_length=255)
+    representative = models.CharField(_("Legal representative"), max_length=100)
+    bank_name = models.CharField(_("Bank"), max_length=200)
+    bank_account = models.CharField(_("Bank account number"), max_length=64)
+    taxpayer_type = models.CharField(_("Taxpayer type"), max_length=8, choices=TaxpayerType.choices)
+    licence = models.FileField(_("Business licence"), upload_to=licence_path, storage=private_storage, max_length=255)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("Submitted"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("Reviewed"), null=True, blank=True)
+    rejection_reason = models.TextField(_("Rejection reason"), blank=True)
+
+    class Meta:
+        ordering = ("-submitted_at", "-id")
+        verbose_name = _("Supplier legal details")
+        verbose_name_plural = _("Supplier legal details")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner"], condition=Q(status="pending"), name="s2b2b_legal_one_pending_per_supplier"
+            ),
+            models.UniqueConstraint(
+                fields=["partner"], condition=Q(status="approved"), name="s2b2b_legal_one_approved_per_supplier"
+            ),
+            # one approved version per supplier, so this is "unique across suppliers"
+            models.UniqueConstraint(fields=["uscc"], condition=Q(status="approved"), name="s2b2b_legal_uscc_unique"),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""), name="s2b2b_legal_rejection_has_reason"
+            ),
+            models.CheckConstraint(condition=Q(uscc__regex=r"^[0-9A-HJ-NPQRTUWXY]{18}$"), name="s2b2b_legal_uscc_form"),
+        ]
+
+    def __str__(self):
+        return self.legal_name
+
+    @property
+    def address_text(self) -> str:
+        return " ".join(p for p in (self.province, self.city, self.address) if p)
+
+    @property
+    def licence_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("s2b2b-legal-licence", args=[self.pk])
+
+    @property
+    def licence_filename(self) -> str:
+        import posixpath
+
+        return posixpath.basename(self.licence.name)

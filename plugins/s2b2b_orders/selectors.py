@@ -1,6 +1,7 @@
 """Read side, scoped by who asks: a supplier's staff see only their supplier's rows,
 operators see everything, a distributor only the parts of their own orders."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -11,8 +12,10 @@ from core import access
 from core.shipments import shipments
 from plugins.s2b2b_orders.models import (
     Escalation,
+    LegalStatus,
     ProductChange,
     State,
+    SupplierLegalProfile,
     SupplierOrder,
     SupplierOrderLine,
     SupplierProfile,
@@ -209,3 +212,115 @@ def _rate(part: int, whole: int) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+# --- suppliers' legal details -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LegalSnapshot:
+    """A supplier's approved legal details as contracts and settlements copy them."""
+
+    version_id: int
+    partner_id: int
+    legal_name: str
+    uscc: str
+    province: str
+    city: str
+    address: str
+    representative: str
+    bank_name: str
+    bank_account: str
+    taxpayer_type: str  # "general" (一般纳税人) or "small" (小规模纳税人)
+    approved_at: datetime | None
+
+    @property
+    def bank_text(self) -> str:
+        """开户行及账号, as a fapiao or a contract writes it."""
+        return f"{self.bank_name} {self.bank_account}"
+
+    @property
+    def address_text(self) -> str:
+        return "".join(p for p in (self.province, self.city, self.address) if p)
+
+
+def approved_legal_profile(partner) -> LegalSnapshot | None:
+    """The supplier's approved legal details (never a version waiting for review), or None.
+    ``partner`` is a Partner or its id."""
+    partner_id = getattr(partner, "pk", partner)
+    version = SupplierLegalProfile.objects.filter(partner_id=partner_id, status=LegalStatus.APPROVED).first()
+    if version is None:
+        return None
+    return LegalSnapshot(
+        version_id=version.pk,
+        partner_id=version.partner_id,
+        legal_name=version.legal_name,
+        uscc=version.uscc,
+        province=version.province,
+        city=version.city,
+        address=version.address,
+        representative=version.representative,
+        bank_name=version.bank_name,
+        bank_account=version.bank_account,
+        taxpayer_type=version.taxpayer_type,
+        approved_at=version.reviewed_at,
+    )
+
+
+def legal_versions_for(user) -> QuerySet[SupplierLegalProfile]:
+    """Operators: every version; supplier staff: their suppliers' versions; others: none."""
+    qs = SupplierLegalProfile.objects.select_related("partner", "submitted_by", "reviewed_by")
+    if is_operator(user):
+        return qs
+    return qs.filter(partner_id__in=access.supplier_partner_ids(user))
+
+
+def legal_version_for(user, pk) -> SupplierLegalProfile | None:
+    """One version the user may see, else None (another supplier's and a missing one alike)."""
+    try:
+        return legal_versions_for(user).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def legal_review_queue(status: str = "pending") -> QuerySet[SupplierLegalProfile]:
+    qs = SupplierLegalProfile.objects.select_related("partner", "submitted_by", "reviewed_by")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("submitted_at", "id")
+
+
+@dataclass(frozen=True)
+class LicenceFile:
+    file: object  # open for reading; the response closes it
+    filename: str
+    content_type: str | None
+
+
+def open_licence(user, pk) -> LicenceFile | None:
+    """The licence file of a version the user may see, from the private storage; else None."""
+    from plugins.s2b2b_orders.services.legal import licence_content_type
+
+    version = legal_version_for(user, pk)
+    if version is None or not version.licence:
+        return None
+    try:
+        handle = version.licence.storage.open(version.licence.name, "rb")
+    except FileNotFoundError:
+        return None
+    head = handle.read(12)
+    handle.seek(0)
+    return LicenceFile(file=handle, filename=version.licence_filename, content_type=licence_content_type(head))
+
+
+def licence_type(version: SupplierLegalProfile) -> str | None:
+    """The content type of a version's licence by its bytes (the reviewer's preview), or None."""
+    from plugins.s2b2b_orders.services.legal import licence_content_type
+
+    if not version.licence:
+        return None
+    try:
+        with version.licence.storage.open(version.licence.name, "rb") as handle:
+            return licence_content_type(handle.read(12))
+    except FileNotFoundError:
+        return None

@@ -126,3 +126,46 @@ class ProductChangeForm(ProductForm):
 class ScorecardForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class LegalProfileForm(forms.Form):
+    """企业资料: what a supplier's staff submit for review. Every rule (required fields, the
+    USCC check, the licence's type and size) is the service's (services.legal), so the portal and
+    the API give the same messages; the fields here only render and carry the input."""
+
+    legal_name = forms.CharField(label=_("Legal name"), required=False, max_length=200)
+    uscc = forms.CharField(
+        label=_("Unified social credit code"),
+        required=False,
+        max_length=40,
+        help_text=_("18 characters, as printed on the business licence."),
+    )
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    city = forms.CharField(label=_("City"), required=False, max_length=100)
+    address = forms.CharField(label=_("Registered address"), required=False, max_length=255)
+    representative = forms.CharField(label=_("Legal representative"), required=False, max_length=100)
+    bank_name = forms.CharField(label=_("Bank"), required=False, max_length=200)
+    bank_account = forms.CharField(label=_("Bank account number"), required=False, max_length=64)
+    taxpayer_type = forms.ChoiceField(label=_("Taxpayer type"), required=False)
+    licence = forms.FileField(
+        label=_("Business licence"),
+        required=False,
+        help_text=_("An image or a PDF, at most 10 MB. Leave empty to keep the licence already on file."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from core.regions import province_choices
+        from plugins.s2b2b_orders.models import TaxpayerType
+
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", "—"), *province_choices()]
+        self.fields["taxpayer_type"].choices = [("", "—"), *TaxpayerType.choices]
+
+
+class LegalRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("Say why you reject these legal details.")},
+    )

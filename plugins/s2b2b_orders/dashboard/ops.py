@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views import generic
 
 from core.dashboard.actions import DashboardActionView, add_errors
+from core.statemachine import history
 from plugins.s2b2b_orders import selectors
 from plugins.s2b2b_orders.dashboard import forms
 from plugins.s2b2b_orders.dashboard.orders import OrderDetailView, OrderListView, day_start
-from plugins.s2b2b_orders.models import Escalation, ProductChange, SupplierProfile
+from plugins.s2b2b_orders.models import Escalation, LegalStatus, ProductChange, SupplierLegalProfile, SupplierProfile
 from plugins.s2b2b_orders.services import escalation as escalation_service
-from plugins.s2b2b_orders.services import review
+from plugins.s2b2b_orders.services import legal, review
 from plugins.s2b2b_orders.services.profiles import save_profile
 
 
@@ -165,3 +166,68 @@ class ReviewActionView(DashboardActionView):
     def do_reject(self):
         review.reject(self.object, reviewer=self.request.user, reason=self.request.POST.get("reason", ""))
         return _("Rejected.")
+
+
+class LegalQueueView(generic.ListView):
+    """Suppliers' legal details: the versions waiting for review (or approved, rejected)."""
+
+    template_name = "s2b2b_orders/ops/legal_queue.html"
+    context_object_name = "versions"
+    paginate_by = 50
+
+    def get_queryset(self):
+        status = self.request.GET.get("status", "pending")
+        if status not in LegalStatus.values:
+            status = "pending"
+        self.status = status
+        return selectors.legal_review_queue(status)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(status=self.status, statuses=LegalStatus.choices, **kwargs)
+
+
+class LegalReviewView(DashboardActionView):
+    """One submitted version: the diff against the approved one, the USCC check and its
+    warnings, the licence; approve, or reject with a reason."""
+
+    template_name = "s2b2b_orders/ops/legal_review.html"
+    actions = ("approve", "reject")
+    get = DashboardActionView.get_page
+
+    def get_object(self):
+        return get_object_or_404(
+            SupplierLegalProfile.objects.select_related("partner", "submitted_by"), pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        version = self.object
+        approved = selectors.legal_review_queue(LegalStatus.APPROVED).filter(partner_id=version.partner_id).first()
+        if approved is not None and approved.pk == version.pk:
+            approved = None
+        kwargs.setdefault("reject_form", forms.LegalRejectForm())
+        return {
+            "version": version,
+            "approved": approved,
+            "rows": legal.diff(version, approved),
+            "check": legal.uscc_check(version.uscc),
+            "licence_is_image": _licence_is_image(version),
+            "history": history(version).select_related("actor"),
+            **kwargs,
+        }
+
+    def get_success_url(self):
+        return reverse("s2b2b-ops-legal")
+
+    def do_approve(self):
+        legal.approve(self.object, reviewer=self.request.user)
+        return _("Approved: contracts and settlements use these legal details now.")
+
+    def do_reject(self):
+        data = self.bind(forms.LegalRejectForm, "reject_form")
+        legal.reject(self.object, reviewer=self.request.user, reason=data["reason"])
+        return _("Rejected; the supplier sees the reason.")
+
+
+def _licence_is_image(version) -> bool:
+    content_type = selectors.licence_type(version)
+    return bool(content_type and content_type.startswith("image/"))

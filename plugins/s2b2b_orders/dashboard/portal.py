@@ -5,12 +5,13 @@ of another supplier is a 404). Who may open each page: S2B2BOrdersConfig.access.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import generic
+from django.views.decorators.http import require_safe
 from oscar.core.loading import get_class
 
 from core.access import is_operator
@@ -18,7 +19,7 @@ from core.dashboard.actions import add_errors
 from plugins.s2b2b_orders import selectors
 from plugins.s2b2b_orders.dashboard import forms
 from plugins.s2b2b_orders.dashboard.orders import OrderDetailView, OrderListView
-from plugins.s2b2b_orders.services import review
+from plugins.s2b2b_orders.services import legal, review
 
 
 class PortalOrderListView(OrderListView):
@@ -145,3 +146,74 @@ class OscarProductEditGate(generic.View):
         if "pk" in kwargs:
             return redirect("s2b2b-portal-product", pk=kwargs["pk"])
         return redirect("s2b2b-portal-product-create")
+
+
+class PortalLegalProfileView(generic.View):
+    """企业资料: the supplier's approved legal details, the version waiting for review (or the
+    last rejected one, with its reason), and the form to submit changes for review."""
+
+    template_name = "s2b2b_orders/portal/legal.html"
+
+    def get_partner(self):
+        partner = selectors.partners_of(self.request.user).order_by("pk").first()
+        if partner is None:
+            raise Http404
+        return partner
+
+    def context(self, partner, form=None) -> dict:
+        versions = legal.current_versions(partner)
+        rejected = versions["rejected"]
+        approved = versions["approved"]
+        if rejected is not None and approved is not None and rejected.submitted_at < approved.submitted_at:
+            rejected = None  # an older rejection, since overtaken by an approval
+        if form is None:
+            source = versions["pending"] or rejected or approved
+            initial = {name: getattr(source, name) for name in legal.FIELDS} if source else {}
+            form = forms.LegalProfileForm(initial=initial)
+        return {
+            "partner": partner,
+            "approved": approved,
+            "pending": versions["pending"],
+            "rejected": rejected,
+            "form": form,
+        }
+
+    def get(self, request):
+        partner = self.get_partner()
+        return render(request, self.template_name, self.context(partner))
+
+    def post(self, request):
+        partner = self.get_partner()
+        form = forms.LegalProfileForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                legal.submit(
+                    partner=partner,
+                    user=request.user,
+                    data={name: form.cleaned_data.get(name, "") for name in legal.FIELDS},
+                    licence=form.cleaned_data.get("licence"),
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Submitted: your legal details change once an operator approves them."))
+                return redirect("s2b2b-portal-legal")
+        return render(request, self.template_name, self.context(partner, form), status=400)
+
+
+@require_safe
+def legal_licence_download(request, pk):
+    """A supplier's business licence, for that supplier's staff and operators; anyone else gets
+    the 404 a missing one gets. The content type comes from the file's bytes, never its name."""
+    licence = selectors.open_licence(request.user, pk)
+    if licence is None:
+        raise Http404
+    response = FileResponse(
+        licence.file,
+        content_type=licence.content_type or "application/octet-stream",
+        as_attachment=licence.content_type is None,
+        filename=licence.filename,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private"
+    return response

@@ -12,6 +12,8 @@ urlpatterns = [
     path("supplier/products/", portal.PortalProductListView.as_view(), name="s2b2b-portal-products"),
     path("supplier/products/new/", portal.PortalProductCreateView.as_view(), name="s2b2b-portal-product-create"),
     path("supplier/products/<int:pk>/", portal.PortalProductEditView.as_view(), name="s2b2b-portal-product"),
+    path("supplier/legal/", portal.PortalLegalProfileView.as_view(), name="s2b2b-portal-legal"),
+    path("supplier/legal/<int:pk>/licence/", portal.legal_licence_download, name="s2b2b-legal-licence"),
     # Oscar's live product editing: operators keep it, suppliers are sent to review
     path("catalogue/products/<int:pk>/", portal.OscarProductEditGate.as_view(), name="s2b2b-oscar-product"),
     path("catalogue/products/create/", portal.OscarProductEditGate.as_view(), name="s2b2b-oscar-product-create"),
@@ -30,5 +32,7 @@ urlpatterns = [
     path("supplier-orders/scorecard/", ops.ScorecardView.as_view(), name="s2b2b-ops-scorecard"),
     path("supplier-orders/review/", ops.ReviewQueueView.as_view(), name="s2b2b-ops-review"),
     path("supplier-orders/review/<int:pk>/", ops.ReviewActionView.as_view(), name="s2b2b-ops-review-action"),
+    path("supplier-orders/legal/", ops.LegalQueueView.as_view(), name="s2b2b-ops-legal"),
+    path("supplier-orders/legal/<int:pk>/", ops.LegalReviewView.as_view(), name="s2b2b-ops-legal-review"),
     path("supplier-orders/<str:number>/", ops.OpsOrderDetailView.as_view(), name="s2b2b-ops-order"),
 ]
