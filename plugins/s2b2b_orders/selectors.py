@@ -324,3 +324,19 @@ def licence_type(version: SupplierLegalProfile) -> str | None:
             return licence_content_type(handle.read(12))
     except FileNotFoundError:
         return None
+
+
+def legal_state_of(partner) -> dict:
+    """What the supplier sees of its legal details: the approved version, the pending one, and
+    the latest rejection when it is newer than the approval (each None if there is none)."""
+    found = {"approved": None, "pending": None, "rejected": None}
+    if partner is None:
+        return found
+    for version in SupplierLegalProfile.objects.filter(partner=partner).exclude(status=LegalStatus.SUPERSEDED):
+        key = str(version.status)
+        if found.get(key) is None:  # newest first
+            found[key] = version
+    approved, rejected = found["approved"], found["rejected"]
+    if rejected is not None and approved is not None and rejected.submitted_at < approved.submitted_at:
+        found["rejected"] = None
+    return found

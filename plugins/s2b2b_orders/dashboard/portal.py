@@ -161,22 +161,12 @@ class PortalLegalProfileView(generic.View):
         return partner
 
     def context(self, partner, form=None) -> dict:
-        versions = legal.current_versions(partner)
-        rejected = versions["rejected"]
-        approved = versions["approved"]
-        if rejected is not None and approved is not None and rejected.submitted_at < approved.submitted_at:
-            rejected = None  # an older rejection, since overtaken by an approval
+        versions = selectors.legal_state_of(partner)
         if form is None:
-            source = versions["pending"] or rejected or approved
+            source = versions["pending"] or versions["rejected"] or versions["approved"]
             initial = {name: getattr(source, name) for name in legal.FIELDS} if source else {}
             form = forms.LegalProfileForm(initial=initial)
-        return {
-            "partner": partner,
-            "approved": approved,
-            "pending": versions["pending"],
-            "rejected": rejected,
-            "form": form,
-        }
+        return {"partner": partner, **versions, "form": form}
 
     def get(self, request):
         partner = self.get_partner()

@@ -1,15 +1,20 @@
 """Supplier API mutations: a supplier's system accepts, rejects or ships its own supplier orders
 (another supplier's order is simply not found)."""
 
+import base64
+import binascii
+
 import graphene
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
 
 from core.access import SUPPLIER, supplier_partner_ids
 from core.graphql.errors import FieldError
-from core.graphql.mutations import PlatformMutation, lookup
+from core.graphql.mutations import PlatformMutation, invalid, lookup
+from plugins.s2b2b_orders import selectors
 from plugins.s2b2b_orders.graphql import types
 from plugins.s2b2b_orders.models import SupplierOrder
-from plugins.s2b2b_orders.services import lifecycle
+from plugins.s2b2b_orders.services import legal, lifecycle
 
 
 def own_supplier_order(user, number: str) -> SupplierOrder:
@@ -81,7 +86,46 @@ class ShipSupplierOrder(SupplierOrderMutation):
         return cls.done(user, number)
 
 
+class SubmitLegalProfile(PlatformMutation):
+    """Submit the asking supplier's legal details (企业资料) for review: they become a pending
+    version; what contracts and settlements use changes only when an operator approves it."""
+
+    allowed = (SUPPLIER,)
+    error_fields = {"licence": "licence_base64"}
+
+    class Arguments:
+        legal_name = graphene.String(default_value="")
+        uscc = graphene.String(default_value="", description="统一社会信用代码 (full-width and spaces are fine)")
+        province = graphene.String(default_value="", description="e.g. 江苏省")
+        city = graphene.String(default_value="")
+        address = graphene.String(default_value="")
+        representative = graphene.String(default_value="")
+        bank_name = graphene.String(default_value="")
+        bank_account = graphene.String(default_value="")
+        taxpayer_type = graphene.String(default_value="", description="general (一般纳税人) or small (小规模纳税人)")
+        licence_filename = graphene.String(description="With licenceBase64; e.g. licence.pdf")
+        licence_base64 = graphene.String(
+            description="The business licence (image or PDF, at most 10 MB), base64; leave out to keep the one on file."
+        )
+
+    legal_profile = graphene.Field(types.SupplierLegalVersion)
+
+    @classmethod
+    def perform(cls, info, user, *, licence_filename=None, licence_base64=None, **data):
+        partner = selectors.partners_of(user).order_by("pk").first()
+        licence = None
+        if licence_base64:
+            try:
+                content = base64.b64decode(licence_base64, validate=True)
+            except (binascii.Error, ValueError):
+                raise invalid("licence_base64", _("The licence is not valid base64."), "invalid") from None
+            licence = SimpleUploadedFile(licence_filename or "licence", content)
+        version = legal.submit(partner=partner, user=user, data=data, licence=licence, via=legal.VIA_API)
+        return cls.success(legal_profile=version)
+
+
 class Mutation(graphene.ObjectType):
     accept_supplier_order = AcceptSupplierOrder.Field()
     reject_supplier_order = RejectSupplierOrder.Field()
     ship_supplier_order = ShipSupplierOrder.Field()
+    submit_legal_profile = SubmitLegalProfile.Field()

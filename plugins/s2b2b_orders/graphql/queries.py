@@ -32,6 +32,7 @@ class Query(graphene.ObjectType):
         search=graphene.String(default_value=""),
     )
     supplier_order = graphene.Field(types.SupplierOrder, number=graphene.String(required=True))
+    my_legal_profile = graphene.Field(types.MyLegalProfile, required=True)
 
     @requires(SUPPLIER)
     def resolve_supplier_orders(root, info, first, offset, state=None, created_from=None, created_to=None, search=""):
@@ -53,3 +54,8 @@ class Query(graphene.ObjectType):
         user = info.context.user
         own = selectors.supplier_orders_for(user).filter(partner_id__in=supplier_partner_ids(user))
         return own.filter(number=number).first()
+
+    @requires(SUPPLIER)
+    def resolve_my_legal_profile(root, info):
+        partner = selectors.partners_of(info.context.user).order_by("pk").first()
+        return types.MyLegalProfile(**selectors.legal_state_of(partner))

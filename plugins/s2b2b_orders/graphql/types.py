@@ -91,3 +91,40 @@ class SupplierOrder(graphene.ObjectType):
 class SupplierOrderPage(graphene.ObjectType):
     total_count = graphene.Int(required=True)
     items = graphene.List(graphene.NonNull(SupplierOrder), required=True)
+
+
+class SupplierLegalVersion(graphene.ObjectType):
+    """One version of a supplier's legal details (企业资料)."""
+
+    id = graphene.ID(required=True)
+    status = graphene.String(required=True, description="pending, approved, rejected or superseded")
+    status_label = graphene.String(required=True)
+    legal_name = graphene.String(required=True)
+    uscc = graphene.String(required=True, description="统一社会信用代码, normalised")
+    province = graphene.String(required=True)
+    city = graphene.String(required=True)
+    address = graphene.String(required=True)
+    representative = graphene.String(required=True)
+    bank_name = graphene.String(required=True)
+    bank_account = graphene.String(required=True)
+    taxpayer_type = graphene.String(required=True, description="general (一般纳税人) or small (小规模纳税人)")
+    taxpayer_type_label = graphene.String(required=True)
+    licence_url = graphene.String(description="Downloaded with the same user's session or token.")
+    submitted_at = graphene.DateTime(required=True)
+    reviewed_at = graphene.DateTime()
+    rejection_reason = graphene.String(required=True)
+
+    def resolve_status_label(v, info):
+        return v.get_status_display()
+
+    def resolve_taxpayer_type_label(v, info):
+        return v.get_taxpayer_type_display()
+
+    def resolve_licence_url(v, info):
+        return v.licence_url if v.licence else None
+
+
+class MyLegalProfile(graphene.ObjectType):
+    approved = graphene.Field(SupplierLegalVersion, description="What contracts and settlements use.")
+    pending = graphene.Field(SupplierLegalVersion, description="Submitted, waiting for an operator.")
+    rejected = graphene.Field(SupplierLegalVersion, description="The latest rejection, if newer than the approval.")
