@@ -311,9 +311,9 @@ class TaxpayerType(models.TextChoices):
 
 class LegalStatus(models.TextChoices):
     PENDING = "pending", _("Pending review")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    SUPERSEDED = "superseded", _("Superseded")
+    APPROVED = "approved", _("Approved (in force)")
+    REJECTED = "rejected", _("Rejected by the platform")
+    SUPERSEDED = "superseded", _("Superseded by a newer version")
 
 
 def licence_path(instance, filename):

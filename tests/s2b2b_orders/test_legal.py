@@ -143,7 +143,7 @@ def test_a_second_submission_while_pending_updates_the_waiting_version(shop):
         ({"uscc": "91440300708461136I"}, "uscc", "cannot contain"),
         ({"legal_name": "  "}, "legal_name", "legal name"),
         ({"province": "加州"}, "province", "province"),
-        ({"taxpayer_type": "big"}, "taxpayer_type", "一般纳税人"),
+        ({"taxpayer_type": "big"}, "taxpayer_type", "small-scale"),
         ({"bank_account": "ABC123"}, "bank_account", "digits"),
         ({"representative": ""}, "representative", "representative"),
     ],

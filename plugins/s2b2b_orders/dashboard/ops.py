@@ -211,7 +211,7 @@ class LegalReviewView(DashboardActionView):
             "rows": legal.diff(version, approved),
             "check": legal.uscc_check(version.uscc),
             "licence_is_image": _licence_is_image(version),
-            "history": history(version).select_related("actor"),
+            "history": _labelled(history(version).select_related("actor")),
             **kwargs,
         }
 
@@ -231,3 +231,11 @@ class LegalReviewView(DashboardActionView):
 def _licence_is_image(version) -> bool:
     content_type = selectors.licence_type(version)
     return bool(content_type and content_type.startswith("image/"))
+
+
+def _labelled(rows):
+    rows = list(rows)
+    for row in rows:
+        row.from_label = legal.LEGAL.label(row.from_state) if row.from_state else ""
+        row.to_label = legal.LEGAL.label(row.to_state)
+    return rows

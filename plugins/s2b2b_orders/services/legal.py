@@ -150,7 +150,7 @@ def clean(data: dict, *, partner) -> dict:
     if cleaned["province"] and not regions.is_province(cleaned["province"]):
         errors["province"] = [_("Choose a province from the list.")]
     if cleaned["taxpayer_type"] and cleaned["taxpayer_type"] not in TaxpayerType.values:
-        errors["taxpayer_type"] = [_("Choose 一般纳税人 or 小规模纳税人.")]
+        errors["taxpayer_type"] = [_("Choose general or small-scale taxpayer.")]
     account = cleaned["bank_account"].replace(" ", "")
     if account and not all(c.isdigit() or c == "-" for c in account):
         errors["bank_account"] = [_("A bank account number has digits only.")]
