@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from companies.uscc import generate
 from core.money import fen
 from core.orders import payments
 from core.orders import status as order_status
@@ -22,14 +23,16 @@ from core.shipments import shipments
 from plugins.s2b2b_orders.models import (
     Channel,
     Escalation,
+    LegalStatus,
     ProductChange,
     ReviewStatus,
     State,
+    SupplierLegalProfile,
     SupplierOrder,
     SupplierOrderEvent,
     SupplierProfile,
 )
-from plugins.s2b2b_orders.services import escalation, review
+from plugins.s2b2b_orders.services import escalation, legal, review
 from plugins.s2b2b_orders.services.lifecycle import state_label, sync_parent
 from plugins.s2b2b_orders.services.split import split_order
 
@@ -78,9 +81,17 @@ def seed(report, *, now, seed):
             },
         )
     _seed_listings(partners)
+    legal_pending = _seed_legal(partners, now)
     _seed_history(now, seed)
     states = dict(SupplierOrder.objects.values_list("state").annotate(n=Count("id")))
     summary = ", ".join(f"{state_label(s)} {n}" for s, n in sorted(states.items()))
+    report.notes.append(
+        _("Suppliers' legal details: %(approved)d approved, %(pending)d waiting for review.")
+        % {
+            "approved": SupplierLegalProfile.objects.filter(status=LegalStatus.APPROVED).count(),
+            "pending": legal_pending,
+        }
+    )
     report.notes.append(
         _(
             "Supplier orders: %(profiles)d supplier profiles (webhook, e-mail, portal); %(orders)d supplier "
@@ -94,6 +105,75 @@ def seed(report, *, now, seed):
             "proposals": ProductChange.objects.filter(status=ReviewStatus.PENDING).count(),
         }
     )
+
+
+#: per demo supplier: USCC serial, representative, bank, account number, taxpayer type
+LEGAL = {
+    "jg": (3201, "沈建国", "中国工商银行苏州工业园区支行", "1102020109000123456", "general"),
+    "df": (3302, "王海燕", "中国建设银行宁波江北支行", "33150198360100001234", "general"),
+    "hn": (4401, "陈志强", "招商银行广州天河支行", "120908765410201", "general"),
+    "bf": (1201, "刘素梅", "中国银行天津河西支行", "275680012345", "small"),
+}
+#: the demo supplier whose change of registered address waits for review
+LEGAL_PENDING = ("hn", "黄埔区开创大道 2188 号 3 栋")
+
+
+def _licence_png(name: str) -> bytes:
+    """A plain placeholder image standing for a scanned business licence."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (420, 300), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((8, 8, 411, 291), outline=(180, 30, 30), width=6)
+    draw.text((30, 40), f"BUSINESS LICENCE (demo) {name}", fill=(120, 20, 20))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _seed_legal(partners, now) -> int:
+    """Approved legal details for each demo supplier (a valid USCC generated with its province's
+    division code); one supplier's change of address waiting for review. Idempotent."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.demo import data
+    from core.regions import get_province
+
+    places = {s.code.lower(): s for s in data.SUPPLIERS}
+    for code, (serial, representative, bank, account, taxpayer) in LEGAL.items():
+        partner, place = partners.get(code), places.get(code)
+        if partner is None or place is None:
+            continue
+        legal.seed_approved(
+            partner=partner,
+            data={
+                "legal_name": place.legal_name,
+                "uscc": generate(get_province(place.province).code, serial),
+                "province": place.province,
+                "city": place.city,
+                "address": f"{place.city}经济技术开发区创业路 {serial % 100} 号",
+                "representative": representative,
+                "bank_name": bank,
+                "bank_account": account,
+                "taxpayer_type": taxpayer,
+            },
+            licence_name=f"{code}-licence.png",
+            licence_bytes=_licence_png(code.upper()),
+            now=now,
+        )
+    code, address = LEGAL_PENDING
+    partner = partners.get(code)
+    if partner is not None and SupplierLegalProfile.objects.filter(partner=partner).count() == 1:
+        approved = SupplierLegalProfile.objects.get(partner=partner)
+        legal.submit(
+            partner=partner,
+            user=partner.users.first(),
+            data={**{name: getattr(approved, name) for name in legal.FIELDS}, "address": address},
+            licence=SimpleUploadedFile(f"{code}-licence-2026.png", _licence_png(code.upper() + " 2026")),
+        )
+    return SupplierLegalProfile.objects.filter(status=LegalStatus.PENDING).count()
 
 
 def _seed_listings(partners):

@@ -234,4 +234,5 @@ ZH_HANS = {
     "Reject with reason": "驳回",
     "Review details": "审核",
     "View details": "查看",
+    "Suppliers' legal details: %(approved)d approved, %(pending)d waiting for review.": "供应商企业资料：%(approved)d 家已审核通过，%(pending)d 份等待审核。",
 }

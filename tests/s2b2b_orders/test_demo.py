@@ -4,7 +4,14 @@ import pytest
 from django.db.models import Count
 
 from core.demo.seed import seed_demo
-from plugins.s2b2b_orders.models import Escalation, ProductChange, State, SupplierOrder, SupplierProfile
+from plugins.s2b2b_orders.models import (
+    Escalation,
+    ProductChange,
+    State,
+    SupplierLegalProfile,
+    SupplierOrder,
+    SupplierProfile,
+)
 from storefront.selectors import browsable_products
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +23,7 @@ def snapshot():
         sorted(Escalation.objects.values_list("supplier_order_id", "resolution")),
         sorted(ProductChange.objects.values_list("product_id", "status")),
         sorted(SupplierProfile.objects.values_list("partner__code", "channel", "backup_partner__code")),
+        sorted(SupplierLegalProfile.objects.values_list("partner__code", "status", "uscc", "address")),
     )
 
 
@@ -49,3 +57,25 @@ def test_demo_supplier_orders_cover_every_state_and_a_second_load_changes_nothin
     first = snapshot()
     seed_demo(months=1)
     assert snapshot() == first
+
+
+def test_demo_suppliers_have_approved_legal_details_and_one_change_waits():
+    from oscar.core.loading import get_model
+
+    from companies.uscc import check
+    from core.regions import get_province
+    from plugins.s2b2b_orders.selectors import approved_legal_profile
+
+    seed_demo(months=1)
+    Partner = get_model("partner", "Partner")
+    for partner in Partner.objects.filter(code__in=["jg", "df", "hn", "bf"]):
+        snapshot = approved_legal_profile(partner)
+        assert snapshot is not None and check(snapshot.uscc).warnings == []
+        assert snapshot.uscc[2:4] == get_province(snapshot.province).code[:2]
+    pending = SupplierLegalProfile.objects.get(status="pending")
+    assert pending.partner.code == "hn" and pending.licence
+    first = snapshot_legal = sorted(SupplierLegalProfile.objects.values_list("partner__code", "status", "uscc"))
+    seed_demo(months=1)
+    assert (
+        sorted(SupplierLegalProfile.objects.values_list("partner__code", "status", "uscc")) == snapshot_legal == first
+    )
