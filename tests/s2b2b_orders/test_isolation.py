@@ -14,12 +14,15 @@ from plugins.s2b2b_orders.dashboard import urls as dashboard_urls
 from plugins.s2b2b_orders.models import (
     Escalation,
     ProductChange,
+    SupplierLegalProfile,
     SupplierOrder,
     SupplierOrderEvent,
     SupplierProfile,
 )
-from plugins.s2b2b_orders.services import escalation
+from plugins.s2b2b_orders.services import escalation, legal
 from tests.s2b2b_orders.conftest import client_for, place_order
+from tests.s2b2b_orders.test_legal import details as legal_details
+from tests.s2b2b_orders.test_legal import png
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +38,17 @@ def world(shop):
         reverse("s2b2b-portal-product", args=[shop["bolt"].pk]),
         {"title": "改名", "description": "", "price": "40.00", "stock": "500"},
     )
+    jg_legal = legal.approve(
+        legal.submit(partner=shop["jg"], user=shop["jg_staff"], data=legal_details(), licence=png()),
+        reviewer=shop["operator"],
+    )
+    jg_legal_pending = legal.submit(
+        partner=shop["jg"], user=shop["jg_staff"], data=legal_details(representative="机密代表人"), licence=None
+    )
     return {
         **shop,
+        "legal": jg_legal,
+        "legal_pending": jg_legal_pending,
         "so": jg_so,
         "change": ProductChange.objects.get(product=shop["bolt"]),
         "message": OutboxMessage.objects.filter(partner=shop["jg"]).first(),
@@ -54,6 +66,7 @@ def snapshot():
         sorted(OutboxMessage.objects.values_list("pk", "status", "attempts")),
         sorted(Escalation.objects.values_list("pk", "resolution")),
         sorted(SupplierProfile.objects.values_list("pk", "channel", "acceptance_hours")),
+        sorted(SupplierLegalProfile.objects.values_list("pk", "status", "address", "uscc")),
     )
 
 
@@ -99,7 +112,23 @@ def routes(w):
         "s2b2b-ops-review-action": [
             ("post", reverse("s2b2b-ops-review-action", args=[w["change"].pk]), {"action": "approve"})
         ],
+        "s2b2b-legal-licence": [
+            ("get", reverse("s2b2b-legal-licence", args=[w["legal"].pk]), None),
+            ("get", reverse("s2b2b-legal-licence", args=[w["legal_pending"].pk]), None),
+            ("get", reverse("s2b2b-legal-licence", args=[999999]), None),
+        ],
+        "s2b2b-ops-legal": [("get", reverse("s2b2b-ops-legal"), None)],
+        "s2b2b-ops-legal-review": [
+            ("get", reverse("s2b2b-ops-legal-review", args=[w["legal_pending"].pk]), None),
+            ("post", reverse("s2b2b-ops-legal-review", args=[w["legal_pending"].pk]), {"action": "approve"}),
+            (
+                "post",
+                reverse("s2b2b-ops-legal-review", args=[w["legal_pending"].pk]),
+                {"action": "reject", "reason": "x"},
+            ),
+        ],
         # list pages and the create page: reachable by a supplier, but showing only its own rows
+        "s2b2b-portal-legal": [("get", reverse("s2b2b-portal-legal"), None)],
         "s2b2b-portal-orders": [("get", reverse("s2b2b-portal-orders"), None)],
         "s2b2b-portal-products": [("get", reverse("s2b2b-portal-products"), None)],
         "s2b2b-portal-product-create": [("get", reverse("s2b2b-portal-product-create"), None)],
@@ -112,7 +141,7 @@ def routes(w):
     }
 
 
-OWN_LISTS = {"s2b2b-portal-orders", "s2b2b-portal-products", "s2b2b-portal-product-create"}
+OWN_LISTS = {"s2b2b-portal-orders", "s2b2b-portal-products", "s2b2b-portal-product-create", "s2b2b-portal-legal"}
 
 
 def test_every_route_of_the_plugin_is_walked(world):
@@ -124,7 +153,7 @@ def test_every_route_of_the_plugin_is_walked(world):
 def test_another_supplier_or_a_distributor_can_neither_see_nor_change(world, who):
     client = client_for(world[who])
     before = snapshot()
-    secret_bits = [world["so"].number, "外六角螺栓 M8×30", "改名"]
+    secret_bits = [world["so"].number, "外六角螺栓 M8×30", "改名", "机密代表人", world["legal"].uscc, "沈建国"]
     for name, calls in routes(world).items():
         for method, url, data in calls:
             response = getattr(client, method)(url, data or {})

@@ -46,6 +46,7 @@ def test_the_supplier_submits_the_operator_rejects_then_approves(shop):
     assert "GB 32100" in body and version.licence_url in body and "<img" in body
     licence = operator.get(version.licence_url)
     assert licence.status_code == 200 and licence["Content-Type"] == "image/png"
+    assert licence["X-Content-Type-Options"] == "nosniff" and licence["X-Frame-Options"] == "SAMEORIGIN"
     assert b"".join(licence.streaming_content) == PNG
 
     # no reason: the page again with the error, nothing changed

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import generic
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_safe
 from oscar.core.loading import get_class
 
@@ -192,9 +193,11 @@ class PortalLegalProfileView(generic.View):
 
 
 @require_safe
+@xframe_options_sameorigin
 def legal_licence_download(request, pk):
     """A supplier's business licence, for that supplier's staff and operators; anyone else gets
-    the 404 a missing one gets. The content type comes from the file's bytes, never its name."""
+    the 404 a missing one gets. The content type comes from the file's bytes, never its name.
+    The review page embeds a PDF licence, so the platform's own pages may frame it."""
     licence = selectors.open_licence(request.user, pk)
     if licence is None:
         raise Http404
