@@ -62,6 +62,7 @@ def test_the_supplier_submits_the_operator_rejects_then_approves(shop):
     assert response.status_code == 302
     page = supplier.get(reverse("s2b2b-portal-legal")).content.decode()
     assert "营业执照不清晰" in page and "被驳回" in page
+    assert f'value="{JG_USCC}"' in page  # the form starts from the rejected submission
     assert OutboxMessage.objects.filter(topic="supplier_legal.rejected", recipient=str(shop["jg_staff"].pk)).exists()
 
     # resubmitted with a PDF licence, then approved
