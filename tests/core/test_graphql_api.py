@@ -20,9 +20,12 @@ from plugins.logistics.services.shipments import record_shipment
 from plugins.logistics.services.templates import RuleInput, TemplateInput, save_template
 from plugins.member_tiers.models import Membership, Tier
 from plugins.s2b2b_orders.models import SupplierOrder
-from plugins.s2b2b_orders.services import lifecycle
+from plugins.s2b2b_orders.services import legal, lifecycle
 from storefront.services.quick_order import MAX_QUANTITY
 from tests import factories
+from tests.s2b2b_orders.test_legal import PNG
+from tests.s2b2b_orders.test_legal import details as legal_details
+from tests.s2b2b_orders.test_legal import png as legal_png
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +100,11 @@ def world(db):
     basket = Basket.objects.create(owner=buyer)
     basket.strategy = Selector().strategy(user=buyer)
     basket.add_product(bolt, 3)
+    jg_staff = factories.supplier_staff(jg, "jgstaff")
+    operator = factories.operator()
+    jg_legal = legal.approve(
+        legal.submit(partner=jg, user=jg_staff, data=legal_details(), licence=legal_png()), reviewer=operator
+    )
     return {
         "jg": jg,
         "df": df,
@@ -106,8 +114,9 @@ def world(db):
         "basket_line": basket.all_lines()[0],
         "supplier_order": jg_part,
         "template": save_template(partner=jg, data=template_input()),
-        "jg_staff": factories.supplier_staff(jg, "jgstaff"),
-        "operator": factories.operator(),
+        "jg_staff": jg_staff,
+        "jg_legal": jg_legal,
+        "operator": operator,
         # the intruders
         "anonymous": None,
         "distributor": factories.distributor("other"),
@@ -139,6 +148,22 @@ def changed_tables(before: dict, after: dict) -> list[str]:
 
 
 # --- every mutation, as the wrong party ---------------------------------------------------------
+
+SUBMIT_LEGAL = """mutation($legalName: String, $uscc: String, $province: String, $city: String, $address: String,
+  $representative: String, $bankName: String, $bankAccount: String, $taxpayerType: String, $licenceBase64: String) {
+  submitLegalProfile(legalName: $legalName, uscc: $uscc, province: $province, city: $city, address: $address,
+    representative: $representative, bankName: $bankName, bankAccount: $bankAccount, taxpayerType: $taxpayerType,
+    licenceFilename: "licence.png", licenceBase64: $licenceBase64) { legalProfile { status } errors { field code } } }"""
+
+
+def legal_variables(**changes) -> dict:
+    import base64
+
+    data = legal_details(**changes)
+    names = {"legal_name": "legalName", "bank_name": "bankName", "bank_account": "bankAccount"}
+    names |= {"taxpayer_type": "taxpayerType"}
+    return {names.get(k, k): v for k, v in data.items()} | {"licenceBase64": base64.b64encode(PNG).decode()}
+
 
 ATTACKS = {
     "basketAddLine": (
@@ -215,6 +240,12 @@ ATTACKS = {
         "{ errors { field code } } }",
         lambda w: {"n": w["supplier_order"].number},
         {"distributor": FORBIDDEN, "supplier": not_found("number"), "salesperson": FORBIDDEN},
+    ),
+    # another supplier's staff can only submit their own supplier's details: jg's code is refused
+    "submitLegalProfile": (
+        SUBMIT_LEGAL,
+        lambda w: {**legal_variables(), "uscc": w["jg_legal"].uscc},
+        {"distributor": FORBIDDEN, "supplier": ("unique", "uscc"), "salesperson": FORBIDDEN},
     ),
 }
 
@@ -409,6 +440,15 @@ BAD_INPUTS = {
         {("carrier", "invalid")},
         _accept,
     ),
+    "submitLegalProfile": (
+        "jg_staff",
+        SUBMIT_LEGAL,
+        lambda w: (
+            legal_variables(legal_name="", uscc="9132050000000119X9", bank_account="ABC") | {"licenceBase64": "AAAA"}
+        ),
+        {("legalName", "required"), ("uscc", None), ("bankAccount", "invalid"), ("licenceBase64", "invalid_file")},
+        None,
+    ),
 }
 
 
@@ -480,6 +520,7 @@ RESTRICTED_QUERIES = {
     "shipments": ("{ shipments { totalCount } }", lambda w: {}, {"operator", "supplier", "distributor"}),
     "supplierOrders": ("{ supplierOrders { totalCount } }", lambda w: {}, {"supplier"}),
     "supplierOrder": ('{ supplierOrder(number: "x") { number } }', lambda w: {}, {"supplier"}),
+    "myLegalProfile": ("{ myLegalProfile { approved { uscc } pending { uscc } } }", lambda w: {}, {"supplier"}),
 }
 
 

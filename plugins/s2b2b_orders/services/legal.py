@@ -126,17 +126,18 @@ REQUIRED_MESSAGES = {
 
 
 def clean(data: dict, *, partner) -> dict:
-    """The submitted fields, trimmed and normalised, or a ValidationError naming every bad field."""
+    """The submitted fields, trimmed and normalised, or a ValidationError naming every bad field
+    (codes: required, length, alphabet, check, unique, invalid_choice, invalid, max_length)."""
     cleaned = {name: " ".join(str(data.get(name) or "").split()) for name in FIELDS}
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     for name in FIELDS:
         if not cleaned[name]:
-            errors[name] = [str(REQUIRED_MESSAGES[name])]
+            errors[name] = [ValidationError(str(REQUIRED_MESSAGES[name]), code="required")]
     if cleaned["uscc"]:
         try:
             cleaned["uscc"] = uscc_codes.check(cleaned["uscc"]).code
         except ValidationError as exc:
-            errors["uscc"] = exc.messages
+            errors["uscc"] = exc.error_list
         else:
             taken = (
                 SupplierLegalProfile.objects.filter(
@@ -146,22 +147,27 @@ def clean(data: dict, *, partner) -> dict:
                 .exists()
             )
             if taken:
-                errors["uscc"] = [_("Another supplier has already registered this unified social credit code.")]
+                errors["uscc"] = [ValidationError(_taken_message(), code="unique")]
     if cleaned["province"] and not regions.is_province(cleaned["province"]):
-        errors["province"] = [_("Choose a province from the list.")]
+        errors["province"] = [ValidationError(_("Choose a province from the list."), code="invalid_choice")]
     if cleaned["taxpayer_type"] and cleaned["taxpayer_type"] not in TaxpayerType.values:
-        errors["taxpayer_type"] = [_("Choose general or small-scale taxpayer.")]
+        errors["taxpayer_type"] = [ValidationError(_("Choose general or small-scale taxpayer."), code="invalid_choice")]
     account = cleaned["bank_account"].replace(" ", "")
     if account and not all(c.isdigit() or c == "-" for c in account):
-        errors["bank_account"] = [_("A bank account number has digits only.")]
+        errors["bank_account"] = [ValidationError(_("A bank account number has digits only."), code="invalid")]
     cleaned["bank_account"] = account
     lengths = {f.name: f.max_length for f in SupplierLegalProfile._meta.concrete_fields if f.name in FIELDS}
     for name, value in cleaned.items():
         if name not in errors and len(value) > lengths[name]:
-            errors[name] = [_("At most %(n)d characters.") % {"n": lengths[name]}]
+            message = _("At most %(n)d characters.") % {"n": lengths[name]}
+            errors[name] = [ValidationError(message, code="max_length")]
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _taken_message() -> str:
+    return _("Another supplier has already registered this unified social credit code.")
 
 
 def current_versions(partner) -> dict[str, SupplierLegalProfile | None]:
@@ -179,23 +185,24 @@ def submit(*, partner, user, data: dict, licence=None, via: str = VIA_PORTAL) ->
     one, updated). The licence may be left out when an earlier version has one; it is kept."""
     if partner is None:
         raise ValidationError(_("You do not work for a supplier."))
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     try:
         cleaned = clean(data, partner=partner)
     except ValidationError as exc:
-        errors.update(exc.message_dict)
+        errors.update(exc.error_dict)
         cleaned = None
     if licence is not None:
         error = licence_error(licence)
         if error:
-            errors["licence"] = [error]
+            errors["licence"] = [ValidationError(error, code="invalid_file")]
     with transaction.atomic():
         # one submission per supplier at a time: the partner row is the queue
         Partner.objects.select_for_update().get(pk=partner.pk)
         versions = current_versions(partner)
         earlier = versions["pending"] or versions["approved"] or versions["rejected"]
         if licence is None and not (earlier and earlier.licence):
-            errors.setdefault("licence", [_("Upload the business licence (an image or a PDF).")])
+            message = _("Upload the business licence (an image or a PDF).")
+            errors.setdefault("licence", [ValidationError(message, code="required")])
         if errors:
             raise ValidationError(errors)
         approved = versions["approved"]
@@ -238,9 +245,7 @@ def approve(version: SupplierLegalProfile, *, reviewer, via: str = VIA_BACK_OFFI
             .exists()
         )
         if taken:
-            raise ValidationError(
-                {"uscc": [_("Another supplier has already registered this unified social credit code.")]}
-            )
+            raise ValidationError({"uscc": [ValidationError(_taken_message(), code="unique")]})
         for old in SupplierLegalProfile.objects.filter(partner_id=version.partner_id, status=LegalStatus.APPROVED):
             LEGAL.transition(
                 old,
@@ -267,7 +272,9 @@ def approve(version: SupplierLegalProfile, *, reviewer, via: str = VIA_BACK_OFFI
 def reject(version: SupplierLegalProfile, *, reviewer, reason: str, via: str = VIA_BACK_OFFICE):
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": [_("Say why you reject these legal details.")]})
+        raise ValidationError(
+            {"reason": [ValidationError(_("Say why you reject these legal details."), code="required")]}
+        )
     with transaction.atomic():
         version = LEGAL.transition(
             version,
