@@ -120,12 +120,12 @@ class _PeopleView(generic.View):
 
     http_method_names = ["post"]
 
-    def dispatch(self, request, *args, **kwargs):
+    def post(self, request, *args, **kwargs):
         membership = selectors.membership_of(request.user)
         if membership is None or not selectors.can(request.user, "manage_people", membership.company):
             raise PermissionDenied
         self.company = membership.company
-        return super().dispatch(request, *args, **kwargs)
+        return self.act(request, *args, **kwargs)
 
     def failed(self, exc: ValidationError, form=None):
         if form is not None:
@@ -137,7 +137,7 @@ class _PeopleView(generic.View):
 
 
 class AddMemberView(_PeopleView):
-    def post(self, request):
+    def act(self, request):
         form = forms.AddMemberForm(request.POST)
         if not form.is_valid():
             return MyCompanyView().show(request, 400, add_form=form)
@@ -153,7 +153,7 @@ class AddMemberView(_PeopleView):
 class MemberActionView(_PeopleView):
     ACTIONS = ("role", "deactivate", "reactivate")
 
-    def post(self, request, pk, action):
+    def act(self, request, pk, action):
         member = selectors.people(self.company).filter(pk=pk).first()
         if member is None or action not in self.ACTIONS:
             raise Http404

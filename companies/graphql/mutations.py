@@ -18,7 +18,7 @@ def _is_company_admin(user) -> bool:
     return membership is not None and selectors.can(user, "manage_people", membership.company)
 
 
-class MemberPayload(graphene.ObjectType):
+class CompanyMemberPayload(graphene.ObjectType):
     member = graphene.Field(CompanyMemberType)
     errors = graphene.List(graphene.NonNull(FieldError), required=True)
 
@@ -28,7 +28,7 @@ class PeopleMutation(PlatformMutation):
         abstract = True
 
     allowed = (DISTRIBUTOR,)
-    Output = MemberPayload
+    Output = CompanyMemberPayload
 
     @classmethod
     def permits(cls, user, inputs) -> bool:
