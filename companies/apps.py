@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.access import DISTRIBUTOR, OPERATORS, SIGNED_IN
+from core.access import DISTRIBUTOR, EVERYONE, OPERATORS, SIGNED_IN
 from core.plugins import PluginAppConfig
 
 #: the storefront's company pages are the buyers' (staff and supplier staff belong to no company)
@@ -29,6 +29,7 @@ class CompaniesConfig(PluginAppConfig):
     #: company's admins (a 404 for anyone else); the back office is the operators'.
     access = {
         "companies:register": BUYERS,
+        "companies:signup": EVERYONE,  # a new user's account and company; signed in: sent to register
         "companies:mine": BUYERS,
         "companies:member-add": BUYERS,
         "companies:member-action": BUYERS,

@@ -4,19 +4,24 @@ and the licence download. Every page asks the selectors, scoped to the asking us
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import generic
 from django.views.decorators.http import require_safe
+from oscar.core.loading import get_class
 
 from companies import forms, selectors
 from companies import licence as licence_check
 from companies.models import CompanyMember, CompanyStatus, Role
 from companies.services import people, registration
 from core.dashboard.actions import add_errors
+
+EmailUserCreationForm = get_class("customer.forms", "EmailUserCreationForm")
 
 
 def _page(request, template, status=200, **context):
@@ -112,6 +117,55 @@ class RegisterView(generic.View):
         except ValidationError as exc:
             add_errors(form, exc)
             return self.show(form, 400)
+        return redirect("companies:mine")
+
+
+class SignUpView(generic.View):
+    """A new user's account and company application in one step (anonymous visitors only; a
+    signed-in user registers the company from the company centre)."""
+
+    template_name = "companies/storefront/signup.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("companies:register")
+        return super().dispatch(request, *args, **kwargs)
+
+    def show(self, account_form, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "account_form": account_form,
+                "form": form,
+                "terms_version": settings.USER_AGREEMENT_VERSION,
+                "privacy_version": settings.PRIVACY_POLICY_VERSION,
+            },
+            status=status,
+        )
+
+    def get(self, request):
+        return self.show(EmailUserCreationForm(), forms.RegistrationForm())
+
+    def post(self, request):
+        account_form = EmailUserCreationForm(request.POST)
+        form = forms.RegistrationForm(request.POST, request.FILES)
+        valid = account_form.is_valid()
+        valid = form.is_valid() and valid
+        if not valid:
+            return self.show(account_form, form, 400)
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                user = account_form.save()
+                registration.register(
+                    user=user, details=_details(data), licence=data.get("licence"), consented=bool(data.get("consent"))
+                )
+        except ValidationError as exc:
+            add_errors(form, exc)
+            return self.show(account_form, form, 400)
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        messages.success(request, _("Your company is registered and waits for verification."))
         return redirect("companies:mine")
 
 

@@ -135,4 +135,9 @@ ZH_HANS = {
     "Your company is registered and waits for verification.": "企业已注册，等待平台认证。",
     "Your corrected application waits for verification again.": "更正后的申请已重新提交，等待认证。",
     "%(person)s was added.": "已添加 %(person)s。",
+    "Sign up as a company": "企业注册",
+    "Create your account and register your company in one step; the platform verifies the company against its business licence.": "一步创建账号并注册企业；平台将对照营业执照认证企业。",
+    "Your account": "您的账号",
+    "Your company": "您的企业",
+    "Sign up and submit for verification": "注册并提交认证",
 }

@@ -367,6 +367,9 @@ ROUTES: dict[str, Route] = {
     # licence are 404, managing people a 403); the back office is the operators'
     "companies:mine": Route(open_to={DIS}, get=200, post=405),
     "companies:register": Route(open_to={DIS}, get=200, post=400),
+    "companies:signup": Route(
+        open_to=ALL, get={ANON: 200, SUP: 302, DIS: 302, SAL: 302}, post={ANON: 400, SUP: 302, DIS: 302, SAL: 302}
+    ),
     "companies:member-add": Route(
         open_to={DIS}, get=405, post=403, data=lambda w: {"email": w.beta.email, "role": "admin"}
     ),

@@ -4,6 +4,7 @@ list, queue and detail with the verification actions, the licence download."""
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
@@ -292,3 +293,33 @@ def test_the_admin_manages_people_through_graphql(team):
     unknown = gql(admin, ADD, {"e": "nobody@example.cn", "r": "buyer"})["data"]["companyMemberAdd"]
     assert unknown["errors"][0]["field"] == "email" and unknown["member"] is None
     assert gql(admin, DEACTIVATE, {"m": member_id})["data"]["companyMemberDeactivate"]["member"]["isActive"] is False
+
+
+def test_a_new_user_signs_up_with_the_company_in_one_step():
+    client = Client()
+    assert client.get(reverse("companies:signup")).status_code == 200
+    data = form_data(email="new@example.cn", password1="Zq8!lmnb-2026", password2="Zq8!lmnb-2026")
+    response = client.post(reverse("companies:signup"), data)
+    assert response.status_code == 302 and response["Location"] == reverse("companies:mine")
+    user = get_user_model().objects.get(email="new@example.cn")
+    member = CompanyMember.objects.get(user=user)
+    assert member.role == Role.ADMIN and member.company.status == CompanyStatus.APPLIED
+    assert Consent.objects.filter(user=user).exists()
+    assert client.get(reverse("companies:mine")).status_code == 200  # signed in
+
+
+def test_a_failed_sign_up_creates_no_account():
+    factories.company(factories.distributor("a"), serial=1)
+    users = get_user_model().objects.count()
+    before = counts()
+    data = form_data(email="new@example.cn", password1="Zq8!lmnb-2026", password2="Zq8!lmnb-2026")  # same USCC
+    response = Client().post(reverse("companies:signup"), data)
+    assert response.status_code == 400 and "已注册" in response.content.decode()
+    assert get_user_model().objects.count() == users and counts() == before
+    data = form_data(email="new@example.cn", password1="Zq8!lmnb-2026", password2="other", consent="")
+    response = Client().post(reverse("companies:signup"), data)
+    assert response.status_code == 400 and get_user_model().objects.count() == users
+    # signed in: the company centre's registration instead
+    assert client_for(factories.distributor("b")).get(reverse("companies:signup"))["Location"] == reverse(
+        "companies:register"
+    )
