@@ -2,12 +2,13 @@
 company's page (details, licence, USCC check, duplicates, people, status history) with its
 verification actions."""
 
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from companies import forms, selectors
-from companies.models import Company
+from companies.models import Company, Role
 from companies.services import people as people_services
 from companies.services import verification
 from core.dashboard.actions import DashboardActionView
@@ -47,7 +48,7 @@ class VerificationQueueView(generic.ListView):
 
 class CompanyDetailView(DashboardActionView):
     template_name = "companies/dashboard/company_detail.html"
-    actions = ("verify", "reject", "suspend", "reinstate")
+    actions = ("verify", "reject", "suspend", "reinstate", "member-role", "member-deactivate", "member-reactivate")
     success_message = gettext_lazy("Saved.")
     get = DashboardActionView.get_page
 
@@ -69,6 +70,7 @@ class CompanyDetailView(DashboardActionView):
             "reject_form": kwargs.get("reject_form") or forms.RequiredReasonForm(),
             "suspend_form": kwargs.get("suspend_form") or forms.RequiredReasonForm(),
             "reason_form": forms.ReasonForm(),
+            "role_choices": Role.choices,
             **kwargs,
         }
 
@@ -90,3 +92,20 @@ class CompanyDetailView(DashboardActionView):
     def do_reinstate(self):
         data = self.bind(forms.ReasonForm)
         verification.reinstate(self.object, actor=self.request.user, reason=data["reason"])
+
+    # operators manage a company's people too (the same services and rules as its admins)
+
+    def member(self):
+        found = selectors.people(self.object).filter(pk=self.request.POST.get("member") or 0).first()
+        if found is None:
+            raise Http404
+        return found
+
+    def do_member_role(self):
+        people_services.change_role(member=self.member(), role=self.request.POST.get("role", ""), by=self.request.user)
+
+    def do_member_deactivate(self):
+        people_services.deactivate(member=self.member(), by=self.request.user)
+
+    def do_member_reactivate(self):
+        people_services.reactivate(member=self.member(), by=self.request.user)

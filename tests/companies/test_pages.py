@@ -323,3 +323,40 @@ def test_a_failed_sign_up_creates_no_account():
     assert client_for(factories.distributor("b")).get(reverse("companies:signup"))["Location"] == reverse(
         "companies:register"
     )
+
+
+def test_operators_manage_a_companys_people_under_the_same_rules(team):
+    company, admin, buyer = team
+    from companies.services.people import add_member
+
+    member = add_member(company=company, user=buyer, role="buyer", by=admin)
+    client = client_for(factories.operator("op"))
+    url = reverse("companies-dashboard:company-detail", args=[company.pk])
+    assert client.post(url, {"action": "member-role", "member": member.pk, "role": "approver"}).status_code == 302
+    assert CompanyMember.objects.get(pk=member.pk).role == Role.APPROVER
+    assert client.post(url, {"action": "member-deactivate", "member": member.pk}).status_code == 302
+    assert not CompanyMember.objects.get(pk=member.pk).is_active
+    own = CompanyMember.objects.get(user=admin)
+    response = client.post(url, {"action": "member-deactivate", "member": own.pk})
+    assert response.status_code == 400 and "至少需要一名有效的管理员" in response.content.decode()
+    other = factories.company(factories.distributor("other"), "深圳市乙有限公司", 2)
+    stranger = CompanyMember.objects.get(company=other)
+    assert client.post(url, {"action": "member-deactivate", "member": stranger.pk}).status_code == 404
+    assert CompanyMember.objects.get(pk=stranger.pk).is_active
+
+
+def test_the_companies_list_in_graphql_is_flat_in_page_size():
+    op = factories.operator("op")
+    for i in range(6):
+        factories.company(factories.distributor(f"d{i}"), f"深圳市第{i}有限公司", 10 + i)
+    query = "query($n: Int!) { companies(first: $n) { totalCount items { legalName people { email role } } } }"
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sizes = []
+    for n in (1, 6):
+        with CaptureQueriesContext(connection) as ctx:
+            answer = gql(op, query, {"n": n})
+        assert len(answer["data"]["companies"]["items"]) == n
+        sizes.append(len(ctx.captured_queries))
+    assert sizes[0] == sizes[1]
