@@ -140,4 +140,5 @@ ZH_HANS = {
     "Your account": "您的账号",
     "Your company": "您的企业",
     "Sign up and submit for verification": "注册并提交认证",
+    "Buying for a company?": "为企业采购？",
 }

@@ -360,3 +360,8 @@ def test_the_companies_list_in_graphql_is_flat_in_page_size():
         assert len(answer["data"]["companies"]["items"]) == n
         sizes.append(len(ctx.captured_queries))
     assert sizes[0] == sizes[1]
+
+
+def test_the_login_page_links_to_the_company_sign_up():
+    page = Client().get(reverse("customer:login")).content.decode()
+    assert reverse("companies:signup") in page and "企业注册" in page
