@@ -36,7 +36,10 @@ class MyCompanyView(generic.View):
 
     def show(self, request, status=200, **forms_):
         membership = selectors.membership_of(request.user)
-        context = {"membership": membership}
+        context = {
+            "membership": membership,
+            "deactivated": membership is None and CompanyMember.objects.filter(user=request.user).exists(),
+        }
         if membership is not None:
             company = membership.company
             is_admin = selectors.can(request.user, "manage_people", company)

@@ -365,3 +365,14 @@ def test_the_companies_list_in_graphql_is_flat_in_page_size():
 def test_the_login_page_links_to_the_company_sign_up():
     page = Client().get(reverse("customer:login")).content.decode()
     assert reverse("companies:signup") in page and "企业注册" in page
+
+
+def test_a_deactivated_person_sees_why_and_cannot_register_another_company(team):
+    company, admin, buyer = team
+    from companies.services.people import add_member, deactivate
+
+    deactivate(member=add_member(company=company, user=buyer, role="buyer", by=admin), by=admin)
+    client = client_for(buyer)
+    page = client.get(reverse("companies:mine")).content.decode()
+    assert 'id="deactivated"' in page and company.legal_name not in page
+    assert client.get(reverse("companies:register"))["Location"] == reverse("companies:mine")
