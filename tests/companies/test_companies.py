@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.test import override_settings
 
 from companies import selectors
@@ -310,3 +310,19 @@ def test_ordering_on_account_needs_a_verified_company_and_a_role_that_orders(tea
         verified = factories.distributor("verified")
         factories.company(verified, "深圳市丁有限公司", 4)
         assert selectors.may_order(verified)
+
+
+def test_the_database_keeps_a_user_in_one_company():
+    admin = factories.distributor("a")
+    first = factories.company(admin, "深圳市甲有限公司", 1)
+    second = factories.company(factories.distributor("b"), "深圳市乙有限公司", 2)
+    with pytest.raises(IntegrityError):
+        CompanyMember.objects.create(company=second, user=admin, role=Role.BUYER, added_at=first.applied_at)
+
+
+def test_the_database_refuses_an_unknown_role_or_a_short_uscc():
+    company = factories.company(factories.distributor("a"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CompanyMember.objects.filter(company=company).update(role="boss")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Company.objects.filter(pk=company.pk).update(uscc="91440300")
