@@ -376,3 +376,11 @@ def test_a_deactivated_person_sees_why_and_cannot_register_another_company(team)
     page = client.get(reverse("companies:mine")).content.decode()
     assert 'id="deactivated"' in page and company.legal_name not in page
     assert client.get(reverse("companies:register"))["Location"] == reverse("companies:mine")
+
+
+def test_the_company_centre_tab_shows_only_to_buyers():
+    buyer_page = client_for(factories.distributor("b")).get(reverse("customer:profile-view")).content.decode()
+    assert reverse("companies:mine") in buyer_page
+    staff = get_user_model().objects.create_user(username="li", email="li@example.cn", password="x", is_staff=True)
+    staff_page = client_for(staff).get(reverse("customer:profile-view")).content.decode()
+    assert reverse("companies:mine") not in staff_page
