@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from companies.models import Company, CompanyMember, CompanyStatus, Role
+from companies.uscc import normalise
 from core.access import is_operator
 
 _UNSET = object()
@@ -120,8 +121,6 @@ def companies_for_operator(*, status: str = "", province: str = "", search: str 
         qs = qs.filter(province=province)
     search = (search or "").strip()
     if search:
-        from companies.uscc import normalise
-
         qs = qs.filter(
             Q(legal_name__icontains=search) | Q(uscc__icontains=normalise(search)) | Q(customer_code__icontains=search)
         )
