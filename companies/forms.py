@@ -78,3 +78,7 @@ class CompanyFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("all")), *CompanyStatus.choices]
         self.fields["province"].choices = [("", _("all")), *province_choices()]
+
+
+class CustomerCodeForm(forms.Form):
+    customer_code = forms.CharField(label=_("customer code"), max_length=32, required=False)

@@ -10,7 +10,7 @@ from django.views import generic
 from companies import forms, selectors
 from companies.models import Company, Role
 from companies.services import people as people_services
-from companies.services import verification
+from companies.services import registration, verification
 from core.dashboard.actions import DashboardActionView
 
 
@@ -48,7 +48,16 @@ class VerificationQueueView(generic.ListView):
 
 class CompanyDetailView(DashboardActionView):
     template_name = "companies/dashboard/company_detail.html"
-    actions = ("verify", "reject", "suspend", "reinstate", "member-role", "member-deactivate", "member-reactivate")
+    actions = (
+        "verify",
+        "reject",
+        "suspend",
+        "reinstate",
+        "customer-code",
+        "member-role",
+        "member-deactivate",
+        "member-reactivate",
+    )
     success_message = gettext_lazy("Saved.")
     get = DashboardActionView.get_page
 
@@ -71,6 +80,8 @@ class CompanyDetailView(DashboardActionView):
             "suspend_form": kwargs.get("suspend_form") or forms.RequiredReasonForm(),
             "reason_form": forms.ReasonForm(),
             "role_choices": Role.choices,
+            "code_form": kwargs.get("code_form")
+            or forms.CustomerCodeForm(initial={"customer_code": company.customer_code}),
             **kwargs,
         }
 
@@ -92,6 +103,10 @@ class CompanyDetailView(DashboardActionView):
     def do_reinstate(self):
         data = self.bind(forms.ReasonForm)
         verification.reinstate(self.object, actor=self.request.user, reason=data["reason"])
+
+    def do_customer_code(self):
+        data = self.bind(forms.CustomerCodeForm, "code_form")
+        registration.set_customer_code(company=self.object, code=data["customer_code"], by=self.request.user)
 
     # operators manage a company's people too (the same services and rules as its admins)
 

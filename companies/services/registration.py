@@ -204,3 +204,15 @@ def correct_and_reapply(*, company: Company, user, details: dict, licence=None, 
             changes["licence"] = company.licence.name
         company = verification.reapply(company, actor=user, changes=changes, now=now)
     return company
+
+
+def set_customer_code(*, company: Company, code: str, by) -> Company:
+    """The platform's own code for the customer (客户编码): unique when set, empty to clear."""
+    code = (code or "").strip().upper()
+    if code and Company.objects.exclude(pk=company.pk).filter(customer_code=code).exists():
+        raise ValidationError(
+            {"customer_code": ValidationError(_("Another company has this customer code."), code="taken")}
+        )
+    company.customer_code = code
+    company.save(update_fields=["customer_code", "updated_at"])
+    return company

@@ -384,3 +384,20 @@ def test_the_company_centre_tab_shows_only_to_buyers():
     staff = get_user_model().objects.create_user(username="li", email="li@example.cn", password="x", is_staff=True)
     staff_page = client_for(staff).get(reverse("customer:profile-view")).content.decode()
     assert reverse("companies:mine") not in staff_page
+
+
+def test_operators_set_a_unique_customer_code():
+    client = client_for(factories.operator("op"))
+    a = factories.company(factories.distributor("a"), "深圳市甲有限公司", 1)
+    b = factories.company(factories.distributor("b"), "深圳市乙有限公司", 2)
+    url = reverse("companies-dashboard:company-detail", args=[a.pk])
+    assert client.post(url, {"action": "customer-code", "customer_code": " gd-0001 "}).status_code == 302
+    a.refresh_from_db()
+    assert a.customer_code == "GD-0001"
+    response = client.post(
+        reverse("companies-dashboard:company-detail", args=[b.pk]),
+        {"action": "customer-code", "customer_code": "GD-0001"},
+    )
+    assert response.status_code == 400 and "其他企业已使用该客户编码" in response.content.decode()
+    b.refresh_from_db()
+    assert b.customer_code == ""
