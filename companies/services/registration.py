@@ -154,11 +154,9 @@ def register(*, user, details: dict, licence, consented: bool, now=None) -> Comp
         )
     if errors:
         raise ValidationError(errors)
+    company = Company(**data, uscc_warnings=warnings, applied_by=user, applied_at=now, status=CompanyStatus.APPLIED)
     try:
         with transaction.atomic():
-            company = Company(
-                **data, uscc_warnings=warnings, applied_by=user, applied_at=now, status=CompanyStatus.APPLIED
-            )
             company.licence.save(licence.name, licence, save=False)
             company.save()
             CompanyMember.objects.create(company=company, user=user, role=Role.ADMIN, added_by=user, added_at=now)
@@ -169,6 +167,8 @@ def register(*, user, details: dict, licence, consented: bool, now=None) -> Comp
                 consented_at=now,
             )
     except IntegrityError as exc:  # a concurrent registration took the name, the code or the user
+        if company.licence:
+            company.licence.delete(save=False)  # no row points at it
         raise ValidationError(
             _("This company or this account was registered a moment ago; reload and check."), code="taken"
         ) from exc
