@@ -326,3 +326,27 @@ def test_the_database_refuses_an_unknown_role_or_a_short_uscc():
         CompanyMember.objects.filter(company=company).update(role="boss")
     with pytest.raises(IntegrityError), transaction.atomic():
         Company.objects.filter(pk=company.pk).update(uscc="91440300")
+
+
+def test_a_registration_the_database_refuses_leaves_no_row_and_no_file(monkeypatch, settings):
+    """Two registrations of one code at once: the second passes the checks, the database refuses it."""
+    first = factories.company(factories.distributor("a"), "深圳市甲有限公司", 1)
+    original = registration.clean_details
+
+    def racing(details, **kwargs):
+        data, warnings = original(details, **kwargs)
+        return {**data, "uscc": first.uscc}, warnings
+
+    monkeypatch.setattr(registration, "clean_details", racing)
+    files = sorted(p.name for p in (settings.PRIVATE_MEDIA_ROOT / "companies/licences" / first.uscc).iterdir())
+    before = counts()
+    with pytest.raises(ValidationError) as exc:
+        registration.register(
+            user=factories.distributor("b"),
+            details=factories.company_details("深圳市乙有限公司", 2),
+            licence=factories.licence_upload(),
+            consented=True,
+        )
+    assert exc.value.code == "taken"
+    assert counts() == before
+    assert sorted(p.name for p in (settings.PRIVATE_MEDIA_ROOT / "companies/licences" / first.uscc).iterdir()) == files
