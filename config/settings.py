@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     # our own apps: the platform core, the storefront, then the plugins
     "core.apps.CoreConfig",
     "storefront.apps.StorefrontConfig",
+    "companies.apps.CompaniesConfig",
     "plugins.logistics.apps.LogisticsConfig",
     "plugins.member_tiers.apps.MemberTiersConfig",
     "plugins.s2b2b_orders.apps.S2B2BOrdersConfig",
@@ -273,6 +274,14 @@ PLATFORM_BANK_ACCOUNT = {
     "bank": env.str("PLATFORM_BANK_NAME", default="招商银行上海分行营业部"),
     "number": env.str("PLATFORM_BANK_ACCOUNT_NUMBER", default="1219 0888 0010 001"),
 }
+
+# Companies (企业客户, companies/): whether a company must be verified before its people may order
+# at all (ordering on account always needs a verified company), and the versions of the user
+# agreement and privacy policy a registering user consents to (recorded with the consent, PIPL).
+COMPANY_VERIFICATION_REQUIRED_TO_ORDER = env.bool("COMPANY_VERIFICATION_REQUIRED_TO_ORDER", default=False)
+USER_AGREEMENT_VERSION = env.str("USER_AGREEMENT_VERSION", default="2026-11")
+PRIVACY_POLICY_VERSION = env.str("PRIVACY_POLICY_VERSION", default="2026-11")
+COMPANY_LICENCE_MAX_BYTES = env.int("COMPANY_LICENCE_MAX_BYTES", default=5 * 1024 * 1024)
 
 # --- GraphQL ----------------------------------------------------------------------------------
 

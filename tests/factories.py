@@ -183,3 +183,43 @@ def history_order(user: User, number: str, total: str, placed_at, *, status: str
         for code in (payments.SECURED, payments.PAID):
             order.payment_events.create(event_type=payments.event_type(code), amount=order.total_incl_tax)
     return order
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
+
+
+def licence_upload(name: str = "营业执照.png", content: bytes = PNG):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def company_details(name: str = "深圳市测试贸易有限公司", serial: int = 1, **overrides) -> dict:
+    from companies import uscc
+
+    details = {
+        "legal_name": name,
+        "uscc": uscc.generate("440300", serial),
+        "legal_representative": "张三",
+        "province": "广东省",
+        "city": "深圳市",
+        "address": "南山区科技园路1号",
+        "industry": "五金机电",
+        "registered_capital": "100",
+        "contact_phone": f"1380013{serial:04d}",
+        "taxpayer_type": "general",
+    }
+    details.update(overrides)
+    return details
+
+
+def company(admin: User, name: str = "深圳市测试贸易有限公司", serial: int = 1, *, verified: bool = True, **overrides):
+    """A company registered by ``admin`` (its admin), verified by an operator unless asked not to."""
+    from companies.services import registration, verification
+
+    made = registration.register(
+        user=admin, details=company_details(name, serial, **overrides), licence=licence_upload(), consented=True
+    )
+    if verified:
+        verification.verify(made, actor=None, reason="test")
+    return made

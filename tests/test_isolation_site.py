@@ -73,6 +73,7 @@ MIXED_NOTE = "机密备注-伽马"
 JG_BANK_ACCOUNT = "6222020200112233445"
 JG_REPRESENTATIVE = "机密法人代表"
 JG_PENDING_ADDRESS = "机密注册地址99号"
+ALPHA_COMPANY = "阿尔法机密实业有限公司"
 
 
 # --- the world: two suppliers, three companies, two salespeople, an operator --------------------
@@ -187,6 +188,14 @@ class World:
         self.email = Email.objects.create(user=self.alpha, subject=ALPHA_EMAIL_SUBJECT, body_text=ALPHA_EMAIL_SUBJECT)
         self.notification = Notification.objects.create(recipient=self.alpha, subject=ALPHA_NOTIFICATION, body="x")
         self.alert = ProductAlert.objects.create(product=self.bolt, user=self.alpha)
+        # alpha's company (alpha its admin, with a buyer), its licence in the private storage
+        self.alpha_company = factories.company(self.alpha, ALPHA_COMPANY, 77)
+        self.alpha_buyer = factories.distributor("alphabuyer")
+        from companies.services.people import add_member
+
+        self.alpha_buyer_member = add_member(
+            company=self.alpha_company, user=self.alpha_buyer, role="buyer", by=self.alpha
+        )
         for walker in (self.df_staff, self.li):  # pages that need one create it: not the walk's doing
             membership_for(walker)
 
@@ -211,6 +220,9 @@ class World:
             JG_REPRESENTATIVE,
             JG_PENDING_ADDRESS,
             self.jg_uscc,
+            ALPHA_COMPANY,
+            self.alpha_company.uscc,
+            self.alpha_buyer.email,
             self.order.number,
             self.second.number,
             self.so.number,
@@ -383,6 +395,28 @@ ROUTES: dict[str, Route] = {
     "logistics:choose-province": Route(open_to=ALL, get=405, post=302),
     "logistics:kuaidi100-push": Route(open_to=ALL, get=405, post=400),
     "logistics:voucher": Route(open_to=SIGNED, kwargs=lambda w: {"pk": w.voucher.pk}, get=404, post=405),
+    # companies: the storefront's 企业中心 is the buyers' (beta has no company: alpha's people and
+    # licence are 404, managing people a 403); the back office is the operators'
+    "companies:mine": Route(open_to={DIS}, get=200, post=405),
+    "companies:register": Route(open_to={DIS}, get=200, post=400),
+    "companies:signup": Route(
+        open_to=ALL, get={ANON: 200, SUP: 302, DIS: 302, SAL: 302}, post={ANON: 400, SUP: 302, DIS: 302, SAL: 302}
+    ),
+    "companies:member-add": Route(
+        open_to={DIS}, get=405, post=403, data=lambda w: {"email": w.beta.email, "role": "admin"}
+    ),
+    "companies:member-action": Route(
+        open_to={DIS},
+        kwargs=lambda w: {"pk": w.alpha_buyer_member.pk, "action": "deactivate"},
+        get=405,
+        post=403,
+    ),
+    "companies:licence": Route(open_to=SIGNED, kwargs=lambda w: {"pk": w.alpha_company.pk}, get=404, post=405),
+    "companies-dashboard:company-list": OPS,
+    "companies-dashboard:verification-queue": OPS,
+    "companies-dashboard:company-detail": Route(
+        kwargs=lambda w: {"pk": w.alpha_company.pk}, data=lambda w: {"action": "suspend", "reason": "x"}
+    ),
     # Oscar's dashboard: operators only, whatever the object
     "dashboard:*": OSCAR_DASHBOARD_OBJECTS,
     "dashboard:login": Route(open_to=ALL),

@@ -19,7 +19,7 @@ checkout.payment_details.methods   payment step, under the ways to pay         m
 checkout.preview.payment           order preview, under the payment method     member_tiers
 checkout.thank_you.payment         confirmation, in the payment card           —
 checkout.thank_you.sections        confirmation, after the order contents      —
-customer.account.tabs              account pages' tabs (``<li class="nav-item">``)  member_tiers
+customer.account.tabs              account pages' tabs (``<li class="nav-item">``)  member_tiers, companies
 customer.order_list.head           order history: extra column headings        —
 customer.order_list.cells          order history: extra cells (``order``)      —
 customer.order_detail.summary      order page, under the status                s2b2b_orders

@@ -9,9 +9,13 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from companies import uscc
+from companies.models import Company, CompanyMember
+from core.demo import data
+from core.models import TransitionLog
 from core.orders import payments
 from core.orders import status as order_status
-from core.regions import is_province
+from core.regions import get_province, is_province
 
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
@@ -29,6 +33,9 @@ def snapshot():
         "prices": sorted(StockRecord.objects.values_list("partner_sku", "price")),
         "orders": Order.objects.count(),
         "totals": sorted(Order.objects.values_list("total_incl_tax", flat=True)),
+        "companies": sorted(Company.objects.values_list("uscc", "status", "legal_name")),
+        "company people": sorted(CompanyMember.objects.values_list("company__uscc", "user__email", "role")),
+        "company steps": TransitionLog.objects.filter(machine="company_verification").count(),
     }
 
 
@@ -61,6 +68,16 @@ def test_demo_data_is_realistic_and_loading_it_again_changes_nothing():
     # paid is a payment event: every bank-transfer order past its payment has one, no unpaid one has
     paid = payments.paid_orders(Order.objects.all())
     assert paid.exists() and not paid.filter(status=order_status.PENDING_PAYMENT).exists()
+
+    # companies: each demo distributor a verified company of one (its admin), two applications waiting
+    assert Company.objects.filter(status="verified").count() == len(data.DISTRIBUTORS)
+    assert Company.objects.filter(status="applied").count() == 2
+    assert all(uscc.is_valid(code) for code in Company.objects.values_list("uscc", flat=True))
+    for d in data.DISTRIBUTORS:
+        member = CompanyMember.objects.get(user__email=f"{d.key}@{data.EMAIL_DOMAIN}")
+        assert member.role == "admin" and member.company.legal_name == d.company
+        assert member.company.uscc[2:8] == get_province(d.province).code  # its province's division code
+    assert "Company awaiting verification" in out.getvalue() or "待认证企业" in out.getvalue()
 
     defaults = sorted(UserAddress.objects.filter(is_default_for_shipping=True).values_list("user_id", "pk"))
     for _run in range(2):  # defect: the 2nd run lost every default address and the 3rd crashed

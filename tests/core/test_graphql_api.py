@@ -105,7 +105,13 @@ def world(db):
     jg_legal = legal.approve(
         legal.submit(partner=jg, user=jg_staff, data=legal_details(), licence=legal_png()), reviewer=operator
     )
+    from companies.services.people import add_member
+
+    company = factories.company(buyer, "深圳市受害者实业有限公司", 5)  # the buyer is its admin
+    colleague = add_member(company=company, user=factories.distributor("colleague"), role="buyer", by=buyer)
     return {
+        "company_member": colleague,
+        "company_admin_member": company.members.get(user=buyer),
         "jg": jg,
         "df": df,
         "bolt": bolt,
@@ -246,6 +252,27 @@ ATTACKS = {
         SUBMIT_LEGAL,
         lambda w: {**legal_variables(), "uscc": w["jg_legal"].uscc},
         {"distributor": FORBIDDEN, "supplier": ("unique", "uscc"), "salesperson": FORBIDDEN},
+    ),
+    # a company's people: its admins only (the other distributor belongs to no company)
+    "companyMemberAdd": (
+        'mutation($e: String!) { companyMemberAdd(email: $e, role: "admin") { errors { field code } } }',
+        lambda w: {"e": w["distributor"].email},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "companyMemberChangeRole": (
+        'mutation($id: ID!) { companyMemberChangeRole(memberId: $id, role: "admin") { errors { field code } } }',
+        lambda w: {"id": str(w["company_member"].pk)},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "companyMemberDeactivate": (
+        "mutation($id: ID!) { companyMemberDeactivate(memberId: $id) { errors { field code } } }",
+        lambda w: {"id": str(w["company_member"].pk)},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "companyMemberReactivate": (
+        "mutation($id: ID!) { companyMemberReactivate(memberId: $id) { errors { field code } } }",
+        lambda w: {"id": str(w["company_member"].pk)},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
     ),
 }
 
@@ -449,6 +476,36 @@ BAD_INPUTS = {
         {("legalName", "required"), ("uscc", None), ("bankAccount", "invalid"), ("licenceBase64", "invalid_file")},
         None,
     ),
+    # the buyer is their company's only admin
+    "companyMemberAdd": (
+        "buyer",
+        'mutation { companyMemberAdd(email: "nobody@example.cn", role: "buyer") { member { id } errors { field code } } }',
+        lambda w: {},
+        {("email", "not_found")},
+        None,
+    ),
+    "companyMemberChangeRole": (
+        "buyer",
+        'mutation($id: ID!) { companyMemberChangeRole(memberId: $id, role: "buyer") { member { id } '
+        "errors { field code } } }",
+        lambda w: {"id": str(w["company_admin_member"].pk)},
+        {("role", "last_admin")},
+        None,
+    ),
+    "companyMemberDeactivate": (
+        "buyer",
+        "mutation($id: ID!) { companyMemberDeactivate(memberId: $id) { member { id } errors { field code } } }",
+        lambda w: {"id": str(w["company_admin_member"].pk)},
+        {("memberId", "last_admin")},
+        None,
+    ),
+    "companyMemberReactivate": (
+        "buyer",
+        "mutation($id: ID!) { companyMemberReactivate(memberId: $id) { member { id } errors { field code } } }",
+        lambda w: {"id": str(w["company_member"].pk)},
+        {(None, "invalid_transition")},  # active already
+        None,
+    ),
 }
 
 
@@ -521,6 +578,8 @@ RESTRICTED_QUERIES = {
     "supplierOrders": ("{ supplierOrders { totalCount } }", lambda w: {}, {"supplier"}),
     "supplierOrder": ('{ supplierOrder(number: "x") { number } }', lambda w: {}, {"supplier"}),
     "myLegalProfile": ("{ myLegalProfile { approved { uscc } pending { uscc } } }", lambda w: {}, {"supplier"}),
+    "myCompany": ("{ myCompany { legalName } }", lambda w: {}, {"distributor"}),
+    "companies": ("{ companies { totalCount } }", lambda w: {}, {"operator"}),
 }
 
 

@@ -1,0 +1,48 @@
+from django.utils.translation import gettext_lazy as _
+
+from core.access import DISTRIBUTOR, EVERYONE, OPERATORS, SIGNED_IN
+from core.plugins import PluginAppConfig
+
+#: the storefront's company pages are the buyers' (staff and supplier staff belong to no company)
+BUYERS = (DISTRIBUTOR,)
+
+
+class CompaniesConfig(PluginAppConfig):
+    """Companies are part of the platform (every plugin may depend on them), declared like a
+    plugin: menus, URLs, access, GraphQL and demo data."""
+
+    name = "companies"
+    label = "companies"
+    verbose_name = _("Companies")
+    dashboard_menu = [
+        {
+            "label": _("Companies"),
+            "icon": "fas fa-building",
+            "children": [
+                {"label": _("Company list"), "url_name": "companies-dashboard:company-list"},
+                {"label": _("Verification queue"), "url_name": "companies-dashboard:verification-queue"},
+            ],
+        }
+    ]
+    #: The storefront's 企业中心 is the buyers' (each sees their own company; managing people is
+    #: checked per company and role by the views); a licence is downloaded by operators and the
+    #: company's admins (a 404 for anyone else); the back office is the operators'.
+    access = {
+        "companies:register": BUYERS,
+        "companies:signup": EVERYONE,  # a new user's account and company; signed in: sent to register
+        "companies:mine": BUYERS,
+        "companies:member-add": BUYERS,
+        "companies:member-action": BUYERS,
+        "companies:licence": SIGNED_IN,
+        "companies-dashboard:company-list": OPERATORS,
+        "companies-dashboard:verification-queue": OPERATORS,
+        "companies-dashboard:company-detail": OPERATORS,
+    }
+    urls = "companies.urls"
+    dashboard_urls = "companies.dashboard.urls"
+    graphql_query = "companies.graphql.queries.Query"
+    graphql_mutation = "companies.graphql.mutations.Mutation"
+    demo_seed = "companies.demo.seed"
+    template_slots = {
+        "customer.account.tabs": ["companies/slots/account_tab.html"],
+    }

@@ -1,0 +1,120 @@
+"""Demo data for companies: each demo distributor becomes a verified company of one (its admin),
+with a valid generated 统一社会信用代码, and two applications wait in the verification queue.
+Idempotent and deterministic: a second run finds everything by its code and changes nothing."""
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+
+from companies import selectors, uscc
+from companies.models import Company, CompanyMember, CompanyStatus, Role, TaxpayerType
+from companies.services import verification
+from core.demo import data
+from core.regions import get_province
+
+User = get_user_model()
+
+#: a one-page PDF standing in for a scanned business licence
+LICENCE_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+#: applications waiting for an operator: key, legal name, representative, mobile, province, city, address
+APPLICANTS = [
+    ("xinghe", "佛山市星河五金制品有限公司", "陈永康", "13926512360", "广东省", "佛山市", "南海区桂城街道海八路12号"),
+    ("jinqiao", "宁波金桥机电贸易有限公司", "吴海燕", "13805742361", "浙江省", "宁波市", "鄞州区天童南路588号"),
+]
+
+
+def _code(province: str, serial: int) -> str:
+    found = get_province(province)
+    return uscc.generate(found.code if found else "110000", serial)
+
+
+def _company(*, user, legal_name, representative, phone, province, city, address, serial, now, industry, capital):
+    code = _code(province, serial)
+    company = Company.objects.filter(uscc=code).first()
+    if company is None:
+        company = Company(
+            legal_name=legal_name,
+            name_key=selectors.name_key(legal_name),
+            uscc=code,
+            legal_representative=representative,
+            province=province,
+            city=city,
+            address=address,
+            industry=industry,
+            registered_capital=Decimal(capital),
+            contact_phone=phone,
+            invoice_title=legal_name,
+            tax_number=code,
+            invoice_address_phone=f"{city}{address} {phone}",
+            invoice_bank_account=_("Demo bank account 6222 0000 %(n)04d") % {"n": serial % 10000},
+            taxpayer_type=TaxpayerType.GENERAL if serial % 2 else TaxpayerType.SMALL,
+            customer_code=f"C{serial:05d}",
+            expected_annual_purchase=Decimal(capital) * 10,
+            applied_by=user,
+            applied_at=now,
+        )
+        company.licence.save("营业执照.pdf", ContentFile(LICENCE_PDF), save=False)
+        company.save()
+    if not CompanyMember.objects.filter(user=user).exists():
+        CompanyMember.objects.create(company=company, user=user, role=Role.ADMIN, added_by=user, added_at=now)
+    return company
+
+
+def seed(report, *, now, seed):
+    operator = User.objects.filter(email=f"{data.OPERATOR[0]}@{data.EMAIL_DOMAIN}").first()
+    verified = 0
+    for i, d in enumerate(data.DISTRIBUTORS):
+        user = User.objects.filter(email=f"{d.key}@{data.EMAIL_DOMAIN}").first()
+        if user is None:
+            continue
+        company = _company(
+            user=user,
+            legal_name=d.company,
+            representative=d.contact,
+            phone=d.phone,
+            province=d.province,
+            city=d.city,
+            address=f"{d.district}{d.street}",
+            serial=1001 + i,
+            now=now,
+            industry=_("Industrial supplies distribution"),
+            capital=str(100 + 50 * (i % 5)),
+        )
+        if company.status == CompanyStatus.APPLIED:
+            verification.verify(company, actor=operator, reason=_("Demo data: licence checked"), via="demo")
+        verified += 1
+    for j, (key, name, representative, phone, province, city, address) in enumerate(APPLICANTS):
+        email = f"{key}@{data.EMAIL_DOMAIN}"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create(
+                email=email, username=key, first_name=representative, password=make_password(data.DEMO_PASSWORD)
+            )
+        _company(
+            user=user,
+            legal_name=name,
+            representative=representative,
+            phone=phone,
+            province=province,
+            city=city,
+            address=address,
+            serial=2001 + j,
+            now=now,
+            industry=_("Hardware and tools"),
+            capital="200",
+        )
+        report.logins.append((_("Company awaiting verification: %(name)s") % {"name": name}, email, data.DEMO_PASSWORD))
+    report.notes.append(
+        _(
+            "Companies: %(n)d verified companies (one per demo distributor, its admin) and %(m)d applications "
+            "waiting for verification."
+        )
+        % {"n": verified, "m": len(APPLICANTS)}
+    )

@@ -1,0 +1,43 @@
+"""companies GraphQL queries: the asking buyer's company; the operators' list of companies."""
+
+import graphene
+from django.db.models import Prefetch
+
+from companies import selectors
+from companies.graphql.types import CompanyPage, CompanyType
+from companies.models import Company, CompanyMember
+from core.access import DISTRIBUTOR, OPERATOR
+from core.graphql.access import requires
+from core.graphql.pagination import page
+
+
+def _with_people(qs):
+    return qs.prefetch_related(Prefetch("members", queryset=CompanyMember.objects.select_related("user")))
+
+
+class Query(graphene.ObjectType):
+    my_company = graphene.Field(
+        CompanyType, description="The asking buyer's company (null without one); its people if the asker is its admin."
+    )
+    companies = graphene.Field(
+        CompanyPage,
+        required=True,
+        first=graphene.Int(default_value=20),
+        offset=graphene.Int(default_value=0),
+        status=graphene.String(),
+        province=graphene.String(),
+        search=graphene.String(description="legal name, unified social credit code or customer code"),
+    )
+
+    @requires(DISTRIBUTOR)
+    def resolve_my_company(root, info):
+        company = selectors.company_of(info.context.user)
+        if company is None:
+            return None
+        return _with_people(Company.objects.filter(pk=company.pk)).first()
+
+    @requires(OPERATOR)
+    def resolve_companies(root, info, first, offset, status=None, province=None, search=None):
+        qs = selectors.companies_for_operator(status=status or "", province=province or "", search=search or "")
+        items, total = page(_with_people(qs), first, offset)
+        return CompanyPage(items=items, total_count=total)

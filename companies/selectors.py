@@ -1,0 +1,180 @@
+"""Read side of companies: whose company, which role, who may do what; scoped to the asker.
+
+``membership_of(user)`` is the one lookup (remembered on the user object for the request); the
+rest ask it. ``can(user, action, company)`` is the role check views and GraphQL share.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+
+from companies.models import Company, CompanyMember, CompanyStatus, Role
+from companies.uscc import normalise
+from core.access import is_operator
+
+_UNSET = object()
+
+#: action → roles of the company's own people allowed to do it (operators may do every action)
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    "view_company": frozenset(Role.values),
+    "view_people": frozenset({Role.ADMIN}),
+    "manage_people": frozenset({Role.ADMIN}),
+    "view_licence": frozenset({Role.ADMIN}),
+    "reapply": frozenset({Role.ADMIN}),
+    "order": frozenset({Role.ADMIN, Role.BUYER}),
+}
+
+
+def membership_of(user) -> CompanyMember | None:
+    """The user's active membership of a company (with the company), or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    cached = getattr(user, "_company_membership", _UNSET)
+    if cached is _UNSET:
+        cached = CompanyMember.objects.select_related("company").filter(user=user, is_active=True).first()
+        user._company_membership = cached
+    return cached
+
+
+def forget(user) -> None:
+    """Drop the remembered membership (after a change in the same request)."""
+    if user is not None and hasattr(user, "_company_membership"):
+        del user._company_membership
+
+
+def company_of(user) -> Company | None:
+    membership = membership_of(user)
+    return membership.company if membership else None
+
+
+def role_of(user) -> str | None:
+    membership = membership_of(user)
+    return membership.role if membership else None
+
+
+def can(user, action: str, company: Company | None = None) -> bool:
+    """Whether ``user`` may do ``action`` (a key of ROLE_ACTIONS) for ``company`` (default: their
+    own). Operators may do everything; a person only for their own company, by role."""
+    if action not in ROLE_ACTIONS:
+        raise ValueError(f"unknown company action {action!r}")
+    if is_operator(user):
+        return True
+    membership = membership_of(user)
+    if membership is None:
+        return False
+    if company is not None and membership.company_id != company.pk:
+        return False
+    return membership.role in ROLE_ACTIONS[action]
+
+
+def may_order_on_account(user) -> bool:
+    """Ordering on account (赊销) needs a verified company and a role that orders."""
+    membership = membership_of(user)
+    return bool(
+        membership is not None
+        and membership.company.status == CompanyStatus.VERIFIED
+        and membership.role in ROLE_ACTIONS["order"]
+    )
+
+
+def may_order(user) -> bool:
+    """Ordering at all: anyone signed in, unless COMPANY_VERIFICATION_REQUIRED_TO_ORDER asks for a
+    verified company (and a role that orders) first."""
+    if not settings.COMPANY_VERIFICATION_REQUIRED_TO_ORDER:
+        return bool(user is not None and user.is_authenticated)
+    return may_order_on_account(user)
+
+
+def people(company: Company) -> QuerySet[CompanyMember]:
+    return company.members.select_related("user", "added_by").order_by("-is_active", "added_at", "id")
+
+
+def own_members(user) -> QuerySet[CompanyMember]:
+    """The people a user may manage: those of their own company if they are its admin."""
+    membership = membership_of(user)
+    if membership is None or membership.role != Role.ADMIN:
+        return CompanyMember.objects.none()
+    return people(membership.company)
+
+
+def licence_company(user, pk) -> Company | None:
+    """The company whose licence ``user`` may download: operators any, a company's admins their
+    own; None otherwise (the view answers 404, as for a company that does not exist)."""
+    company = Company.objects.filter(pk=pk).exclude(licence="").first()
+    if company is None or not can(user, "view_licence", company):
+        return None
+    return company
+
+
+# --- back office ----------------------------------------------------------------------------
+
+
+def companies_for_operator(*, status: str = "", province: str = "", search: str = "") -> QuerySet[Company]:
+    qs = Company.objects.annotate(
+        people_count=Count("members", filter=Q(members__is_active=True)),
+    ).order_by("legal_name")
+    if status:
+        qs = qs.filter(status=status)
+    if province:
+        qs = qs.filter(province=province)
+    search = (search or "").strip()
+    if search:
+        qs = qs.filter(
+            Q(legal_name__icontains=search) | Q(uscc__icontains=normalise(search)) | Q(customer_code__icontains=search)
+        )
+    return qs
+
+
+def verification_queue() -> QuerySet[Company]:
+    """Applications waiting for an operator, oldest first."""
+    return Company.objects.filter(status=CompanyStatus.APPLIED).order_by("applied_at", "id")
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    """Other companies an application may duplicate (the database refuses the same USCC)."""
+
+    same_name: list[Company]
+    same_phone: list[Company]
+
+    def __bool__(self):
+        return bool(self.same_name or self.same_phone)
+
+
+def name_key(legal_name: str) -> str:
+    text = unicodedata.normalize("NFKC", legal_name or "").lower()
+    return "".join(c for c in text if not c.isspace())
+
+
+def duplicates(company: Company) -> Duplicates:
+    others = Company.objects.exclude(pk=company.pk)
+    same_name = list(others.filter(name_key=name_key(company.legal_name)))
+    same_phone = list(others.filter(contact_phone=company.contact_phone)) if company.contact_phone else []
+    return Duplicates(same_name, same_phone)
+
+
+def duplicate_flags(companies) -> dict[int, bool]:
+    """company id → whether another company shares its phone (two queries for a page)."""
+    companies = list(companies)
+    phones = {c.contact_phone for c in companies if c.contact_phone}
+    counts = dict(
+        Company.objects.filter(contact_phone__in=phones)
+        .values("contact_phone")
+        .annotate(n=Count("id"))
+        .values_list("contact_phone", "n")
+    )
+    return {c.pk: counts.get(c.contact_phone, 0) > 1 for c in companies}
+
+
+def status_history(company: Company) -> list:
+    """The company's verification steps, oldest first, with their states' labels."""
+    from core.statemachine import history
+
+    labels = dict(CompanyStatus.choices)
+    rows = list(history(company).select_related("actor"))
+    for row in rows:
+        row.from_label = str(labels.get(row.from_state, row.from_state or "—"))
+        row.to_label = str(labels.get(row.to_state, row.to_state))
+    return rows

@@ -1,0 +1,207 @@
+"""Company isolation: another company's admin, a buyer without the admin role (of the same
+company and of another one), supplier staff, a salesperson and anonymous visitors never see or
+change a company's people, licence or details — on the storefront pages, the back office, the
+licence download and GraphQL, with real and guessed ids."""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from companies.models import Company, CompanyMember
+from companies.services.people import add_member
+from core.models import TransitionLog
+from tests import factories
+from tests.s2b2b_orders.conftest import make_supplier
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+ALPHA = "阿尔法机密实业有限公司"
+
+
+class World:
+    def __init__(self):
+        self.alpha_admin = factories.distributor("alphaadmin")
+        self.alpha = factories.company(self.alpha_admin, ALPHA, 11, legal_representative="机密法人")
+        self.alpha_buyer = factories.distributor("alphabuyer")
+        self.alpha_finance = factories.distributor("alphafinance")
+        self.buyer_member = add_member(company=self.alpha, user=self.alpha_buyer, role="buyer", by=self.alpha_admin)
+        self.finance_member = add_member(
+            company=self.alpha, user=self.alpha_finance, role="finance", by=self.alpha_admin
+        )
+        self.admin_member = CompanyMember.objects.get(user=self.alpha_admin)
+        self.beta_admin = factories.distributor("betaadmin")
+        self.beta = factories.company(self.beta_admin, "贝塔实业有限公司", 12)
+        self.beta_buyer = factories.distributor("betabuyer")
+        add_member(company=self.beta, user=self.beta_buyer, role="buyer", by=self.beta_admin)
+        self.supplier = factories.supplier_staff(make_supplier("jg", "苏州精工五金制品有限公司"), "jgstaff")
+        self.sales = User.objects.create_user(username="li", email="li@example.cn", password="x", is_staff=True)
+
+    def walkers(self):
+        return {
+            "another company's admin": self.beta_admin,
+            "another company's buyer": self.beta_buyer,
+            "the company's own buyer": self.alpha_buyer,
+            "supplier staff": self.supplier,
+            "salesperson": self.sales,
+            "anonymous": None,
+        }
+
+    def secrets(self, walker) -> list[str]:
+        """What the walker must never see: the people of alpha (all but themselves), and for
+        outsiders alpha's identity."""
+        secret = [self.alpha_admin.email, self.alpha_finance.email]
+        if walker != self.alpha_buyer:
+            secret += [ALPHA, self.alpha.uscc, "机密法人", self.alpha_buyer.email]
+        return secret
+
+
+@pytest.fixture
+def world(db):
+    return World()
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def state():
+    return (
+        sorted(Company.objects.values_list("pk", "status", "legal_name", "uscc", "address", "status_reason")),
+        sorted(CompanyMember.objects.values_list("pk", "company_id", "user_id", "role", "is_active")),
+        TransitionLog.objects.count(),
+    )
+
+
+def requests(w: World):
+    """(method, url, data) aimed at alpha: its pages, its people, its licence, guessed ids."""
+    people = [w.admin_member, w.buyer_member, w.finance_member]
+    out = [
+        ("get", reverse("companies:mine"), None),
+        ("get", reverse("companies:register"), None),
+        ("post", reverse("companies:member-add"), {"email": "alphabuyer@example.cn", "role": "admin"}),
+        ("get", reverse("companies:licence", args=[w.alpha.pk]), None),
+        ("get", reverse("companies:licence", args=[w.alpha.pk + 1000]), None),
+        ("get", reverse("companies-dashboard:company-list"), None),
+        ("get", reverse("companies-dashboard:company-list") + "?q=" + ALPHA, None),
+        ("get", reverse("companies-dashboard:verification-queue"), None),
+        ("get", reverse("companies-dashboard:company-detail", args=[w.alpha.pk]), None),
+        (
+            "post",
+            reverse("companies-dashboard:company-detail", args=[w.alpha.pk]),
+            {"action": "suspend", "reason": "x"},
+        ),
+    ]
+    for member in people:
+        for action, data in (("role", {"role": "admin"}), ("deactivate", {}), ("reactivate", {})):
+            out.append(("post", reverse("companies:member-action", args=[member.pk, action]), data))
+    out.append(("post", reverse("companies:member-action", args=[99999, "deactivate"]), {}))
+    return out
+
+
+ALLOWED = {200, 302, 400, 403, 404, 405}
+
+
+def test_no_walker_sees_or_changes_another_companys_data(world):
+    before = state()
+    failures = []
+    for name, user in world.walkers().items():
+        client = client_for(user)
+        for method, url, data in requests(world):
+            response = getattr(client, method)(url, data or {})
+            if response.status_code not in ALLOWED:
+                failures.append(f"{name}: {method} {url} → {response.status_code}")
+            if url.startswith("/company-licences/") and response.status_code == 200:
+                failures.append(f"{name}: downloaded {url}")
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            text = body.decode("utf-8", "ignore") + response.get("Location", "")
+            text = text.replace(url, "")
+            for value in (data or {}).values():  # what the walker typed, echoed in a form
+                text = text.replace(str(value), "")
+            for secret in world.secrets(user):
+                if secret in text:
+                    failures.append(f"{name}: {method} {url} shows {secret}")
+    assert failures == []
+    assert state() == before
+
+
+def test_guessed_member_ids_are_404_for_another_companys_admin(world):
+    client = client_for(world.beta_admin)
+    before = state()
+    for member in (world.admin_member, world.buyer_member):
+        for action in ("role", "deactivate", "reactivate"):
+            response = client.post(reverse("companies:member-action", args=[member.pk, action]), {"role": "readonly"})
+            assert response.status_code == 404
+    assert client.get(reverse("companies:licence", args=[world.alpha.pk])).status_code == 404
+    assert state() == before
+
+
+def test_a_buyer_without_the_admin_role_is_refused_people_management(world):
+    client = client_for(world.alpha_buyer)
+    before = state()
+    assert (
+        client.post(reverse("companies:member-add"), {"email": world.beta_buyer.email, "role": "buyer"}).status_code
+        == 403
+    )
+    response = client.post(reverse("companies:member-action", args=[world.finance_member.pk, "deactivate"]))
+    assert response.status_code == 403
+    assert client.get(reverse("companies:licence", args=[world.alpha.pk])).status_code == 404
+    page = client.get(reverse("companies:mine")).content.decode()
+    assert ALPHA in page and world.alpha_finance.email not in page
+    assert state() == before
+
+
+def gql(user, query, variables=None):
+    response = client_for(user).post(
+        "/graphql/", json.dumps({"query": query, "variables": variables or {}}), content_type="application/json"
+    )
+    return response.content.decode()
+
+
+def test_graphql_never_returns_another_companys_data_nor_changes_it(world):
+    before = state()
+    queries = [
+        ("{ myCompany { legalName uscc people { email role } } }", {}),
+        ("{ companies(first: 50) { items { legalName uscc people { email } } } }", {}),
+        (
+            'mutation($e: String!) { companyMemberAdd(email: $e, role: "admin") { member { email } errors { field code } } }',
+            {"e": world.alpha_finance.email},
+        ),
+    ]
+    for member in (world.admin_member, world.buyer_member, world.finance_member):
+        queries += [
+            (
+                'mutation($m: ID!) { companyMemberChangeRole(memberId: $m, role: "admin") { member { email } errors { field code } } }',
+                {"m": str(member.pk)},
+            ),
+            (
+                "mutation($m: ID!) { companyMemberDeactivate(memberId: $m) { member { email } errors { field code } } }",
+                {"m": str(member.pk)},
+            ),
+            (
+                "mutation($m: ID!) { companyMemberReactivate(memberId: $m) { member { email } errors { field code } } }",
+                {"m": str(member.pk)},
+            ),
+        ]
+    failures = []
+    for name, user in world.walkers().items():
+        for query, variables in queries:
+            answer = gql(user, query, variables)
+            for secret in world.secrets(user):
+                if secret in answer:
+                    failures.append(f"{name}: {query[:40]} shows {secret}")
+    assert failures == []
+    assert state() == before
+    # the answers: not_found for another company's admin, forbidden for a buyer
+    answer = json.loads(gql(world.beta_admin, queries[3][0], queries[3][1]))
+    assert answer["data"]["companyMemberChangeRole"]["errors"] == [{"field": "memberId", "code": "not_found"}]
+    answer = json.loads(gql(world.alpha_buyer, queries[3][0], queries[3][1]))
+    assert answer["errors"][0]["extensions"]["code"] == "forbidden"
+    answer = json.loads(gql(world.supplier, queries[0][0]))
+    assert answer["errors"][0]["extensions"]["code"] == "forbidden"
