@@ -5,24 +5,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-#: signatures accepted, with the content type a download is served with
-_SIGNATURES = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"%PDF-", "application/pdf"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
+from core.files import image_or_pdf_type
 
-
-def content_type(head: bytes) -> str | None:
-    """The content type of a file from its first 12 bytes; None unless an image or a PDF."""
-    for signature, kind in _SIGNATURES:
-        if head.startswith(signature):
-            return kind
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
+content_type = image_or_pdf_type  # the content type a licence download is served with
 
 
 def check_upload(upload) -> None:

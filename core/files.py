@@ -32,6 +32,28 @@ class PrivateStorage(FileSystemStorage):
 
 _private = PrivateStorage()
 
+#: documents people upload (vouchers, licences): images and PDF, recognised by their first bytes
+#: (never by the file's name), with the content type a download is served with
+_SIGNATURES = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"%PDF-", "application/pdf"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+HEAD_BYTES = 12
+
+
+def image_or_pdf_type(head: bytes) -> str | None:
+    """The content type of a file from its first ``HEAD_BYTES`` bytes; None unless it is an image
+    (JPEG, PNG, GIF, WebP) or a PDF."""
+    for signature, content_type in _SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
 
 def private_storage() -> PrivateStorage:
     return _private

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.files import image_or_pdf_type
 from plugins.logistics.models import (
     Carrier,
     Parcel,
@@ -25,15 +26,6 @@ from plugins.logistics.signals import shipment_delivered
 logger = logging.getLogger(__name__)
 MAX_VOUCHER_BYTES = 10 * 1024 * 1024
 MAX_PARCELS = 50
-#: File signatures accepted as vouchers: images (JPEG, PNG, WebP, GIF) and PDF, with the
-#: content type a download is served with (decided by the bytes, never by the file's name).
-_SIGNATURES = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"%PDF-", "application/pdf"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
 _STATUS_RANK = {
     Shipment.SHIPPED: 0,
     Shipment.IN_TRANSIT: 1,
@@ -59,14 +51,7 @@ def validate_tracking_number(carrier: Carrier, number: str) -> str:
     return normalised
 
 
-def voucher_content_type(head: bytes) -> str | None:
-    """The content type of a voucher from its first 12 bytes; None unless an image or a PDF."""
-    for signature, content_type in _SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
+voucher_content_type = image_or_pdf_type  # the content type a voucher download is served with
 
 
 def _voucher_error(upload) -> str | None:

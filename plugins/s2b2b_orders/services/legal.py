@@ -26,6 +26,7 @@ from oscar.core.loading import get_model
 
 from companies import uscc as uscc_codes
 from core import outbox, regions
+from core.files import image_or_pdf_type
 from core.statemachine import StateMachine, Step, record_transition
 from plugins.s2b2b_orders.models import LegalStatus, SupplierLegalProfile, SupplierProfile, TaxpayerType
 
@@ -63,24 +64,9 @@ FIELDS = (
 )
 
 MAX_LICENCE_BYTES = 10 * 1024 * 1024
-#: accepted licence files, by their first bytes (never by the name): images and PDF
-_SIGNATURES = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"%PDF-", "application/pdf"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
 
 
-def licence_content_type(head: bytes) -> str | None:
-    """The content type of a licence file from its first 12 bytes; None unless an image or a PDF."""
-    for signature, content_type in _SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
+licence_content_type = image_or_pdf_type  # the content type a licence download is served with
 
 
 def licence_error(upload) -> str | None:
