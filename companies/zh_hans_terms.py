@@ -142,4 +142,5 @@ ZH_HANS = {
     "Sign up and submit for verification": "注册并提交认证",
     "Buying for a company?": "为企业采购？",
     "Another company has this customer code.": "其他企业已使用该客户编码。",
+    "Deactivated": "已停用",
 }

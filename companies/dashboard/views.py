@@ -73,7 +73,7 @@ class CompanyDetailView(DashboardActionView):
             "company": company,
             "members": members,
             "history": selectors.status_history(company),
-            "people_history": people_services.member_history([m.pk for m in members]),
+            "people_history": people_services.member_history(members),
             "duplicates": selectors.duplicates(company),
             "targets": verification.VERIFICATION.targets(company.status),
             "reject_form": kwargs.get("reject_form") or forms.RequiredReasonForm(),

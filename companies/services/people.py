@@ -149,13 +149,23 @@ def reactivate(*, member: CompanyMember, by, now=None) -> CompanyMember:
     return member
 
 
-def member_history(member_ids) -> list[TransitionLog]:
-    return list(
+def member_history(members) -> list[TransitionLog]:
+    """The people changes of ``members`` (CompanyMember rows, with their users), oldest first,
+    each with ``person`` (the member) and ``from_label``/``to_label`` (a role's name, or active /
+    deactivated) for display."""
+    by_id = {str(m.pk): m for m in members}
+    labels = {**dict(Role.choices), ACTIVE: _("Active"), INACTIVE: _("Deactivated")}
+    rows = list(
         TransitionLog.objects.filter(
             content_type=ContentType.objects.get_for_model(CompanyMember),
-            object_id__in=[str(i) for i in member_ids],
+            object_id__in=list(by_id),
             machine=MACHINE,
         )
         .select_related("actor")
         .order_by("created_at", "id")
     )
+    for row in rows:
+        row.person = by_id.get(row.object_id)
+        row.from_label = labels.get(row.from_state, row.from_state)
+        row.to_label = labels.get(row.to_state, row.to_state)
+    return rows

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import override_settings
+from django.utils import translation
 
 from companies import selectors
 from companies.models import Company, CompanyMember, CompanyStatus, Consent, Role
@@ -240,8 +241,22 @@ def test_an_admin_adds_changes_deactivates_and_reactivates_people(team):
     assert selectors.company_of(type(buyer).objects.get(pk=buyer.pk)) is None  # a new request
     people.reactivate(member=member, by=admin)
     assert selectors.company_of(type(buyer).objects.get(pk=buyer.pk)) == company
-    log = [(h.from_state, h.to_state) for h in people.member_history([member.pk])]
-    assert log == [("", "buyer"), ("buyer", "approver"), ("active", "inactive"), ("inactive", "active")]
+    history = people.member_history([member])
+    assert [(h.from_state, h.to_state) for h in history] == [
+        ("", "buyer"),
+        ("buyer", "approver"),
+        ("active", "inactive"),
+        ("inactive", "active"),
+    ]
+    with translation.override("zh-hans"):
+        history = people.member_history([member])
+    assert {h.person for h in history} == {member}
+    assert [(str(h.from_label), str(h.to_label)) for h in history] == [
+        ("", "采购员"),
+        ("采购员", "审批人"),
+        ("有效", "已停用"),
+        ("已停用", "有效"),
+    ]
 
 
 def test_the_last_admin_cannot_be_demoted_or_deactivated(team):
