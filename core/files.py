@@ -57,3 +57,19 @@ def image_or_pdf_type(head: bytes) -> str | None:
 
 def private_storage() -> PrivateStorage:
     return _private
+
+
+TOO_BIG, NOT_IMAGE_OR_PDF = "too_big", "not_image_or_pdf"
+
+
+def document_problem(upload, *, max_bytes: int) -> str | None:
+    """Why an uploaded document (voucher, licence) is refused — ``TOO_BIG`` or
+    ``NOT_IMAGE_OR_PDF`` — or None; the caller words the message. The upload is left at its
+    start."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > max_bytes:
+        return TOO_BIG
+    upload.seek(0)
+    head = upload.read(HEAD_BYTES)
+    upload.seek(0)
+    return NOT_IMAGE_OR_PDF if image_or_pdf_type(head) is None else None

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.files import image_or_pdf_type
+from core.files import NOT_IMAGE_OR_PDF, TOO_BIG, document_problem, image_or_pdf_type
 from plugins.logistics.models import (
     Carrier,
     Parcel,
@@ -56,12 +56,10 @@ voucher_content_type = image_or_pdf_type  # the content type a voucher download 
 
 def _voucher_error(upload) -> str | None:
     name = getattr(upload, "name", "") or ""
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_VOUCHER_BYTES:
+    problem = document_problem(upload, max_bytes=MAX_VOUCHER_BYTES)
+    if problem == TOO_BIG:
         return _("%(name)s is larger than 10 MB.") % {"name": name}
-    head = upload.read(12)
-    upload.seek(0)
-    if voucher_content_type(head) is None:
+    if problem == NOT_IMAGE_OR_PDF:
         return _("%(name)s is not an image or a PDF.") % {"name": name}
     return None
 

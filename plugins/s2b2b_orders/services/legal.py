@@ -26,7 +26,7 @@ from oscar.core.loading import get_model
 
 from companies import uscc as uscc_codes
 from core import outbox, regions
-from core.files import image_or_pdf_type
+from core.files import NOT_IMAGE_OR_PDF, TOO_BIG, document_problem, image_or_pdf_type
 from core.statemachine import StateMachine, Step, record_transition
 from plugins.s2b2b_orders.models import LegalStatus, SupplierLegalProfile, SupplierProfile, TaxpayerType
 
@@ -71,12 +71,10 @@ licence_content_type = image_or_pdf_type  # the content type a licence download 
 
 def licence_error(upload) -> str | None:
     """Why an uploaded licence is refused, or None."""
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_LICENCE_BYTES:
+    problem = document_problem(upload, max_bytes=MAX_LICENCE_BYTES)
+    if problem == TOO_BIG:
         return _("The business licence file is larger than 10 MB.")
-    head = upload.read(12)
-    upload.seek(0)
-    if licence_content_type(head) is None:
+    if problem == NOT_IMAGE_OR_PDF:
         return _("The business licence must be an image (JPEG, PNG, GIF, WebP) or a PDF.")
     return None
 
