@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from companies import selectors
 from companies.models import Company, CompanyMember, Role
+from companies.signals import member_deactivated
 from core.access import DISTRIBUTOR, party_of
 from core.models import TransitionLog
 
@@ -132,6 +133,7 @@ def deactivate(*, member: CompanyMember, by, reason: str = "", now=None) -> Comp
         member.is_active = False
         member.save(update_fields=["is_active", "updated_at"])
         _log(member, ACTIVE, INACTIVE, by, reason, now)
+        member_deactivated.send(sender=CompanyMember, member=member, by=by)
     selectors.forget(member.user)
     return member
 

@@ -1,0 +1,9 @@
+"""Signals of companies, for the parts that keep work of a person (baskets, approvals).
+
+``member_deactivated(sender=CompanyMember, member, by)`` is sent inside the deactivation's
+transaction, after the member row is saved: a receiver that raises undoes the deactivation.
+"""
+
+from django.dispatch import Signal
+
+member_deactivated = Signal()
