@@ -65,9 +65,9 @@ def prepare():
                 product=product, partner=partner, partner_sku=f"BENCH-{n:03d}", price="9.90", num_in_stock=100
             )
     gold = Tier.objects.get(code="gold")
-    membership = Membership.objects.select_related("user").order_by("user__email").first()
+    membership = Membership.objects.filter(company__status="verified").order_by("company__customer_code").first()
     Membership.objects.filter(pk=membership.pk).update(tier=gold)
-    return membership.user
+    return membership.company.members.filter(role="admin").first().user
 
 
 def catalogue_page(client: Client, size: int, selector):

@@ -28,6 +28,8 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from oscar.core.loading import get_model  # noqa: E402
 
+from companies import uscc  # noqa: E402
+from companies.models import Company, CompanyMember  # noqa: E402
 from core.orders import payments  # noqa: E402
 from core.orders import status as order_status  # noqa: E402
 from core.outbox.models import OutboxMessage  # noqa: E402
@@ -63,10 +65,33 @@ def grow(start: int, stop: int, by_code: dict[str, Tier]) -> None:
     )
     users = list(User.objects.filter(username__gte=f"bench{start:05d}", username__lt=f"bench{stop:05d}").order_by("pk"))
     cycle = [by_code["regular"], by_code["gold"], by_code["silver"]]  # regular→silver, gold→silver, silver stays
-    memberships = Membership.objects.bulk_create(
-        Membership(user=u, tier=cycle[n % 3], points_balance=300) for n, u in enumerate(users)
+    now = timezone.now()
+    Company.objects.bulk_create(
+        Company(
+            legal_name=f"基准企业{start + n:05d}",
+            uscc=uscc.generate("440300", 100_000 + start + n),
+            legal_representative="张三",
+            province="广东省",
+            city="深圳市",
+            address="科技园路1号",
+            status="verified",
+            applied_at=now,
+        )
+        for n in range(len(users))
     )
-    memberships = list(Membership.objects.filter(user__in=users).order_by("pk"))
+    companies = list(
+        Company.objects.filter(legal_name__gte=f"基准企业{start:05d}", legal_name__lt=f"基准企业{stop:05d}").order_by(
+            "pk"
+        )
+    )
+    CompanyMember.objects.bulk_create(
+        CompanyMember(company=c, user=u, role="admin", added_at=now) for c, u in zip(companies, users, strict=True)
+    )
+    company_of = {u.pk: c for c, u in zip(companies, users, strict=True)}
+    Membership.objects.bulk_create(
+        Membership(company=c, tier=cycle[n % 3], points_balance=300) for n, c in enumerate(companies)
+    )
+    memberships = list(Membership.objects.filter(company__in=companies).order_by("pk"))
     orders = []
     for n, user in enumerate(users):
         for k, (total, days, state) in enumerate(
@@ -76,6 +101,7 @@ def grow(start: int, stop: int, by_code: dict[str, Tier]) -> None:
                 Order(
                     number=f"B{start + n:05d}-{k}",
                     user=user,
+                    company=company_of[user.pk],
                     currency="CNY",
                     total_incl_tax=total,
                     total_excl_tax=total,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from companies import selectors, uscc
 from companies.models import Company, CompanyMember, CompanyStatus, Role, TaxpayerType
-from companies.services import verification
+from companies.services import people, verification
 from core.demo import data
 from core.regions import get_province
 
@@ -64,6 +64,8 @@ def _company(*, user, legal_name, representative, phone, province, city, address
         company.save()
     if not CompanyMember.objects.filter(user=user).exists():
         CompanyMember.objects.create(company=company, user=user, role=Role.ADMIN, added_by=user, added_at=now)
+        # the distributor's order history (seeded before the companies) becomes its company's
+        people.adopt_orders(company, user)
     return company
 
 

@@ -1,9 +1,8 @@
 """Companies (企业客户): the buyer as a legal entity, its people and their roles.
 
 A company is an application until an operator verifies it (企业认证); its people are users with
-one role each. A user belongs to at most one company. Member data (tier, credit, points …) is
-still the user's Membership today and will hang on ``Company`` later: nothing here assumes a
-company has one user.
+one role each. A user belongs to at most one company. Member data (tier, credit, points, price
+rules, salesperson) hangs on the company through member_tiers' ``Membership(company)``.
 """
 
 import posixpath
@@ -40,7 +39,7 @@ class Role(models.TextChoices):
 
 
 def licence_path(instance, filename):
-    return f"companies/licences/{instance.uscc}/{filename}"
+    return f"companies/licences/{instance.uscc or f'company-{instance.pk}'}/{filename}"
 
 
 class Company(models.Model):
@@ -78,6 +77,9 @@ class Company(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=CompanyStatus.choices, default=CompanyStatus.APPLIED)
     #: why it was last rejected or suspended (the audit trail keeps every step)
     status_reason = models.TextField(_("reason"), blank=True)
+    #: made by the data migration from a distributor who bought alone before companies existed:
+    #: kept trading (verified), but its legal identity (USCC, licence) is still to be completed
+    migrated = models.BooleanField(_("identity to complete"), default=False)
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -92,13 +94,15 @@ class Company(models.Model):
         verbose_name_plural = _("companies")
         constraints = [
             models.UniqueConstraint(Lower("legal_name"), name="companies_company_legal_name_ci_unique"),
-            models.UniqueConstraint(fields=["uscc"], name="companies_company_uscc_unique"),
+            models.UniqueConstraint(fields=["uscc"], condition=~Q(uscc=""), name="companies_company_uscc_unique"),
             models.UniqueConstraint(
                 fields=["customer_code"],
                 condition=~Q(customer_code=""),
                 name="companies_company_customer_code_unique",
             ),
-            models.CheckConstraint(condition=Exact(Length("uscc"), 18), name="companies_company_uscc_18_chars"),
+            models.CheckConstraint(
+                condition=Exact(Length("uscc"), 18) | Q(uscc="", migrated=True), name="companies_company_uscc_18_chars"
+            ),
             models.CheckConstraint(condition=Q(status__in=CompanyStatus.values), name="companies_company_status_valid"),
             models.CheckConstraint(
                 condition=~Q(status__in=[CompanyStatus.REJECTED, CompanyStatus.SUSPENDED]) | ~Q(status_reason=""),
@@ -120,6 +124,10 @@ class Company(models.Model):
 
     def __str__(self):
         return self.legal_name
+
+    @property
+    def identity_incomplete(self) -> bool:
+        return self.migrated and not self.uscc
 
     @property
     def is_verified(self) -> bool:

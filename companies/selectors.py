@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from companies.models import Company, CompanyMember, CompanyStatus, Role
 from companies.uscc import normalise
@@ -24,6 +25,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "view_licence": frozenset({Role.ADMIN}),
     "reapply": frozenset({Role.ADMIN}),
     "order": frozenset({Role.ADMIN, Role.BUYER}),
+    # every order of the company; the other people see the orders they placed themselves
+    "view_company_orders": frozenset({Role.ADMIN, Role.APPROVER, Role.FINANCE, Role.READ_ONLY}),
 }
 
 
@@ -69,22 +72,97 @@ def can(user, action: str, company: Company | None = None) -> bool:
     return membership.role in ROLE_ACTIONS[action]
 
 
-def may_order_on_account(user) -> bool:
-    """Ordering on account (赊销) needs a verified company and a role that orders."""
+def order_scope(user, prefix: str = "") -> Q:
+    """The orders ``user`` may see as a buyer, as a filter (``prefix`` reaches the order from
+    another model, e.g. ``"order__"``): all of their company's when their role sees the company's
+    orders, else those they placed for it; and the orders they placed before belonging to any
+    company. A deactivated person keeps only the latter. Nothing for a visitor."""
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
     membership = membership_of(user)
-    return bool(
-        membership is not None
-        and membership.company.status == CompanyStatus.VERIFIED
-        and membership.role in ROLE_ACTIONS["order"]
-    )
+    own_before = Q(**{f"{prefix}user": user, f"{prefix}company__isnull": True})
+    if membership is None:
+        return own_before
+    company = Q(**{f"{prefix}company_id": membership.company_id})
+    if membership.role in ROLE_ACTIONS["view_company_orders"]:
+        return company | own_before
+    return (company & Q(**{f"{prefix}user": user})) | own_before
+
+
+def sees_company_orders(user) -> bool:
+    membership = membership_of(user)
+    return membership is not None and membership.role in ROLE_ACTIONS["view_company_orders"]
+
+
+def ordering_refusal(user) -> str | None:
+    """Why ``user`` may not place an order now, in their language; None when they may.
+
+    Every order belongs to a company: a person orders for their company, with a role that orders,
+    while it is neither suspended nor rejected; whether an application awaiting verification may
+    order (by transfer) is the setting COMPANY_VERIFICATION_REQUIRED_TO_ORDER."""
+    membership = membership_of(user)
+    if membership is None:
+        return _("Register your company before ordering: every order is placed for a company.")
+    company = membership.company
+    if company.status == CompanyStatus.SUSPENDED:
+        return _("%(company)s is suspended and cannot order until it is reinstated.") % {"company": company}
+    if company.status == CompanyStatus.REJECTED:
+        return _("The application of %(company)s was rejected; correct it and apply again before ordering.") % {
+            "company": company
+        }
+    if membership.role not in ROLE_ACTIONS["order"]:
+        return _("As %(role)s of %(company)s you cannot place orders; ask your company's administrator.") % {
+            "role": membership.get_role_display(),
+            "company": company,
+        }
+    if settings.COMPANY_VERIFICATION_REQUIRED_TO_ORDER and company.status != CompanyStatus.VERIFIED:
+        return _("%(company)s is awaiting verification; ordering opens once it is verified.") % {"company": company}
+    return None
+
+
+def on_account_refusal(user) -> str | None:
+    """Why ``user`` may not order on account (赊销) now; None when they may: on account needs a
+    verified company on top of everything ordering needs."""
+    refusal = ordering_refusal(user)
+    if refusal:
+        return refusal
+    company = company_of(user)
+    if company.status != CompanyStatus.VERIFIED:
+        return _("Ordering on account opens once %(company)s is verified; pay by bank transfer meanwhile.") % {
+            "company": company
+        }
+    return None
+
+
+def may_order_on_account(user) -> bool:
+    return on_account_refusal(user) is None
 
 
 def may_order(user) -> bool:
-    """Ordering at all: anyone signed in, unless COMPANY_VERIFICATION_REQUIRED_TO_ORDER asks for a
-    verified company (and a role that orders) first."""
-    if not settings.COMPANY_VERIFICATION_REQUIRED_TO_ORDER:
-        return bool(user is not None and user.is_authenticated)
-    return may_order_on_account(user)
+    return ordering_refusal(user) is None
+
+
+def recent_orders(company: Company, limit: int = 20):
+    """The company's latest orders with who placed each (one query), for the back office."""
+    from oscar.core.loading import get_model
+
+    Order = get_model("order", "Order")
+    return Order.objects.filter(company=company).select_related("user").order_by("-date_placed", "-id")[:limit]
+
+
+def find_company(key: str) -> Company | None:
+    """The company an import line names: by USCC (normalised), customer code, or the e-mail of
+    one of its active people."""
+    key = (key or "").strip()
+    if not key:
+        return None
+    if "@" in key:
+        member = CompanyMember.objects.select_related("company").filter(user__email__iexact=key, is_active=True).first()
+        return member.company if member else None
+    return (
+        Company.objects.filter(uscc=normalise(key)).first()
+        or Company.objects.filter(customer_code__iexact=key).exclude(customer_code="").first()
+    )
 
 
 def people(company: Company) -> QuerySet[CompanyMember]:

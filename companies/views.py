@@ -51,6 +51,7 @@ class MyCompanyView(generic.View):
                 add_form=forms_.get("add_form") or forms.AddMemberForm(),
                 role_choices=Role.choices,
                 may_order_on_account=selectors.may_order_on_account(request.user),
+                sees_company_orders=selectors.sees_company_orders(request.user),
             )
         return _page(request, self.template_name, status, **context)
 

@@ -195,4 +195,6 @@ ZH_HANS = {
         "统一社会信用代码的校验位不符，请检查是否输入有误。",
     "The organisation code inside it (%(org)s) does not pass its own check; verify it against the licence.":
         "其中的组织机构代码（%(org)s）未通过自身校验，请对照营业执照核实。",
+    'Placed for %(company)s by %(person)s': '由 %(person)s 为 %(company)s 下单',
+    'Placed by': '下单人',
 }

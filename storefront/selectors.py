@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from oscar.core.loading import get_model
 
+from companies.selectors import order_scope
 from core.pricing import stockrecord_related
 
 Product = get_model("catalogue", "Product")
@@ -81,9 +82,11 @@ def category_by_slug(slug: str) -> Category | None:
 
 
 def orders_of(user: AbstractBaseUser) -> QuerySet[Order]:
-    """A distributor's own orders only; never anyone else's, whatever id is asked for."""
+    """The orders a distributor may see (companies.selectors.order_scope: their company's or
+    their own, by role); never another company's, whatever id is asked for."""
     return (
-        Order.objects.filter(user=user)
+        Order.objects.filter(order_scope(user))
+        .select_related("user")
         .select_related("shipping_address")
         .prefetch_related(
             Prefetch("lines", queryset=OrderLine.objects.select_related("partner").order_by("id")),

@@ -1,9 +1,11 @@
 """Small builders for test data: real rows through the real models, no mocks."""
 
+import itertools
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from core.orders.services import record_payment, secure_payment
@@ -68,7 +70,61 @@ def product(
     return p
 
 
-def distributor(key: str = "buyer", province: str = "广东省", with_address: bool = True) -> User:
+_serials = itertools.count(5001)
+#: customer codes of the companies of one ``distributor`` makes (``company`` may take one over)
+AUTO = "AUTO-"
+
+
+def distributor(
+    key: str = "buyer", province: str = "广东省", with_address: bool = True, *, role: str = "admin"
+) -> User:
+    """A person who buys for a verified company of one (its admin unless ``role`` says otherwise):
+    member data, prices and ordering belong to companies."""
+    user = person(key, province, with_address)
+    company_of_one(user, role=role, province=province)
+    return user
+
+
+def company_of_one(user: User, *, role: str = "admin", province: str = "广东省"):
+    """A verified company with ``user`` as its only person (written directly: no licence file)."""
+    from companies import uscc
+    from companies.models import Company, CompanyMember
+    from companies.selectors import forget, name_key
+
+    serial = next(_serials)
+    name = f"{user.username}测试贸易有限公司"
+    now = timezone.now()
+    made = Company.objects.create(
+        legal_name=name,
+        name_key=name_key(name),
+        uscc=uscc.generate("440300", serial),
+        legal_representative="张三",
+        province=province,
+        city="深圳市",
+        address="南山区科技园路1号",
+        customer_code=f"{AUTO}{serial}",
+        status="verified",
+        applied_by=user,
+        applied_at=now,
+        verified_at=now,
+    )
+    CompanyMember.objects.create(company=made, user=user, role=role, added_by=user, added_at=now)
+    forget(user)
+    return made
+
+
+def join(user: User, company, role: str = "buyer"):
+    """Add ``user`` to ``company`` with ``role`` (as its admin would)."""
+    from companies.models import CompanyMember
+    from companies.selectors import forget
+
+    member = CompanyMember.objects.create(company=company, user=user, role=role, added_at=timezone.now())
+    forget(user)
+    return member
+
+
+def person(key: str = "buyer", province: str = "广东省", with_address: bool = True) -> User:
+    """A signed-up user who belongs to no company yet (registers one, or is invited)."""
     user = User.objects.create_user(username=key, email=f"{key}@example.cn", password=PASSWORD, first_name="张三")
     if with_address:
         UserAddress.objects.create(
@@ -168,9 +224,12 @@ def history_order(user: User, number: str, total: str, placed_at, *, status: str
     from core.orders import status as order_status
 
     Order = get_model("order", "Order")
+    from companies.selectors import company_of
+
     order = Order.objects.create(
         number=number,
         user=user,
+        company=company_of(user),
         currency="CNY",
         total_incl_tax=Decimal(total),
         total_excl_tax=Decimal(total),
@@ -214,8 +273,26 @@ def company_details(name: str = "深圳市测试贸易有限公司", serial: int
 
 
 def company(admin: User, name: str = "深圳市测试贸易有限公司", serial: int = 1, *, verified: bool = True, **overrides):
-    """A company registered by ``admin`` (its admin), verified by an operator unless asked not to."""
+    """A company registered by ``admin`` (its admin), verified by an operator unless asked not to.
+
+    A ``distributor`` already buys for a company of one: that company takes these details (and
+    keeps its orders and member data) instead of a second registration."""
+    from companies.models import CompanyStatus
+    from companies.selectors import company_of
     from companies.services import registration, verification
+
+    existing = company_of(admin)
+    if existing is not None and existing.customer_code.startswith(AUTO):
+        data, warnings = registration.clean_details(company_details(name, serial, **overrides), instance=existing)
+        for field, value in data.items():
+            setattr(existing, field, value)
+        existing.uscc_warnings = warnings
+        existing.customer_code = ""
+        existing.status = CompanyStatus.VERIFIED if verified else CompanyStatus.APPLIED
+        existing.verified_at = existing.verified_at if verified else None
+        existing.licence.save("营业执照.png", licence_upload(), save=False)
+        existing.save()
+        return existing
 
     made = registration.register(
         user=admin, details=company_details(name, serial, **overrides), licence=licence_upload(), consented=True
@@ -223,3 +300,10 @@ def company(admin: User, name: str = "深圳市测试贸易有限公司", serial
     if verified:
         verification.verify(made, actor=None, reason="test")
     return made
+
+
+def company_of(user: User):
+    """The company ``user`` buys for (member data, price rules and orders hang on it)."""
+    from companies.selectors import company_of as lookup
+
+    return lookup(user)

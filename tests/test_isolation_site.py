@@ -111,9 +111,10 @@ class World:
         self.alpha_address = UserAddress.objects.get(user=self.alpha)
 
         tier, _ = Tier.objects.get_or_create(code="regular", defaults={"name": "普通会员", "rank": 1})
-        Membership.objects.create(user=self.alpha, tier=tier, salesperson=self.wang)
-        Membership.objects.create(user=self.beta, tier=tier, salesperson=self.li)
-        self.alpha_membership = Membership.objects.get(user=self.alpha)
+        Membership.objects.create(company=factories.company_of(self.alpha), tier=tier, salesperson=self.wang)
+        Membership.objects.create(company=factories.company_of(self.beta), tier=tier, salesperson=self.li)
+        self.alpha_membership = Membership.objects.get(company__members__user=self.alpha)
+        self.beta_company = factories.company_of(self.beta)
         factories.credit_line(self.alpha, limit="88888.00")
 
         # alpha's orders (supplier jg only), gamma's order from both suppliers, beta's own order
@@ -190,7 +191,7 @@ class World:
         self.alert = ProductAlert.objects.create(product=self.bolt, user=self.alpha)
         # alpha's company (alpha its admin, with a buyer), its licence in the private storage
         self.alpha_company = factories.company(self.alpha, ALPHA_COMPANY, 77)
-        self.alpha_buyer = factories.distributor("alphabuyer")
+        self.alpha_buyer = factories.person("alphabuyer")
         from companies.services.people import add_member
 
         self.alpha_buyer_member = add_member(
@@ -395,21 +396,22 @@ ROUTES: dict[str, Route] = {
     "logistics:choose-province": Route(open_to=ALL, get=405, post=302),
     "logistics:kuaidi100-push": Route(open_to=ALL, get=405, post=400),
     "logistics:voucher": Route(open_to=SIGNED, kwargs=lambda w: {"pk": w.voucher.pk}, get=404, post=405),
-    # companies: the storefront's 企业中心 is the buyers' (beta has no company: alpha's people and
-    # licence are 404, managing people a 403); the back office is the operators'
+    # companies: the storefront's 企业中心 is the buyers' (beta is the admin of its own company of
+    # one: registering another redirects, alpha's people and licence are 404, adding an unknown
+    # person to beta's company is refused); the back office is the operators'
     "companies:mine": Route(open_to={DIS}, get=200, post=405),
-    "companies:register": Route(open_to={DIS}, get=200, post=400),
+    "companies:register": Route(open_to={DIS}, get=302, post=302),
     "companies:signup": Route(
         open_to=ALL, get={ANON: 200, SUP: 302, DIS: 302, SAL: 302}, post={ANON: 400, SUP: 302, DIS: 302, SAL: 302}
     ),
     "companies:member-add": Route(
-        open_to={DIS}, get=405, post=403, data=lambda w: {"email": w.beta.email, "role": "admin"}
+        open_to={DIS}, get=405, post=400, data=lambda w: {"email": "nobody@example.cn", "role": "admin"}
     ),
     "companies:member-action": Route(
         open_to={DIS},
         kwargs=lambda w: {"pk": w.alpha_buyer_member.pk, "action": "deactivate"},
         get=405,
-        post=403,
+        post=404,
     ),
     "companies:licence": Route(open_to=SIGNED, kwargs=lambda w: {"pk": w.alpha_company.pk}, get=404, post=405),
     "companies-dashboard:company-list": OPS,
@@ -856,9 +858,9 @@ def test_a_salesperson_sees_only_their_own_customers_member_pages(world):
     li = _client(world.li)
     assert li.get(reverse("dashboard:index"))["Location"] == reverse("member_tiers:member-list")
     page = li.get(reverse("member_tiers:member-list")).content.decode()
-    assert world.beta.email in page and world.alpha.email not in page
+    assert world.beta_company.legal_name in page and world.alpha_company.legal_name not in page
     assert li.get(reverse("member_tiers:member-detail", args=[world.alpha_membership.pk])).status_code == 404
-    own = world.beta.membership
+    own = world.beta_company.membership
     detail = li.get(reverse("member_tiers:member-detail", args=[own.pk]))
     assert detail.status_code == 200
     # the member page lists the customer's orders, but links only to pages the salesperson may open

@@ -75,6 +75,7 @@ class CompanyDetailView(DashboardActionView):
             "history": selectors.status_history(company),
             "people_history": people_services.member_history(members),
             "duplicates": selectors.duplicates(company),
+            "orders": selectors.recent_orders(company),
             "targets": verification.VERIFICATION.targets(company.status),
             "reject_form": kwargs.get("reject_form") or forms.RequiredReasonForm(),
             "suspend_form": kwargs.get("suspend_form") or forms.RequiredReasonForm(),

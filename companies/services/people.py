@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
 
 from companies import selectors
 from companies.models import Company, CompanyMember, Role
@@ -171,3 +172,11 @@ def member_history(members) -> list[TransitionLog]:
         row.from_label = labels.get(row.from_state, row.from_state)
         row.to_label = labels.get(row.to_state, row.to_state)
     return rows
+
+
+def adopt_orders(company: Company, user) -> int:
+    """The orders ``user`` placed while they belonged to no company become ``company``'s: a
+    distributor who bought alone and then registers their company keeps the history (and the
+    tier it earns) with it. Orders placed for another company are never moved."""
+    Order = get_model("order", "Order")
+    return Order.objects.filter(user=user, company__isnull=True).update(company=company)

@@ -20,6 +20,7 @@ from companies import licence as licence_check
 from companies import selectors, uscc
 from companies.models import Company, CompanyMember, CompanyStatus, Consent, Role, TaxpayerType
 from companies.services import verification
+from companies.services.people import adopt_orders
 from core.access import DISTRIBUTOR, party_of
 from core.regions import is_province
 
@@ -160,6 +161,7 @@ def register(*, user, details: dict, licence, consented: bool, now=None) -> Comp
             company.licence.save(licence.name, licence, save=False)
             company.save()
             CompanyMember.objects.create(company=company, user=user, role=Role.ADMIN, added_by=user, added_at=now)
+            adopt_orders(company, user)
             Consent.objects.create(
                 user=user,
                 terms_version=settings.USER_AGREEMENT_VERSION,

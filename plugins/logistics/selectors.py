@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.files import File
 from django.db.models import Prefetch, Q, QuerySet
 
+from companies.selectors import order_scope
 from core import access
 from plugins.logistics.models import (
     Carrier,
@@ -67,13 +68,14 @@ def partner_ids_of(user) -> list[int]:
 
 
 def visible_shipments(user) -> QuerySet[Shipment]:
-    """Operators: all; supplier staff: their partners' shipments; buyers: their orders'."""
+    """Operators: all; supplier staff: their partners' shipments; buyers: those of the orders
+    they may see (their company's or their own, by role)."""
     qs = _shipments()
     if not user or not user.is_authenticated:
         return qs.none()
     if is_operator(user):
         return qs
-    return qs.filter(Q(partner_id__in=partner_ids_of(user)) | Q(order__user=user))
+    return qs.filter(Q(partner_id__in=partner_ids_of(user)) | order_scope(user, "order__"))
 
 
 def visible_voucher(user, pk: int) -> ShipmentVoucher | None:

@@ -54,6 +54,7 @@ class MemberTiersConfig(PluginAppConfig):
         "checkout.payment_details.methods": ["member_tiers/slots/on_account_terms.html"],
         "checkout.preview.payment": ["member_tiers/slots/points_redeem.html"],
         "customer.account.tabs": ["member_tiers/slots/account_tab.html"],
+        "companies.company_detail.sections": ["member_tiers/slots/company_membership.html"],
     }
     checkout_payments = "plugins.member_tiers.services.checkout"
     payment_methods = ["plugins.member_tiers.hooks.ON_ACCOUNT_METHOD"]

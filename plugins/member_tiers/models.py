@@ -67,7 +67,11 @@ class Tag(models.Model):
 class Membership(models.Model):
     GRADES = [("A", "A"), ("B", "B"), ("C", "C")]
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    #: the buyer is a company: its tier, credit, points, price rules and salesperson are shared by
+    #: its people (companies.Company; a distributor who bought alone became a company of one)
+    company = models.OneToOneField(
+        "companies.Company", on_delete=models.CASCADE, related_name="membership", verbose_name=_("company")
+    )
     tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="members", verbose_name=_("tier"))
     salesperson = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -87,7 +91,7 @@ class Membership(models.Model):
     grade = models.CharField(_("value grade"), max_length=1, choices=GRADES, blank=True)
     facts_updated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    #: null while the member has no customer price rules; replaced when one changes (rule_index)
+    #: null while the company has no price rules of its own; replaced when one changes (rule_index)
     rules_version = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -96,7 +100,7 @@ class Membership(models.Model):
         constraints = [models.CheckConstraint(condition=Q(points_balance__gte=0), name="mt_points_nonneg")]
 
     def __str__(self):
-        return str(self.user)
+        return str(self.company)
 
 
 class TierChange(models.Model):
@@ -138,34 +142,34 @@ class PriceRuleQuerySet(models.QuerySet):
     model signals (member_tiers.rule_index), so the compiled rule indexes never go stale."""
 
     def _scopes(self) -> tuple[set, set]:
-        rows = set(self.values_list("tier_id", "customer_id").distinct())
+        rows = set(self.values_list("tier_id", "company_id").distinct())
         return {t for t, _c in rows}, {c for _t, c in rows}
 
-    def _changed(self, tiers, customers) -> None:
+    def _changed(self, tiers, companies) -> None:
         from plugins.member_tiers import rule_index
 
-        rule_index.price_rules_changed(tier_ids=tiers, customer_ids=customers)
+        rule_index.price_rules_changed(tier_ids=tiers, company_ids=companies)
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         created = super().bulk_create(objs, *args, **kwargs)
-        self._changed({o.tier_id for o in objs}, {o.customer_id for o in objs})
+        self._changed({o.tier_id for o in objs}, {o.company_id for o in objs})
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
-        tiers, customers = self.model.objects.filter(pk__in=[o.pk for o in objs])._scopes()
+        tiers, companies = self.model.objects.filter(pk__in=[o.pk for o in objs])._scopes()
         updated = super().bulk_update(objs, fields, *args, **kwargs)
-        self._changed(tiers | {o.tier_id for o in objs}, customers | {o.customer_id for o in objs})
+        self._changed(tiers | {o.tier_id for o in objs}, companies | {o.company_id for o in objs})
         return updated
 
     def update(self, **kwargs):
-        tiers, customers = self._scopes()
+        tiers, companies = self._scopes()
         updated = super().update(**kwargs)
-        tier, customer = kwargs.get("tier", kwargs.get("tier_id")), kwargs.get("customer", kwargs.get("customer_id"))
+        tier, company = kwargs.get("tier", kwargs.get("tier_id")), kwargs.get("company", kwargs.get("company_id"))
         tiers.add(getattr(tier, "pk", tier))
-        customers.add(getattr(customer, "pk", customer))
-        self._changed(tiers, customers)
+        companies.add(getattr(company, "pk", company))
+        self._changed(tiers, companies)
         return updated
 
     def delete(self):
@@ -180,8 +184,13 @@ class PriceRule(models.Model):
     KINDS = [(FIXED, _("fixed price")), (PERCENT, _("percent off list price"))]
 
     tier = models.ForeignKey(Tier, on_delete=models.CASCADE, null=True, blank=True, related_name="price_rules")
-    customer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="price_rules"
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="price_rules",
+        verbose_name=_("company"),
     )
     product = models.ForeignKey(
         "catalogue.Product", on_delete=models.CASCADE, null=True, blank=True, related_name="member_price_rules"
@@ -208,7 +217,7 @@ class PriceRule(models.Model):
         verbose_name_plural = _("price rules")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(tier__isnull=False, customer__isnull=True) | Q(tier__isnull=True, customer__isnull=False)),
+                condition=(Q(tier__isnull=False, company__isnull=True) | Q(tier__isnull=True, company__isnull=False)),
                 name="mt_rule_one_scope",
             ),
             models.CheckConstraint(
@@ -234,7 +243,7 @@ class PriceRule(models.Model):
 
     @property
     def scope_label(self) -> str:
-        return str(self.customer) if self.customer_id else str(self.tier)
+        return str(self.company) if self.company_id else str(self.tier)
 
     @property
     def target_label(self) -> str:

@@ -2,7 +2,7 @@
 
 Precedence (first level with a matching rule wins):
 
-    1. customer rule (product > category > everything)
+    1. the company's own rule (customer rule: product > category > everything)
     2. tier product rule
     3. tier category rule (the deepest matching category)
     4. tier rule for everything
@@ -12,8 +12,8 @@ Precedence (first level with a matching rule wins):
 Within a level, among quantity breaks the highest ``min_quantity`` ≤ quantity wins.
 A rule's floor keeps the price at or above ``cost × (1 + margin%)`` and never below zero.
 
-A ``PriceBook`` holds everything one user's prices need: the membership with its tier (one
-query), the tier's rules and the customer's own rules from the compiled per-process indexes of
+A ``PriceBook`` holds everything one user's prices need: their company's membership with its
+tier (one query), the tier's rules and the company's own rules from the compiled per-process indexes of
 ``rule_index`` (no query once compiled; rebuilt when a rule changes), and the category paths
 of the products it prices (prefetched with them, or one query per batch given to ``prime``).
 Resolving a product is then pure Python over the few rules that target it, so neither the page
@@ -29,9 +29,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from companies.selectors import company_of
 from core.money import fen
 from plugins.member_tiers import rule_index
-from plugins.member_tiers.models import Membership, PriceRule, Tier
+from plugins.member_tiers.models import PriceRule, Tier
+from plugins.member_tiers.selectors import membership_of_user
 
 __all__ = ["HUNDRED", "Candidate", "PriceBook", "Resolution", "cost_of", "fen", "rule_in_window", "rule_price"]
 
@@ -102,19 +104,27 @@ def _owner(product):
 
 
 class PriceBook:
-    """Every rule that can price products for one user: the membership is read once, the rules
-    come from the compiled indexes (``rule_index``), materialised only for the products priced."""
+    """Every rule that can price products for one user: their company's membership is read once,
+    the rules come from the compiled indexes (``rule_index``), materialised only for the products
+    priced."""
 
-    def __init__(self, user, today: date | None = None, *, all_windows: bool = False):
+    def __init__(self, user, today: date | None = None, *, all_windows: bool = False, membership=None):
+        """Prices for ``user`` (their company's membership), or for ``membership`` when given
+        (the back office explaining a company's prices)."""
         self.today = today or timezone.localdate()
         self.user = user
         self.all_windows = all_windows
-        signed_in = user is not None and user.is_authenticated
-        membership = Membership.objects.select_related("tier").filter(user=user).first() if signed_in else None
+        if membership is None:
+            membership = membership_of_user(user)
         self.membership = membership
+        self.company = membership.company if membership else None
+        if membership is None and user is not None and user.is_authenticated:
+            # a company whose membership the nightly job has not made yet still has its own rules
+            self.company = company_of(user)
+        self.company_id = self.company.pk if self.company else None
         self.tier = membership.tier if membership else Tier.objects.order_by("rank").first()
         self._tier_rules = rule_index.for_tier(self.tier) if self.tier else rule_index.EMPTY
-        self._customer_rules = rule_index.for_customer(user, membership) if signed_in else rule_index.EMPTY
+        self._customer_rules = rule_index.for_company(self.company_id, membership)
         self._categories: dict[int, object] = {}
         # rules for everything or a category (the customer's and the tier's), valid today
         self._general = self._materialise(self._customer_rules.general + self._tier_rules.general)
@@ -123,7 +133,7 @@ class PriceBook:
         self._paths: dict[int, list[str]] = {}
 
     def _materialise(self, rows: Iterable[tuple]) -> list[PriceRule]:
-        """PriceRule instances for compiled rows in this book's window, their tier, customer and
+        """PriceRule instances for compiled rows in this book's window, their tier, company and
         category attached (so explaining them reads no more rows)."""
         rules = []
         for row in sorted(rows):  # by id
@@ -132,8 +142,8 @@ class PriceBook:
                 continue
             if self.tier is not None and rule.tier_id == self.tier.pk:
                 rule.tier = self.tier
-            elif rule.customer_id is not None and self.user is not None and rule.customer_id == self.user.pk:
-                rule.customer = self.user
+            elif rule.company_id is not None and rule.company_id == self.company_id:
+                rule.company = self.company
             if rule.category_id is not None:
                 rule.category = self._category(rule.category_id)
             rules.append(rule)
@@ -198,7 +208,7 @@ class PriceBook:
 
     def _level(self, rule: PriceRule, product, category_paths: list[str]) -> tuple[int, str, int] | None:
         """(level, source, specificity) of a rule for this product, or None when it does not target it."""
-        customer = rule.customer_id is not None
+        customer = rule.company_id is not None
         if rule.product_id:
             if rule.product_id not in (product.pk, product.parent_id):
                 return None

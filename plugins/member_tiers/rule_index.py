@@ -1,13 +1,13 @@
-"""Compiled price-rule indexes: a tier's rules (or one customer's own rules) loaded once per
+"""Compiled price-rule indexes: a tier's rules (or one company's own rules) loaded once per
 process and reused until they change.
 
 Why: a tier may hold 10,000 rules (a price list per product and quantity break). Loading every
 rule of the member's tier on each request made the catalogue 18.8× plain Oscar (+73 MB). Here
-each *scope* — a tier, or the rules of one customer — is compiled once into plain tuples,
+each *scope* — a tier, or the rules of one company — is compiled once into plain tuples,
 grouped by the product they target, with the category and "everything" rules apart, and kept in
 this process under the scope's **rules version**: a UUID on the tier (``Tier.rules_version``)
-and on the membership (``Membership.rules_version``; null while the customer has no rules of
-their own). Every write of a rule, and every change of a category, replaces the version in the
+and on the membership (``Membership.rules_version``; null while the company has no rules of
+its own). Every write of a rule, and every change of a category, replaces the version in the
 same transaction (``price_rules_changed``, called by the model signals below). The versions
 arrive with the membership-and-tier query a priced request makes anyway, so a warm request
 issues no query for rules at all, and every process sees a change on its next request.
@@ -22,7 +22,7 @@ instances with their products and categories.
 
 Saves and deletes reach ``price_rules_changed`` through the model signals below; the rule
 QuerySet's ``bulk_create``, ``bulk_update``, ``update`` and ``delete`` call it themselves (once
-per scope). Only raw SQL must call ``price_rules_changed(tier_ids=…, customer_ids=…)`` by
+per scope). Only raw SQL must call ``price_rules_changed(tier_ids=…, company_ids=…)`` by
 hand. Inside ``batched_rule_writes()`` each touched version is replaced once, at the end.
 
 Not seen: a category moved by ``Category.move()`` without saving it afterwards (Oscar's and
@@ -49,8 +49,8 @@ CATEGORY_FIELDS = ("id", "path", "depth", "name")
 _PRODUCT = RULE_FIELDS.index("product_id")
 _CATEGORY = RULE_FIELDS.index("category_id")
 
-#: customers' compiled rules kept per process (tiers are few and always kept)
-CUSTOMER_ENTRIES = 4096
+#: companies' compiled rules kept per process (tiers are few and always kept)
+COMPANY_ENTRIES = 4096
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ EMPTY = CompiledRules()
 
 _lock = threading.Lock()
 _tiers: dict[int, tuple[uuid.UUID, CompiledRules]] = {}
-_customers: OrderedDict[int, tuple[uuid.UUID, CompiledRules]] = OrderedDict()
+_companies: OrderedDict[int, tuple[uuid.UUID, CompiledRules]] = OrderedDict()
 
 
 def compile_rules(rules) -> CompiledRules:
@@ -100,25 +100,27 @@ def for_tier(tier: Tier) -> CompiledRules:
     return compiled
 
 
-def for_customer(user, membership: Membership | None) -> CompiledRules:
-    """A customer's own rules: none without a query when the membership says there are none;
-    compiled once per version otherwise; read directly for a user without a membership."""
+def for_company(company_id: int | None, membership: Membership | None) -> CompiledRules:
+    """A company's own rules: none without a query when its membership says there are none;
+    compiled once per version otherwise; read directly for a company without a membership."""
+    if company_id is None:
+        return EMPTY
     if membership is None:
-        return compile_rules(PriceRule.objects.filter(customer_id=user.pk))
+        return compile_rules(PriceRule.objects.filter(company_id=company_id))
     version = membership.rules_version
     if version is None:
         return EMPTY
-    cached = _customers.get(user.pk)
+    cached = _companies.get(company_id)
     if cached is not None and cached[0] == version:
         with _lock:
-            _customers.move_to_end(user.pk)
+            _companies.move_to_end(company_id)
         return cached[1]
-    compiled = compile_rules(PriceRule.objects.filter(customer_id=user.pk))
+    compiled = compile_rules(PriceRule.objects.filter(company_id=company_id))
     with _lock:
-        _customers[user.pk] = (version, compiled)
-        _customers.move_to_end(user.pk)
-        while len(_customers) > CUSTOMER_ENTRIES:
-            _customers.popitem(last=False)
+        _companies[company_id] = (version, compiled)
+        _companies.move_to_end(company_id)
+        while len(_companies) > COMPANY_ENTRIES:
+            _companies.popitem(last=False)
     return compiled
 
 
@@ -126,7 +128,7 @@ def clear() -> None:
     """Forget every compiled index of this process (they are rebuilt on demand)."""
     with _lock:
         _tiers.clear()
-        _customers.clear()
+        _companies.clear()
 
 
 # -- materialising rules for one request ---------------------------------------------------------
@@ -145,19 +147,19 @@ def category_from_row(values: tuple) -> Category:
 _batch = threading.local()
 
 
-def price_rules_changed(*, tier_ids: Iterable[int | None] = (), customer_ids: Iterable[int | None] = ()) -> None:
-    """Replace the rules version of these tiers and customers (in the caller's transaction)."""
+def price_rules_changed(*, tier_ids: Iterable[int | None] = (), company_ids: Iterable[int | None] = ()) -> None:
+    """Replace the rules version of these tiers and companies (in the caller's transaction)."""
     tier_ids = {t for t in tier_ids if t is not None}
-    customer_ids = {c for c in customer_ids if c is not None}
+    company_ids = {c for c in company_ids if c is not None}
     pending = getattr(_batch, "pending", None)
     if pending is not None:
         pending[0].update(tier_ids)
-        pending[1].update(customer_ids)
+        pending[1].update(company_ids)
         return
     if tier_ids:
         Tier.objects.filter(pk__in=tier_ids).update(rules_version=uuid.uuid4())
-    if customer_ids:
-        Membership.objects.filter(user_id__in=customer_ids).update(rules_version=uuid.uuid4())
+    if company_ids:
+        Membership.objects.filter(company_id__in=company_ids).update(rules_version=uuid.uuid4())
 
 
 def all_rules_changed() -> None:
@@ -176,46 +178,46 @@ def batched_rule_writes() -> Iterator[None]:
     try:
         yield
     except BaseException:
-        tiers, customers = _batch.pending
+        tiers, companies = _batch.pending
         _batch.pending = None
         # rules written before the error may have been kept; if the transaction is broken
         # instead, it rolls the writes back too
         with suppress(DatabaseError):
-            price_rules_changed(tier_ids=tiers, customer_ids=customers)
+            price_rules_changed(tier_ids=tiers, company_ids=companies)
         raise
-    tiers, customers = _batch.pending
+    tiers, companies = _batch.pending
     _batch.pending = None
-    price_rules_changed(tier_ids=tiers, customer_ids=customers)
+    price_rules_changed(tier_ids=tiers, company_ids=companies)
 
 
 # -- signal receivers (connected in MemberTiersConfig.ready) --------------------------------------
 
 
 def rule_pre_save(sender, instance: PriceRule, raw=False, **kwargs) -> None:
-    # a rule moved to another tier or customer leaves its old scope too
+    # a rule moved to another tier or company leaves its old scope too
     instance._scope_before = (
         None
         if instance._state.adding or instance.pk is None
-        else PriceRule.objects.filter(pk=instance.pk).values_list("tier_id", "customer_id").first()
+        else PriceRule.objects.filter(pk=instance.pk).values_list("tier_id", "company_id").first()
     )
 
 
 def rule_saved(sender, instance: PriceRule, raw=False, **kwargs) -> None:
     before = getattr(instance, "_scope_before", None) or (None, None)
-    price_rules_changed(tier_ids=(instance.tier_id, before[0]), customer_ids=(instance.customer_id, before[1]))
+    price_rules_changed(tier_ids=(instance.tier_id, before[0]), company_ids=(instance.company_id, before[1]))
 
 
 def rule_deleted(sender, instance: PriceRule, **kwargs) -> None:
-    price_rules_changed(tier_ids=(instance.tier_id,), customer_ids=(instance.customer_id,))
+    price_rules_changed(tier_ids=(instance.tier_id,), company_ids=(instance.company_id,))
 
 
 def membership_pre_save(sender, instance: Membership, raw=False, **kwargs) -> None:
-    # a customer who had rules before joining gets a version, or their rules would be skipped
+    # a company that had rules before its membership gets a version, or they would be skipped
     if (
         instance._state.adding
         and instance.rules_version is None
         and not raw
-        and PriceRule.objects.filter(customer_id=instance.user_id).exists()
+        and PriceRule.objects.filter(company_id=instance.company_id).exists()
     ):
         instance.rules_version = uuid.uuid4()
 

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from oscar.core.loading import get_model
@@ -10,9 +10,20 @@ from oscar.core.loading import get_model
 from core.access import is_operator, is_salesperson
 from plugins.member_tiers.models import CreditEntry, Membership, PointsEntry, PriceRule, Tag, TierChange
 
-UserAddress = get_model("address", "UserAddress")
 Order = get_model("order", "Order")
 OrderLine = get_model("order", "Line")
+
+
+def membership_of_user(user) -> Membership | None:
+    """The membership of the company the user buys for, with its tier and company (one query);
+    None for a visitor, a person without a company or a deactivated one."""
+    if user is None or not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.select_related("tier", "company")
+        .filter(company__members__user=user, company__members__is_active=True)
+        .first()
+    )
 
 
 def can_manage_all(user) -> bool:
@@ -23,12 +34,11 @@ def can_manage_all(user) -> bool:
 def members_visible_to(user) -> QuerySet[Membership]:
     if not (is_operator(user) or is_salesperson(user)):
         return Membership.objects.none()
-    province = UserAddress.objects.filter(user=OuterRef("user")).order_by("-is_default_for_shipping", "id")
     qs = (
-        Membership.objects.select_related("user", "tier", "salesperson", "credit")
+        Membership.objects.select_related("company", "tier", "salesperson", "credit")
         .prefetch_related("tags")
-        .annotate(province=Subquery(province.values("state")[:1]))
-        .order_by("user__email")
+        .annotate(province=F("company__province"))
+        .order_by("company__legal_name")
     )
     if not can_manage_all(user):
         qs = qs.filter(salesperson=user)
@@ -67,7 +77,12 @@ def filter_members(
         since = timezone.now() - timedelta(days=inactive_days)
         qs = qs.filter(Q(last_order_at__lt=since) | Q(last_order_at__isnull=True))
     if q:
-        qs = qs.filter(Q(user__email__icontains=q) | Q(user__addresses__line2__icontains=q)).distinct()
+        qs = qs.filter(
+            Q(company__legal_name__icontains=q)
+            | Q(company__uscc__iexact=q)
+            | Q(company__customer_code__iexact=q)
+            | Q(company__members__user__email__icontains=q)
+        ).distinct()
     return qs
 
 
@@ -97,14 +112,15 @@ def member_orders(membership: Membership, limit: int = 20):
     """Recent orders with each line's recorded price explanation (three queries in all)."""
     lines = OrderLine.objects.select_related("member_price").order_by("id")
     return (
-        Order.objects.filter(user=membership.user)
+        Order.objects.filter(company_id=membership.company_id)
+        .select_related("user")
         .prefetch_related(Prefetch("lines", queryset=lines))
         .order_by("-date_placed")[:limit]
     )
 
 
 def member_rules(membership: Membership):
-    return PriceRule.objects.filter(customer=membership.user).select_related("product", "category")
+    return PriceRule.objects.filter(company_id=membership.company_id).select_related("product", "category")
 
 
 def all_tags():

@@ -21,8 +21,8 @@ class MyMembershipView(generic.TemplateView):
         ctx.update(
             active_tab="membership",
             member=membership,
-            progress=members.next_tier_progress(membership),
-            points_entries=PointsEntry.objects.filter(membership=membership)[:50],
+            progress=members.next_tier_progress(membership) if membership else None,
+            points_entries=PointsEntry.objects.filter(membership=membership)[:50] if membership else [],
             account=account,
             overdue=credit.overdue(account) if account else None,
             open_purchases=account.entries.filter(kind="purchased").order_by("-created_at")[:20] if account else [],
@@ -44,6 +44,9 @@ class RedeemPointsView(generic.View):
             return redirect("checkout:preview")
         wanted = int(raw)
         membership = members.membership_for(request.user)
+        if membership is None and wanted:
+            messages.error(request, _("Only a company's people can pay with points."))
+            return redirect("checkout:preview")
         if total is not None and wanted:
             from django.core.exceptions import ValidationError
 

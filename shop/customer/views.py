@@ -4,16 +4,39 @@ order or per line."""
 
 from django.shortcuts import get_object_or_404
 from oscar.apps.customer import views as oscar_views
+from oscar.core.loading import get_model
 
+from companies.selectors import order_scope, sees_company_orders
 from storefront.selectors import with_order_lines
+
+Order = get_model("order", "Order")
+
+
+def _visible_orders(request):
+    """The orders this person may open: their company's or their own (companies.selectors)."""
+    return Order._default_manager.filter(order_scope(request.user)).select_related("user", "company")
 
 
 class OrderHistoryView(oscar_views.OrderHistoryView):
     def get_queryset(self):
-        return with_order_lines(super().get_queryset())
+        qs = _visible_orders(self.request)
+        if self.form.is_bound and self.form.is_valid():
+            qs = qs.filter(**self.form.get_filters())
+        return with_order_lines(qs)
+
+    def get_context_data(self, *args, **kwargs):
+        ctx = super().get_context_data(*args, **kwargs)
+        ctx["company_orders"] = sees_company_orders(self.request.user)
+        return ctx
 
 
 class OrderDetailView(oscar_views.OrderDetailView):
     def get_object(self, queryset=None):
-        orders = with_order_lines(self.model._default_manager.filter(user=self.request.user))
+        orders = with_order_lines(_visible_orders(self.request))
         return get_object_or_404(orders, number=self.kwargs["order_number"])
+
+
+class OrderLineView(oscar_views.OrderLineView):
+    def get_object(self, queryset=None):
+        order = get_object_or_404(_visible_orders(self.request), number=self.kwargs["order_number"])
+        return get_object_or_404(order.lines.all(), id=self.kwargs["line_id"])

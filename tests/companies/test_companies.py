@@ -28,7 +28,7 @@ def counts():
 
 
 def test_registration_creates_an_application_with_its_admin_and_the_consent(settings):
-    user = factories.distributor("buyer")
+    user = factories.person("buyer")
     details = factories.company_details(uscc=" ９１４４０３００１９２２０３８２１６ ".lower(), tax_number="")
     company = registration.register(user=user, details=details, licence=factories.licence_upload(), consented=True)
     assert company.status == CompanyStatus.APPLIED
@@ -52,7 +52,7 @@ def test_an_organisation_code_mismatch_is_stored_as_a_warning_not_refused():
     code = first17 + uscc.check_character(first17)
     assert uscc.check(code).warnings
     company = registration.register(
-        user=factories.distributor("w"),
+        user=factories.person("w"),
         details=factories.company_details(uscc=code),
         licence=factories.licence_upload(),
         consented=True,
@@ -75,7 +75,7 @@ def test_an_organisation_code_mismatch_is_stored_as_a_warning_not_refused():
     ],
 )
 def test_bad_details_are_refused_by_field_and_nothing_is_saved(field, details, code):
-    user = factories.distributor("buyer")
+    user = factories.person("buyer")
     before = counts()
     with pytest.raises(ValidationError) as exc:
         registration.register(
@@ -86,8 +86,8 @@ def test_bad_details_are_refused_by_field_and_nothing_is_saved(field, details, c
 
 
 def test_a_duplicate_uscc_or_legal_name_is_refused_in_chinese():
-    factories.company(factories.distributor("a"), "深圳市甲有限公司", 1)
-    user = factories.distributor("b")
+    factories.company(factories.person("a"), "深圳市甲有限公司", 1)
+    user = factories.person("b")
     before = counts()
     with pytest.raises(ValidationError) as exc:
         registration.register(
@@ -105,7 +105,7 @@ def test_a_duplicate_uscc_or_legal_name_is_refused_in_chinese():
 
 
 def test_the_database_refuses_a_second_uscc_and_a_case_variant_of_a_name():
-    a = factories.company(factories.distributor("a"), "Acme Trading 有限公司", 1)
+    a = factories.company(factories.person("a"), "Acme Trading 有限公司", 1)
     with pytest.raises(IntegrityError):
         Company.objects.create(
             legal_name="ACME TRADING 有限公司",
@@ -127,7 +127,7 @@ def test_the_database_refuses_a_second_uscc_and_a_case_variant_of_a_name():
     ],
 )
 def test_a_licence_that_is_not_an_image_or_pdf_or_too_big_is_refused(upload, code):
-    user = factories.distributor("buyer")
+    user = factories.person("buyer")
     before = counts()
     with pytest.raises(ValidationError) as exc:
         registration.register(user=user, details=factories.company_details(), licence=upload, consented=True)
@@ -136,7 +136,7 @@ def test_a_licence_that_is_not_an_image_or_pdf_or_too_big_is_refused(upload, cod
 
 
 def test_no_consent_no_company():
-    user = factories.distributor("buyer")
+    user = factories.person("buyer")
     before = counts()
     with pytest.raises(ValidationError) as exc:
         registration.register(
@@ -147,7 +147,7 @@ def test_no_consent_no_company():
 
 
 def test_a_user_registers_one_company_only():
-    user = factories.distributor("buyer")
+    user = factories.person("buyer")
     factories.company(user, "深圳市甲有限公司", 1)
     before = counts()
     with pytest.raises(ValidationError) as exc:
@@ -176,7 +176,7 @@ def test_staff_and_supplier_staff_cannot_register_a_company():
 
 def test_every_step_of_the_lifecycle_is_audited_and_wrong_steps_are_refused():
     op = factories.operator("op")
-    admin = factories.distributor("a")
+    admin = factories.person("a")
     company = factories.company(admin, verified=False)
     with pytest.raises(ValidationError) as exc:
         verification.reject(company, actor=op, reason="  ")
@@ -215,7 +215,7 @@ def test_every_step_of_the_lifecycle_is_audited_and_wrong_steps_are_refused():
 
 
 def test_the_database_refuses_a_rejection_without_a_reason():
-    company = factories.company(factories.distributor("a"), verified=False)
+    company = factories.company(factories.person("a"), verified=False)
     with pytest.raises(IntegrityError):
         Company.objects.filter(pk=company.pk).update(status=CompanyStatus.REJECTED, status_reason="")
 
@@ -225,9 +225,9 @@ def test_the_database_refuses_a_rejection_without_a_reason():
 
 @pytest.fixture
 def team(db):
-    admin = factories.distributor("admin")
+    admin = factories.person("admin")
     company = factories.company(admin)
-    buyer = factories.distributor("buyer2")
+    buyer = factories.person("buyer2")
     member = people.add_member(company=company, user=buyer, role=Role.BUYER, by=admin)
     return company, admin, buyer, member
 
@@ -279,7 +279,7 @@ def test_the_last_admin_cannot_be_demoted_or_deactivated(team):
 
 def test_a_person_of_another_company_cannot_be_added(team):
     company, admin, buyer, member = team
-    other = factories.company(factories.distributor("other"), "深圳市乙有限公司", 2)
+    other = factories.company(factories.person("other"), "深圳市乙有限公司", 2)
     before = counts()
     with pytest.raises(ValidationError) as exc:
         people.add_member(company=other, user=buyer, role=Role.BUYER, by=admin)
@@ -295,12 +295,12 @@ def test_a_person_of_another_company_cannot_be_added(team):
 def test_role_checks(team):
     company, admin, buyer, member = team
     op = factories.operator("op")
-    stranger = factories.distributor("stranger")
+    stranger = factories.person("stranger")
     assert selectors.can(admin, "manage_people") and selectors.can(admin, "manage_people", company)
     assert not selectors.can(buyer, "manage_people")
     assert selectors.can(op, "manage_people", company)
     assert not selectors.can(stranger, "view_company", company)
-    other = factories.company(factories.distributor("other"), "深圳市乙有限公司", 2)
+    other = factories.company(factories.person("other"), "深圳市乙有限公司", 2)
     assert not selectors.can(admin, "manage_people", other)
 
 
@@ -312,31 +312,32 @@ def test_ordering_on_account_needs_a_verified_company_and_a_role_that_orders(tea
     assert not selectors.may_order_on_account(type(buyer).objects.get(pk=buyer.pk))
     verification.suspend(company, actor=op, reason="x")
     assert not selectors.may_order_on_account(type(admin).objects.get(pk=admin.pk))
-    lone = factories.distributor("lone")
+    lone = factories.person("lone")
     assert not selectors.may_order_on_account(lone)
-    pending = factories.distributor("pending")
+    pending = factories.person("pending")
     factories.company(pending, "深圳市丙有限公司", 3, verified=False)
     assert not selectors.may_order_on_account(pending)
-    # ordering at all: open to every signed-in buyer unless the setting asks for verification
-    assert selectors.may_order(lone) and selectors.may_order(pending)
+    # ordering at all: every order is a company's; an application may order unless the setting
+    # asks for verification first
+    assert not selectors.may_order(lone) and selectors.may_order(pending)
     with override_settings(COMPANY_VERIFICATION_REQUIRED_TO_ORDER=True):
         assert not selectors.may_order(type(lone).objects.get(pk=lone.pk))
         assert not selectors.may_order(type(pending).objects.get(pk=pending.pk))
-        verified = factories.distributor("verified")
+        verified = factories.person("verified")
         factories.company(verified, "深圳市丁有限公司", 4)
         assert selectors.may_order(verified)
 
 
 def test_the_database_keeps_a_user_in_one_company():
-    admin = factories.distributor("a")
+    admin = factories.person("a")
     first = factories.company(admin, "深圳市甲有限公司", 1)
-    second = factories.company(factories.distributor("b"), "深圳市乙有限公司", 2)
+    second = factories.company(factories.person("b"), "深圳市乙有限公司", 2)
     with pytest.raises(IntegrityError):
         CompanyMember.objects.create(company=second, user=admin, role=Role.BUYER, added_at=first.applied_at)
 
 
 def test_the_database_refuses_an_unknown_role_or_a_short_uscc():
-    company = factories.company(factories.distributor("a"))
+    company = factories.company(factories.person("a"))
     with pytest.raises(IntegrityError), transaction.atomic():
         CompanyMember.objects.filter(company=company).update(role="boss")
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -345,7 +346,7 @@ def test_the_database_refuses_an_unknown_role_or_a_short_uscc():
 
 def test_a_registration_the_database_refuses_leaves_no_row_and_no_file(monkeypatch, settings):
     """Two registrations of one code at once: the second passes the checks, the database refuses it."""
-    first = factories.company(factories.distributor("a"), "深圳市甲有限公司", 1)
+    first = factories.company(factories.person("a"), "深圳市甲有限公司", 1)
     original = registration.clean_details
 
     def racing(details, **kwargs):
@@ -357,7 +358,7 @@ def test_a_registration_the_database_refuses_leaves_no_row_and_no_file(monkeypat
     before = counts()
     with pytest.raises(ValidationError) as exc:
         registration.register(
-            user=factories.distributor("b"),
+            user=factories.person("b"),
             details=factories.company_details("深圳市乙有限公司", 2),
             licence=factories.licence_upload(),
             consented=True,

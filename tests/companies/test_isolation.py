@@ -24,18 +24,18 @@ ALPHA = "阿尔法机密实业有限公司"
 
 class World:
     def __init__(self):
-        self.alpha_admin = factories.distributor("alphaadmin")
+        self.alpha_admin = factories.person("alphaadmin")
         self.alpha = factories.company(self.alpha_admin, ALPHA, 11, legal_representative="机密法人")
-        self.alpha_buyer = factories.distributor("alphabuyer")
-        self.alpha_finance = factories.distributor("alphafinance")
+        self.alpha_buyer = factories.person("alphabuyer")
+        self.alpha_finance = factories.person("alphafinance")
         self.buyer_member = add_member(company=self.alpha, user=self.alpha_buyer, role="buyer", by=self.alpha_admin)
         self.finance_member = add_member(
             company=self.alpha, user=self.alpha_finance, role="finance", by=self.alpha_admin
         )
         self.admin_member = CompanyMember.objects.get(user=self.alpha_admin)
-        self.beta_admin = factories.distributor("betaadmin")
+        self.beta_admin = factories.person("betaadmin")
         self.beta = factories.company(self.beta_admin, "贝塔实业有限公司", 12)
-        self.beta_buyer = factories.distributor("betabuyer")
+        self.beta_buyer = factories.person("betabuyer")
         add_member(company=self.beta, user=self.beta_buyer, role="buyer", by=self.beta_admin)
         self.supplier = factories.supplier_staff(make_supplier("jg", "苏州精工五金制品有限公司"), "jgstaff")
         self.sales = User.objects.create_user(username="li", email="li@example.cn", password="x", is_staff=True)

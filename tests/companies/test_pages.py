@@ -38,7 +38,7 @@ def form_data(**overrides):
 
 
 def test_a_buyer_registers_a_company_in_the_storefront():
-    user = factories.distributor("buyer")
+    user = factories.person("buyer")
     client = client_for(user)
     page = client.get(reverse("companies:mine"))
     assert page.status_code == 200 and reverse("companies:register") in page.content.decode()
@@ -64,7 +64,7 @@ def test_a_buyer_registers_a_company_in_the_storefront():
     ],
 )
 def test_registration_errors_name_the_field_in_chinese_and_save_nothing(overrides, field, message):
-    user = factories.distributor("buyer")
+    user = factories.person("buyer")
     client = client_for(user)
     before = counts()
     response = client.post(reverse("companies:register"), form_data(**overrides))
@@ -75,7 +75,7 @@ def test_registration_errors_name_the_field_in_chinese_and_save_nothing(override
 
 
 def test_a_rejected_company_is_corrected_and_re_applied_by_its_admin():
-    admin = factories.distributor("admin")
+    admin = factories.person("admin")
     company = factories.company(admin, verified=False)
     from companies.services import verification
 
@@ -93,9 +93,9 @@ def test_a_rejected_company_is_corrected_and_re_applied_by_its_admin():
 
 @pytest.fixture
 def team(db):
-    admin = factories.distributor("admin")
+    admin = factories.person("admin")
     company = factories.company(admin)
-    buyer = factories.distributor("buyer2")
+    buyer = factories.person("buyer2")
     return company, admin, buyer
 
 
@@ -138,7 +138,7 @@ def test_demoting_the_last_admin_in_the_page_says_why_and_changes_nothing(team):
     response = client.post(reverse("companies:member-action", args=[own.pk, "deactivate"]))
     assert response.status_code == 400 and "至少需要一名有效的管理员" in response.content.decode()
     assert (list(CompanyMember.objects.values_list("role", "is_active")), TransitionLog.objects.count()) == before
-    other = factories.distributor("other")
+    other = factories.person("other")
     factories.company(other, "深圳市乙有限公司", 2)
     response = client.post(reverse("companies:member-add"), {"email": other.email, "role": "buyer"})
     assert response.status_code == 400 and "已属于一家企业" in response.content.decode()
@@ -158,8 +158,8 @@ def test_english_speakers_read_the_errors_in_english(team):
 
 def test_operators_filter_verify_reject_and_suspend_companies():
     op = factories.operator("op")
-    a = factories.company(factories.distributor("a"), "深圳市甲有限公司", 1, verified=False)
-    b = factories.company(factories.distributor("b"), "成都市乙有限公司", 2, province="四川省")
+    a = factories.company(factories.person("a"), "深圳市甲有限公司", 1, verified=False)
+    b = factories.company(factories.person("b"), "成都市乙有限公司", 2, province="四川省")
     Company.objects.filter(pk=b.pk).update(customer_code="CD-001")  # the platform's code for the customer
     client = client_for(op)
     page = client.get(reverse("companies-dashboard:company-list"), {"status": "applied"}).content.decode()
@@ -194,9 +194,9 @@ def test_operators_filter_verify_reject_and_suspend_companies():
 
 def test_the_queue_flags_duplicates_of_name_and_phone():
     op = factories.operator("op")
-    factories.company(factories.distributor("a"), "阿里巴巴（中国）有限公司", 1, contact_phone="13800000001")
+    factories.company(factories.person("a"), "阿里巴巴（中国）有限公司", 1, contact_phone="13800000001")
     b = factories.company(
-        factories.distributor("b"), "阿里巴巴(中国)有限公司", 2, contact_phone="13800000001", verified=False
+        factories.person("b"), "阿里巴巴(中国)有限公司", 2, contact_phone="13800000001", verified=False
     )
     client = client_for(op)
     queue = client.get(reverse("companies-dashboard:verification-queue")).content.decode()
@@ -216,7 +216,7 @@ def test_the_licence_is_served_by_its_bytes_to_operators_and_the_companys_admin_
         assert response.status_code == 200 and response["Content-Type"] == "image/png"
         assert b"".join(response.streaming_content).startswith(b"\x89PNG")
     assert client_for(buyer).get(url).status_code == 404
-    assert client_for(factories.distributor("stranger")).get(url).status_code == 404
+    assert client_for(factories.person("stranger")).get(url).status_code == 404
     assert Client().get(url).status_code == 302
     assert (
         client_for(factories.operator("op2")).get(reverse("companies:licence", args=[company.pk + 999])).status_code
@@ -250,21 +250,21 @@ def test_my_company_shows_people_to_its_admin_only(team):
     assert {p["email"] for p in mine["people"]} == {admin.email, buyer.email}
     theirs = gql(buyer, MY_COMPANY)["data"]["myCompany"]
     assert theirs["myRole"] == "buyer" and theirs["people"] is None
-    assert gql(factories.distributor("lone"), MY_COMPANY)["data"]["myCompany"] is None
+    assert gql(factories.person("lone"), MY_COMPANY)["data"]["myCompany"] is None
     answer = gql(factories.operator("op"), MY_COMPANY)
     assert answer["errors"][0]["extensions"]["code"] == "forbidden"
     assert gql(None, MY_COMPANY)["errors"][0]["extensions"]["code"] == "unauthenticated"
 
 
 def test_operators_list_companies_with_filters():
-    factories.company(factories.distributor("a"), "深圳市甲有限公司", 1, verified=False)
-    factories.company(factories.distributor("b"), "成都市乙有限公司", 2, province="四川省")
+    factories.company(factories.person("a"), "深圳市甲有限公司", 1, verified=False)
+    factories.company(factories.person("b"), "成都市乙有限公司", 2, province="四川省")
     query = "query($s: String, $p: String) { companies(first: 10, status: $s, province: $p) { totalCount items { legalName people { email } } } }"
     op = factories.operator("op")
     answer = gql(op, query, {"s": "applied"})["data"]["companies"]
     assert answer["totalCount"] == 1 and answer["items"][0]["legalName"] == "深圳市甲有限公司"
     assert gql(op, query, {"p": "四川省"})["data"]["companies"]["items"][0]["people"] == [{"email": "b@example.cn"}]
-    assert gql(factories.distributor("c"), query)["errors"][0]["extensions"]["code"] == "forbidden"
+    assert gql(factories.person("c"), query)["errors"][0]["extensions"]["code"] == "forbidden"
 
 
 ADD = "mutation($e: String!, $r: String!) { companyMemberAdd(email: $e, role: $r) { member { id email role } errors { field message code } } }"
@@ -309,7 +309,7 @@ def test_a_new_user_signs_up_with_the_company_in_one_step():
 
 
 def test_a_failed_sign_up_creates_no_account():
-    factories.company(factories.distributor("a"), serial=1)
+    factories.company(factories.person("a"), serial=1)
     users = get_user_model().objects.count()
     before = counts()
     data = form_data(email="new@example.cn", password1="Zq8!lmnb-2026", password2="Zq8!lmnb-2026")  # same USCC
@@ -320,7 +320,7 @@ def test_a_failed_sign_up_creates_no_account():
     response = Client().post(reverse("companies:signup"), data)
     assert response.status_code == 400 and get_user_model().objects.count() == users
     # signed in: the company centre's registration instead
-    assert client_for(factories.distributor("b")).get(reverse("companies:signup"))["Location"] == reverse(
+    assert client_for(factories.person("b")).get(reverse("companies:signup"))["Location"] == reverse(
         "companies:register"
     )
 
@@ -339,7 +339,7 @@ def test_operators_manage_a_companys_people_under_the_same_rules(team):
     own = CompanyMember.objects.get(user=admin)
     response = client.post(url, {"action": "member-deactivate", "member": own.pk})
     assert response.status_code == 400 and "至少需要一名有效的管理员" in response.content.decode()
-    other = factories.company(factories.distributor("other"), "深圳市乙有限公司", 2)
+    other = factories.company(factories.person("other"), "深圳市乙有限公司", 2)
     stranger = CompanyMember.objects.get(company=other)
     assert client.post(url, {"action": "member-deactivate", "member": stranger.pk}).status_code == 404
     assert CompanyMember.objects.get(pk=stranger.pk).is_active
@@ -348,7 +348,7 @@ def test_operators_manage_a_companys_people_under_the_same_rules(team):
 def test_the_companies_list_in_graphql_is_flat_in_page_size():
     op = factories.operator("op")
     for i in range(6):
-        factories.company(factories.distributor(f"d{i}"), f"深圳市第{i}有限公司", 10 + i)
+        factories.company(factories.person(f"d{i}"), f"深圳市第{i}有限公司", 10 + i)
     query = "query($n: Int!) { companies(first: $n) { totalCount items { legalName people { email role } } } }"
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -379,7 +379,7 @@ def test_a_deactivated_person_sees_why_and_cannot_register_another_company(team)
 
 
 def test_the_company_centre_tab_shows_only_to_buyers():
-    buyer_page = client_for(factories.distributor("b")).get(reverse("customer:profile-view")).content.decode()
+    buyer_page = client_for(factories.person("b")).get(reverse("customer:profile-view")).content.decode()
     assert reverse("companies:mine") in buyer_page
     staff = get_user_model().objects.create_user(username="li", email="li@example.cn", password="x", is_staff=True)
     staff_page = client_for(staff).get(reverse("customer:profile-view")).content.decode()
@@ -388,8 +388,8 @@ def test_the_company_centre_tab_shows_only_to_buyers():
 
 def test_operators_set_a_unique_customer_code():
     client = client_for(factories.operator("op"))
-    a = factories.company(factories.distributor("a"), "深圳市甲有限公司", 1)
-    b = factories.company(factories.distributor("b"), "深圳市乙有限公司", 2)
+    a = factories.company(factories.person("a"), "深圳市甲有限公司", 1)
+    b = factories.company(factories.person("b"), "深圳市乙有限公司", 2)
     url = reverse("companies-dashboard:company-detail", args=[a.pk])
     assert client.post(url, {"action": "customer-code", "customer_code": " gd-0001 "}).status_code == 302
     a.refresh_from_db()

@@ -90,7 +90,7 @@ def world(db):
     )
     gold = Tier.objects.create(code="gold", name="金牌", rank=2, default_discount_percent=Decimal("5"))
     Tier.objects.create(code="diamond", name="钻石", rank=3, default_discount_percent=Decimal("8"))
-    membership = Membership.objects.create(user=buyer, tier=gold, salesperson=salesperson)
+    membership = Membership.objects.create(company=factories.company_of(buyer), tier=gold, salesperson=salesperson)
 
     order = factories.place_order(buyer, [(bolt, 2), (wire, 1)])
     jg_part = SupplierOrder.objects.get(order=order, partner=jg)
@@ -108,10 +108,11 @@ def world(db):
     from companies.services.people import add_member
 
     company = factories.company(buyer, "深圳市受害者实业有限公司", 5)  # the buyer is its admin
-    colleague = add_member(company=company, user=factories.distributor("colleague"), role="buyer", by=buyer)
+    colleague = add_member(company=company, user=factories.person("colleague"), role="buyer", by=buyer)
     return {
         "company_member": colleague,
         "company_admin_member": company.members.get(user=buyer),
+        "buyer_company": company,
         "jg": jg,
         "df": df,
         "bolt": bolt,
@@ -257,22 +258,24 @@ ATTACKS = {
     "companyMemberAdd": (
         'mutation($e: String!) { companyMemberAdd(email: $e, role: "admin") { errors { field code } } }',
         lambda w: {"e": w["distributor"].email},
-        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+        # "distributor" is another company's admin: it may add people to its own company only,
+        # and the e-mail asked for (its own) already belongs to one
+        {"distributor": ("has_company", "email"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
     ),
     "companyMemberChangeRole": (
         'mutation($id: ID!) { companyMemberChangeRole(memberId: $id, role: "admin") { errors { field code } } }',
         lambda w: {"id": str(w["company_member"].pk)},
-        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+        {"distributor": not_found("memberId"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
     ),
     "companyMemberDeactivate": (
         "mutation($id: ID!) { companyMemberDeactivate(memberId: $id) { errors { field code } } }",
         lambda w: {"id": str(w["company_member"].pk)},
-        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+        {"distributor": not_found("memberId"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
     ),
     "companyMemberReactivate": (
         "mutation($id: ID!) { companyMemberReactivate(memberId: $id) { errors { field code } } }",
         lambda w: {"id": str(w["company_member"].pk)},
-        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+        {"distributor": not_found("memberId"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
     ),
 }
 
@@ -388,7 +391,7 @@ BAD_INPUTS = {
     ),
     "priceRuleCreate": (
         "operator",
-        'mutation($email: String!) { priceRuleCreate(tierCode: "gold", customerEmail: $email, sku: "JG-HB-M8-30", '
+        'mutation($email: String!) { priceRuleCreate(tierCode: "gold", company: $email, sku: "JG-HB-M8-30", '
         'kind: "fixed", value: "20", minQuantity: 0, validFrom: "2026-02-01", validUntil: "2026-01-01", '
         'floorMarginPercent: "-1") { rule { id } errors { field code } } }',
         lambda w: {"email": w["buyer"].email},
@@ -569,7 +572,7 @@ RESTRICTED_QUERIES = {
     "myMembership": ("{ myMembership { pointsBalance } }", lambda w: {}, {"distributor"}),
     "members": ("{ members { totalCount } }", lambda w: {}, {"operator", "salesperson"}),
     "priceExplanation": (
-        'query($e: String!) { priceExplanation(customerEmail: $e, sku: "JG-HB-M8-30") { pricing { unitPrice } } }',
+        'query($e: String!) { priceExplanation(company: $e, sku: "JG-HB-M8-30") { pricing { unitPrice } } }',
         lambda w: {"e": w["buyer"].email},
         {"operator", "salesperson"},  # the salesperson owns the buyer
     ),
@@ -622,8 +625,8 @@ def test_a_salesperson_reads_no_supplier_or_logistics_data(world):
     assert body["errors"][0]["extensions"]["code"] == FORBIDDEN
     assert SupplierOrder.objects.get(pk=world["supplier_order"].pk).state == "forwarded"
     # their own customers' members, yes; nobody else's
-    body = gql(sales, "{ members { items { email } } }")
-    assert body["data"]["members"]["items"] == [{"email": world["buyer"].email}]
+    body = gql(sales, "{ members { items { companyName } } }")
+    assert body["data"]["members"]["items"] == [{"companyName": world["buyer_company"].legal_name}]
 
 
 def _readme_operations() -> list[str]:

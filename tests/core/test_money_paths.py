@@ -98,7 +98,7 @@ def test_a_bank_transfer_order_waits_for_its_money_then_is_forwarded_and_paid_on
     jg = Client()
     jg.force_login(world["jg_staff"])
     assert order.number not in jg.get(reverse("s2b2b-portal-orders")).content.decode()
-    assert members.rolling_spend(world["buyer"], 365, order.date_placed) == Decimal("0.00")
+    assert members.rolling_spend(factories.company_of(world["buyer"]), 365, order.date_placed) == Decimal("0.00")
     mine = reverse("customer:order", args=[order.number])
     assert "付款状态: 未付款" in buyer_client.get(mine).content.decode()
 
@@ -122,7 +122,7 @@ def test_a_bank_transfer_order_waits_for_its_money_then_is_forwarded_and_paid_on
     assert payments.payment_state(order) == payments.PAID_STATE
     assert set(parts(order)) == {"jg", "df"}
     assert balance_points(world) == 5000 + 538  # earned at 1 point per yuan, once
-    assert members.rolling_spend(world["buyer"], 365, order.date_placed) == Decimal("538.00")
+    assert members.rolling_spend(factories.company_of(world["buyer"]), 365, order.date_placed) == Decimal("538.00")
     assert "付款状态: 已付款" in buyer_client.get(mine).content.decode()
     mine_api = buyer_client.post(
         "/graphql/",
@@ -245,7 +245,7 @@ def test_a_paid_order_cancelled_gives_back_nothing_it_did_not_take_and_takes_bac
     order.refresh_from_db()
     assert order.status == order_status.CANCELLED
     assert balance_points(world) == 5000  # the 2000 redeemed come back, the 538 earned are withdrawn
-    assert members.rolling_spend(world["buyer"], 365, order.date_placed) == Decimal("0.00")
+    assert members.rolling_spend(factories.company_of(world["buyer"]), 365, order.date_placed) == Decimal("0.00")
     assert account(world).balance == Decimal("0.00") and not account(world).entries.filter(kind="reverted").exists()
     kinds = list(PointsEntry.objects.filter(order_number=order.number).order_by("id").values_list("kind", "points"))
     assert kinds == [("redeem", -2000), ("earn", 538), ("adjust", 2000), ("withdraw", -538)]

@@ -35,7 +35,7 @@ def tiers(db):
 
 @pytest.fixture
 def gold_buyer(buyer, tiers):
-    Membership.objects.create(user=buyer, tier=tiers["gold"])
+    Membership.objects.create(company=factories.company_of(buyer), tier=tiers["gold"])
     return buyer
 
 

@@ -36,7 +36,7 @@ def test_paying_on_account_reserves_credit_with_a_due_date(buyer_client, buyer, 
     checkout_to_preview(buyer_client, method="on-account")
     place(buyer_client)
     order = Order.objects.get(user=buyer)
-    account = CreditAccount.objects.get(membership__user=buyer)
+    account = CreditAccount.objects.get(membership__company__members__user=buyer)
     assert (account.balance, account.available) == (Decimal("320.00"), Decimal("680.00"))
     entry = account.entries.get(kind=CreditEntry.PURCHASED)
     assert entry.order_number == order.number and entry.amount == Decimal("320.00")
@@ -61,7 +61,7 @@ def test_over_the_limit_is_refused_with_a_clear_message_and_nothing_is_placed(bu
     response = place(buyer_client)
     assert "可用额度不足：可用 ¥300.00，本单 ¥320.00。" in response.content.decode()
     assert not Order.objects.filter(user=buyer).exists()
-    account = CreditAccount.objects.get(membership__user=buyer)
+    account = CreditAccount.objects.get(membership__company__members__user=buyer)
     assert account.balance == Decimal("0.00") and not account.entries.filter(kind="purchased").exists()
 
 

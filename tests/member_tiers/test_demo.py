@@ -29,20 +29,24 @@ def counts():
 def test_demo_members_tiers_prices_credit_and_points():
     report = seed_demo()
     assert list(Tier.objects.order_by("rank").values_list("name", flat=True)) == ["普通会员", "银牌", "金牌", "钻石"]
-    members = Membership.objects.select_related("tier", "salesperson").filter(user__email__endswith="@demo.s2b2b.cn")
+    members = Membership.objects.select_related("tier", "salesperson").filter(
+        company__members__user__email__endswith="@demo.s2b2b.cn"
+    )
     # the demo distributors and the two applicants whose companies wait for verification (companies.demo)
     assert members.count() == len(DISTRIBUTORS) + len(APPLICANTS) == 16
     assert all(m.salesperson and m.salesperson.is_staff and not m.salesperson.is_superuser for m in members)
     assert {"sales.wang@demo.s2b2b.cn", "sales.li@demo.s2b2b.cn"} <= {email for _, email, _ in report.logins}
     assert len({m.tier.code for m in members}) >= 2
-    assert CreditAccount.objects.filter(membership__in=members).count() == 16
+    # credit lines for the verified companies; none for the applications
+    assert CreditAccount.objects.filter(membership__in=members).count() == len(DISTRIBUTORS) == 14
+    assert not CreditAccount.objects.filter(membership__company__status="applied").exists()
     assert sum(1 for a in CreditAccount.objects.all() if overdue(a)) == 1  # one member shows the block
     assert PointsEntry.objects.filter(kind="earn").exists()
     assert any(note.startswith(("Member tiers", "会员等级")) for note in report.notes)
     # a gold member pays the gold price for the demo bolt
     gold = members.filter(tier__code="gold").first()
     bolt = Product.objects.get(upc="JG-HB-M8-30")
-    strategy = Selector().strategy(user=gold.user)
+    strategy = Selector().strategy(user=gold.company.members.get(role="admin").user)
     assert strategy.fetch_for_product(bolt).price.incl_tax == Decimal("29.80")
     before = counts()
     member_seed(SeedReport(), now=timezone.now(), seed=2026)

@@ -19,7 +19,7 @@ def test_the_floor_keeps_its_margin_over_the_cost_the_supplier_entered(tiers, bu
     supplier = factories.supplier("hn", "广州华南工具有限公司")
     staff = factories.supplier_staff(supplier, "hnstaff")
     wrench = factories.product("HN-WR-24", "活动扳手 24寸", "100.00", 50, supplier)
-    Membership.objects.create(user=buyer, tier=tiers["gold"])
+    Membership.objects.create(company=factories.company_of(buyer), tier=tiers["gold"])
     rule(tier=tiers["gold"], product=wrench, kind="percent", value=Decimal("30"), floor_margin_percent=Decimal("5"))
     assert PriceBook(buyer).resolve(wrench, wrench.stockrecords.get()).unit_price == Decimal("70.00")  # no cost yet
 

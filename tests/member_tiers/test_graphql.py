@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 CHANGE_TIER = """mutation($id: ID!, $tier: String!) { memberChangeTier(memberId: $id, tierCode: $tier, reason: "年度评审") {
   member { tier { code } } errors { field message code } } }"""
-EXPLAIN = """query($e: String!) { priceExplanation(customerEmail: $e, sku: "JG-HB-M8-30", quantity: 20) {
+EXPLAIN = """query($e: String!) { priceExplanation(company: $e, sku: "JG-HB-M8-30", quantity: 20) {
   pricing { unitPrice } } }"""
 
 
@@ -45,8 +45,8 @@ def members(tiers, catalogue):
     return {
         "wang": wang,
         "li": li,
-        "alpha": Membership.objects.create(user=alpha, tier=tiers["gold"], salesperson=wang),
-        "gamma": Membership.objects.create(user=gamma, tier=tiers["silver"], salesperson=li),
+        "alpha": Membership.objects.create(company=factories.company_of(alpha), tier=tiers["gold"], salesperson=wang),
+        "gamma": Membership.objects.create(company=factories.company_of(gamma), tier=tiers["silver"], salesperson=li),
     }
 
 
@@ -60,10 +60,10 @@ def test_an_operator_by_group_runs_the_operator_mutations_and_sees_every_member(
 
 def test_a_salesperson_reads_their_own_members_and_changes_nothing(members):
     wang = members["wang"]
-    body = gql(wang, EXPLAIN, {"e": members["alpha"].user.email})
+    body = gql(wang, EXPLAIN, {"e": members["alpha"].company.uscc})
     assert "errors" not in body and body["data"]["priceExplanation"]["pricing"]["unitPrice"]
-    body = gql(wang, EXPLAIN, {"e": members["gamma"].user.email})  # li's customer: not found, not "forbidden"
-    assert body["errors"][0]["extensions"] == {"field": "customerEmail", "code": "not_found"}
+    body = gql(wang, EXPLAIN, {"e": members["gamma"].company.uscc})  # li's company: not found, not "forbidden"
+    assert body["errors"][0]["extensions"] == {"field": "company", "code": "not_found"}
     for member in ("alpha", "gamma"):  # writes are operators' only, their own customers' included
         body = gql(wang, CHANGE_TIER, {"id": str(members[member].pk), "tier": "diamond"})
         assert body["data"]["memberChangeTier"] is None

@@ -28,15 +28,20 @@ def book(tiers):
     a = factories.distributor("alpha", province="广东省")
     b = factories.distributor("beta", province="四川省")
     c = factories.distributor("gamma", province="四川省")
-    ma = Membership.objects.create(user=a, tier=tiers["gold"], salesperson=wang, grade="A")
-    mb = Membership.objects.create(user=b, tier=tiers["silver"], salesperson=wang, grade="B")
-    mc = Membership.objects.create(user=c, tier=tiers["silver"], salesperson=li, grade="C")
+    ma = Membership.objects.create(company=factories.company_of(a), tier=tiers["gold"], salesperson=wang, grade="A")
+    mb = Membership.objects.create(company=factories.company_of(b), tier=tiers["silver"], salesperson=wang, grade="B")
+    mc = Membership.objects.create(company=factories.company_of(c), tier=tiers["silver"], salesperson=li, grade="C")
     tags.set_tags(mb, ["重点客户"])
     return {"wang": wang, "li": li, "alpha": ma, "beta": mb, "gamma": mc}
 
 
+def person_of(membership):
+    """The one person of a test company of one."""
+    return membership.company.members.get().user
+
+
 def emails(response):
-    return sorted(m.user.email for m in response.context["members"])
+    return sorted(person_of(m).email for m in response.context["members"])
 
 
 def test_a_salesperson_sees_only_their_own_members(book):
@@ -78,7 +83,9 @@ def test_operators_filter_members_by_tier_tag_grade_salesperson_and_province(ope
 
 def test_member_list_query_count_does_not_grow_with_members(operator_client, tiers, django_assert_max_num_queries):
     for n in range(30):
-        m = Membership.objects.create(user=factories.distributor(f"m{n}"), tier=tiers["regular"])
+        m = Membership.objects.create(
+            company=factories.company_of(factories.distributor(f"m{n}")), tier=tiers["regular"]
+        )
         tags.set_tags(m, ["标签A"])
         credit.set_credit_line(m, limit=Decimal("100"), payment_terms_days=30, reason="x")
     operator_client.get(reverse("member_tiers:member-list"))
@@ -92,7 +99,9 @@ def test_bulk_reassignment_when_a_salesperson_leaves_keeps_history(operator_clie
         {"from_salesperson": book["wang"].pk, "to_salesperson": book["li"].pk, "reason": "王磊离职"},
     )
     assert response.status_code == 302
-    assert set(Membership.objects.filter(salesperson=book["li"]).values_list("user__username", flat=True)) == {
+    assert set(
+        Membership.objects.filter(salesperson=book["li"]).values_list("company__members__user__username", flat=True)
+    ) == {
         "alpha",
         "beta",
         "gamma",
@@ -107,7 +116,7 @@ def test_bulk_reassignment_when_a_salesperson_leaves_keeps_history(operator_clie
     assert response.status_code == 200 and Membership.objects.get(pk=book["alpha"].pk).salesperson == book["li"]
     # a customer cannot be a salesperson
     with pytest.raises(Exception):  # noqa: B017
-        members.assign_salesperson([book["alpha"]], book["alpha"].user, reason="x")
+        members.assign_salesperson([book["alpha"]], person_of(book["alpha"]), reason="x")
 
 
 def test_member_detail_actions_with_reasons(operator_client, book, tiers):
@@ -122,7 +131,7 @@ def test_member_detail_actions_with_reasons(operator_client, book, tiers):
         ).status_code
         == 302
     )
-    credit.reserve(book["alpha"].user, Decimal("1500"), "O-1")
+    credit.reserve(person_of(book["alpha"]), Decimal("1500"), "O-1")
     response = operator_client.post(url("movement"), {"kind": "reimbursed", "amount": "2000", "reason": "还款"})
     assert "该账户仅欠款 ¥1500.00。" in response.content.decode()
     operator_client.post(url("movement"), {"kind": "reimbursed", "amount": "1000", "reason": "银行回单 0012"})
@@ -140,7 +149,7 @@ def test_member_detail_actions_with_reasons(operator_client, book, tiers):
 
 
 def test_my_membership_page(tiers, book):
-    alpha = book["alpha"].user
+    alpha = person_of(book["alpha"])
     credit.set_credit_line(book["alpha"], limit=Decimal("50000"), payment_terms_days=45, reason="开通")
     client = Client()
     client.force_login(alpha)
@@ -151,7 +160,7 @@ def test_my_membership_page(tiers, book):
 
 
 def test_graphql_membership_and_operator_guards(tiers, book):
-    alpha = book["alpha"].user
+    alpha = person_of(book["alpha"])
     credit.set_credit_line(book["alpha"], limit=Decimal("50000"), payment_terms_days=45, reason="开通")
     client = Client()
     client.force_login(alpha)
@@ -177,10 +186,10 @@ def test_graphql_membership_and_operator_guards(tiers, book):
     sales.force_login(book["li"])
     listed = json.loads(
         sales.post(
-            "/graphql/", {"query": "{ members { totalCount items { email } } }"}, content_type="application/json"
+            "/graphql/", {"query": "{ members { totalCount items { companyName } } }"}, content_type="application/json"
         ).content
     )
-    assert listed["data"]["members"]["items"] == [{"email": "gamma@example.cn"}]
+    assert listed["data"]["members"]["items"] == [{"companyName": "gamma测试贸易有限公司"}]
 
 
 def test_graphql_operator_mutations_validate_input(operator_client, book):

@@ -32,7 +32,7 @@ def population(tiers, start: int, count: int, now) -> list:
         user = factories.distributor(f"m{n:03d}", with_address=False)
         kind = n % 3
         tier = {0: tiers["regular"], 1: tiers["diamond"], 2: tiers["silver"]}[kind]
-        membership = Membership.objects.create(user=user, tier=tier, points_balance=300)
+        membership = Membership.objects.create(company=factories.company_of(user), tier=tier, points_balance=300)
         spend = {0: "45000.00", 1: "25000.00", 2: "21000.00"}[kind]
         factories.history_order(user, f"H-{n:03d}-1", spend, now - timedelta(days=10))
         factories.history_order(
@@ -63,12 +63,12 @@ def test_requalification_is_set_based_and_counts_only_paid_orders(tiers):
     assert result == {"upgraded": 4, "downgraded": 4}
     assert large == small  # five times the members, the same statements
     assert queries(lambda: members.requalify(now=now))[1] == {"upgraded": 0, "downgraded": 0}
-    by_tier = {m.user.username: m.tier.code for m in Membership.objects.select_related("user", "tier")}
+    by_tier = dict(Membership.objects.values_list("company__members__user__username", "tier__code"))
     # paid spend only: the cancelled ¥99,999 and the unpaid ¥5,000 never count
     assert by_tier["m000"] == by_tier["m003"] == "gold"
     assert by_tier["m001"] == by_tier["m004"] == "silver"
     assert by_tier["m002"] == "silver"
-    change = TierChange.objects.get(membership__user__username="m001")
+    change = TierChange.objects.get(membership__company__members__user__username="m001")
     assert (change.from_tier.code, change.to_tier.code, change.kind) == ("diamond", "silver", "automatic")
     assert "25000.00" in change.reason and "钻石" in change.reason
 
@@ -95,21 +95,27 @@ def test_member_facts_and_grades_are_set_based(tiers):
     population(tiers, 3, 12, now)
     large, count = queries(lambda: tags.recompute_facts(now=now))
     assert (count, large) == (15, small)
-    m = Membership.objects.get(user__username="m000")
+    m = Membership.objects.get(company__members__user__username="m000")
     assert (m.total_spend, m.order_count, m.average_order_value) == (Decimal("45000.00"), 1, Decimal("45000.00"))
     assert m.facts_updated_at == now and m.last_order_at is not None
     assert m.grade == tags.grade_for((now - m.last_order_at).days, 1, Decimal("45000.00")) == "B"
 
 
-def test_members_join_in_bulk_with_their_customer_rules(tiers, catalogue):
+def test_companies_join_in_bulk_with_their_own_rules(tiers, catalogue):
     users = [factories.distributor(f"new{n}", with_address=False) for n in range(4)]
-    PriceRule.objects.create(customer=users[0], product=catalogue["bolt"], kind="fixed", value=Decimal("1.00"))
+    companies = [factories.company_of(u) for u in users]
+    PriceRule.objects.create(company=companies[0], product=catalogue["bolt"], kind="fixed", value=Decimal("1.00"))
     assert members.ensure_memberships() == 4
     assert members.ensure_memberships() == 0
-    joined = {m.user_id: m for m in Membership.objects.filter(user__in=users)}
+    joined = {m.company_id: m for m in Membership.objects.filter(company__in=companies)}
     assert {m.tier.code for m in joined.values()} == {"regular"}
-    assert joined[users[0].pk].rules_version is not None and joined[users[1].pk].rules_version is None
-    assert TierChange.objects.filter(membership__user__in=users, kind="automatic", from_tier=None).count() == 4
+    assert joined[companies[0].pk].rules_version is not None and joined[companies[1].pk].rules_version is None
+    assert (
+        TierChange.objects.filter(
+            membership__company__members__user__in=users, kind="automatic", from_tier=None
+        ).count()
+        == 4
+    )
 
 
 def test_the_grade_in_sql_is_grade_for(tiers):
@@ -123,7 +129,11 @@ def test_the_grade_in_sql_is_grade_for(tiers):
         user = factories.distributor(f"g{n:03d}", with_address=False)
         last = None if recency is None else now - timedelta(days=recency, hours=1)
         m = Membership.objects.create(
-            user=user, tier=tiers["regular"], last_order_at=last, order_count=frequency, total_spend=spend
+            company=factories.company_of(user),
+            tier=tiers["regular"],
+            last_order_at=last,
+            order_count=frequency,
+            total_spend=spend,
         )
         expected[m.pk] = tags.grade_for(recency, frequency, spend)
     Membership.objects.update(grade=tags.grade_expression(now))

@@ -32,7 +32,7 @@ def place_order(client, product, quantity, method="bank-transfer"):
 
 def test_points_are_earned_once_when_the_order_is_paid_at_the_tier_rate(gold_client, gold_buyer, catalogue):
     order = place_order(gold_client, catalogue["wire"], 1)  # 207.10 for gold
-    membership = Membership.objects.get(user=gold_buyer)
+    membership = Membership.objects.get(company__members__user=gold_buyer)
     assert membership.points_balance == 0  # not paid yet
     record_payment(order, amount=order.total_incl_tax, reference="CMB-20261128-001", method="bank-transfer")
     membership.refresh_from_db()
@@ -46,7 +46,7 @@ def test_points_are_earned_once_when_the_order_is_paid_at_the_tier_rate(gold_cli
 
 
 def test_points_pay_part_of_an_order_within_the_cap(gold_client, gold_buyer, catalogue):
-    membership = Membership.objects.get(user=gold_buyer)
+    membership = Membership.objects.get(company__members__user=gold_buyer)
     points.adjust(membership, 5000, reason="开业赠送")
     add(gold_client, catalogue["wire"], 1)  # 207.10; 20% cap = 41.42 = 4142 points
     checkout_to_preview(gold_client)
@@ -69,7 +69,7 @@ def test_points_pay_part_of_an_order_within_the_cap(gold_client, gold_buyer, cat
 
 
 def test_redeeming_more_than_the_balance_or_negative_points_is_refused(gold_buyer):
-    membership = Membership.objects.get(user=gold_buyer)
+    membership = Membership.objects.get(company__members__user=gold_buyer)
     points.adjust(membership, 100, reason="测试")
     with pytest.raises(ValidationError):
         points.redeem(membership, 200, Decimal("10000"), "X-1")
@@ -83,7 +83,7 @@ def test_redeeming_more_than_the_balance_or_negative_points_is_refused(gold_buye
 
 
 def test_points_expire_oldest_first_and_only_what_was_not_used(gold_buyer):
-    membership = Membership.objects.get(user=gold_buyer)
+    membership = Membership.objects.get(company__members__user=gold_buyer)
     now = timezone.now()
     for days_ago, amount, number in ((400, 300, "A"), (380, 200, "B"), (30, 500, "C")):
         at = now - timedelta(days=days_ago)
@@ -106,8 +106,8 @@ def test_points_expire_oldest_first_and_only_what_was_not_used(gold_buyer):
 
 def test_requalification_upgrades_and_downgrades_with_history(tiers, catalogue):
     climber, faller = factories.distributor("climber"), factories.distributor("faller")
-    Membership.objects.create(user=climber, tier=tiers["regular"])
-    Membership.objects.create(user=faller, tier=tiers["diamond"])
+    Membership.objects.create(company=factories.company_of(climber), tier=tiers["regular"])
+    Membership.objects.create(company=factories.company_of(faller), tier=tiers["diamond"])
     now = timezone.now()
 
     def paid_order(user, total, days_ago):
@@ -118,16 +118,16 @@ def test_requalification_upgrades_and_downgrades_with_history(tiers, catalogue):
     paid_order(faller, "25000.00", 20)  # only silver now
     result = tasks.requalify_tiers.delay().get()
     assert result == {"upgraded": 1, "downgraded": 1}
-    assert Membership.objects.get(user=climber).tier.code == "gold"
-    assert Membership.objects.get(user=faller).tier.code == "silver"
-    change = TierChange.objects.get(membership__user=faller)
+    assert Membership.objects.get(company__members__user=climber).tier.code == "gold"
+    assert Membership.objects.get(company__members__user=faller).tier.code == "silver"
+    change = TierChange.objects.get(membership__company__members__user=faller)
     assert (change.from_tier.code, change.to_tier.code, change.kind) == ("diamond", "silver", "automatic")
     assert "25000.00" in change.reason and "钻石" in change.reason
     assert tasks.requalify_tiers.delay().get() == {"upgraded": 0, "downgraded": 0}  # idempotent
 
 
 def test_manual_tier_change_needs_a_reason(gold_buyer, tiers):
-    membership = Membership.objects.get(user=gold_buyer)
+    membership = Membership.objects.get(company__members__user=gold_buyer)
     with pytest.raises(ValidationError):
         members.change_tier(membership, tiers["diamond"], reason="  ")
     members.change_tier(membership, tiers["diamond"], reason="战略客户")
@@ -163,7 +163,7 @@ def test_nightly_fact_tags_and_rfm_value_grade(tiers):
     # an order that went through every status but was never paid does not count either
     factories.history_order(new, "N-2", "700.00", now, status=order_status.COMPLETE, paid=False)
     assert tasks.recompute_member_facts.delay().get() == 3
-    facts = {m.user.username: m for m in Membership.objects.select_related("user")}
+    facts = {m.company.members.get().user.username: m for m in Membership.objects.select_related("company")}
     assert (facts["loyal"].total_spend, facts["loyal"].order_count, facts["loyal"].grade) == (
         Decimal("64000.00"),
         16,

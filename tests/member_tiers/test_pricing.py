@@ -43,18 +43,23 @@ def test_precedence_customer_over_tier_product_over_category_over_default(gold_b
     rule(tier=tiers["gold"], product=bolt, kind="fixed", value=Decimal("29.50"))
     assert price_for(gold_buyer, bolt).incl_tax == Decimal("29.50")
     # a customer rule beats everything
-    rule(customer=gold_buyer, product=bolt, kind="fixed", value=Decimal("30.00"))
+    rule(company=factories.company_of(gold_buyer), product=bolt, kind="fixed", value=Decimal("30.00"))
     assert price_for(gold_buyer, bolt).incl_tax == Decimal("30.00")
     # within the customer's own rules: product > deepest category > everything
-    rule(customer=gold_buyer, kind="percent", value=Decimal("1"))
-    rule(customer=gold_buyer, category=fasteners, kind="percent", value=Decimal("2"))
-    rule(customer=gold_buyer, category=catalogue["categories"]["bolts"], kind="percent", value=Decimal("3"))
+    rule(company=factories.company_of(gold_buyer), kind="percent", value=Decimal("1"))
+    rule(company=factories.company_of(gold_buyer), category=fasteners, kind="percent", value=Decimal("2"))
+    rule(
+        company=factories.company_of(gold_buyer),
+        category=catalogue["categories"]["bolts"],
+        kind="percent",
+        value=Decimal("3"),
+    )
     assert price_for(gold_buyer, bolt).incl_tax == Decimal("30.00")  # the customer's product rule
     assert price_for(gold_buyer, nut).incl_tax == Decimal("19.40")  # fasteners: 2% off 19.80
     assert price_for(gold_buyer, wire).incl_tax == Decimal("215.82")  # everything: 1% off 218.00
-    PriceRule.objects.filter(customer=gold_buyer, product=bolt).delete()
+    PriceRule.objects.filter(company__members__user=gold_buyer, product=bolt).delete()
     assert price_for(gold_buyer, bolt).incl_tax == Decimal("31.04")  # bolts (deeper): 3% off 32.00
-    PriceRule.objects.filter(customer=gold_buyer).delete()
+    PriceRule.objects.filter(company__members__user=gold_buyer).delete()
     # other tiers' rules do not apply; wire has only the default discount
     rule(tier=tiers["diamond"], product=wire, kind="fixed", value=Decimal("1.00"))
     assert price_for(gold_buyer, wire).incl_tax == Decimal("207.10")  # 218.00 × 95%
@@ -74,7 +79,7 @@ def test_quantity_breaks_highest_min_quantity_not_above_quantity_wins(gold_buyer
         Decimal("27.20"),
     ]
     # a customer rule from 50 pieces wins only from 50 pieces; below it the tier breaks apply
-    rule(customer=gold_buyer, product=bolt, kind="fixed", value=Decimal("26.00"), min_quantity=50)
+    rule(company=factories.company_of(gold_buyer), product=bolt, kind="fixed", value=Decimal("26.00"), min_quantity=50)
     assert price_for(gold_buyer, bolt, 20).incl_tax == Decimal("28.50")
     assert price_for(gold_buyer, bolt, 50).incl_tax == Decimal("26.00")
 
@@ -138,7 +143,7 @@ def test_gold_prices_on_product_page_listing_basket_checkout_and_order(
     assert recorded.rule.min_quantity == 20
     assert OrderLinePrice.objects.get(line=lines["DF-BV-2.5"]).source == "tier-default"
     # the operator sees why: on the member's page and in the price explanation of the line
-    membership = Membership.objects.get(user=gold_buyer)
+    membership = Membership.objects.get(company__members__user=gold_buyer)
     detail = operator_client.get(reverse("member_tiers:member-detail", args=[membership.pk])).content.decode()
     assert f"等级商品规则 #{recorded.rule_id}（20 件起）" in detail
     explained = operator_client.get(reverse("member_tiers:price-explain"), {"line": lines["JG-HB-M8-30"].pk})

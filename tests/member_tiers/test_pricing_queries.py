@@ -162,7 +162,7 @@ def test_every_change_of_a_rule_reaches_the_compiled_index(gold_buyer, tiers, ca
     PriceRule.objects.filter(tier=tiers["gold"]).delete()
     assert price_for(gold_buyer, bolt) == Decimal("30.40")
     customer_rule = PriceRule.objects.bulk_create(
-        [PriceRule(customer=gold_buyer, product=bolt, kind="fixed", value=Decimal("23.00"))]
+        [PriceRule(company=factories.company_of(gold_buyer), product=bolt, kind="fixed", value=Decimal("23.00"))]
     )[0]
     assert price_for(gold_buyer, bolt) == Decimal("23.00")
     customer_rule.value = Decimal("22.00")
@@ -173,13 +173,13 @@ def test_every_change_of_a_rule_reaches_the_compiled_index(gold_buyer, tiers, ca
 def test_customer_rules_are_read_only_for_customers_who_have_some(buyer, tiers, catalogue):
     wire = catalogue["wire"]
     # a rule for a customer before they are a member: the membership made later carries it
-    rule(customer=buyer, product=wire, kind="fixed", value=Decimal("198.00"))
+    rule(company=factories.company_of(buyer), product=wire, kind="fixed", value=Decimal("198.00"))
     assert price_for(buyer, wire) == Decimal("198.00")
     membership = membership_for(buyer)
     assert membership.rules_version is not None
     assert price_for(buyer, wire) == Decimal("198.00")
     other = factories.distributor("other")
-    assert Membership.objects.create(user=other, tier=tiers["gold"]).rules_version is None
+    assert Membership.objects.create(company=factories.company_of(other), tier=tiers["gold"]).rules_version is None
     PriceBook(other)
     record = wire.stockrecords.get()
     with CaptureQueriesContext(connection) as captured:
@@ -206,10 +206,10 @@ def test_explaining_a_price_reads_no_rule_rows_one_by_one(gold_buyer, tiers, cat
     bolt = catalogue["bolt"]
     rule(tier=tiers["gold"], category=catalogue["categories"]["fasteners"], kind="percent", value=Decimal("10"))
     rule(tier=tiers["gold"], product=bolt, kind="fixed", value=Decimal("29.00"))
-    rule(customer=gold_buyer, product=bolt, kind="fixed", value=Decimal("29.50"), min_quantity=5)
+    rule(company=factories.company_of(gold_buyer), product=bolt, kind="fixed", value=Decimal("29.50"), min_quantity=5)
     book = PriceBook(gold_buyer, all_windows=True)
     resolution = book.resolve(bolt, bolt.stockrecords.get(), 5, explain=True)
     with CaptureQueriesContext(connection) as captured:
         labels = [(c.rule.scope_label, c.rule.target_label) for c in resolution.candidates if c.rule]
-    assert labels == [("buyer", "JG-HB-M8-30"), ("金牌", "JG-HB-M8-30"), ("金牌", "紧固件")]
+    assert labels == [("buyer测试贸易有限公司", "JG-HB-M8-30"), ("金牌", "JG-HB-M8-30"), ("金牌", "紧固件")]
     assert len(captured) == 0

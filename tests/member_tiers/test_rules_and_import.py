@@ -14,7 +14,7 @@ from tests.member_tiers.conftest import rule
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "tier,customer,sku,category,kind,value,min_quantity,valid_from,valid_until,floor_margin\n"
+HEADER = "tier,company,sku,category,kind,value,min_quantity,valid_from,valid_until,floor_margin\n"
 
 
 def upload(client, name, content):
@@ -28,8 +28,10 @@ def test_rule_editor_rejects_bad_input_and_saves_good_rules(operator_client, tie
     assert "百分比必须在 0 到 100 之间。" in response.content.decode()
     response = operator_client.post(url, {**base, "sku": "NOPE-1"})
     assert "未知的商品编码“NOPE-1”。" in response.content.decode()
-    response = operator_client.post(url, {**base, "tier": "", "customer_email": ""})
-    assert "请选择一个等级或一个客户（二选一）。" in response.content.decode()
+    response = operator_client.post(url, {**base, "tier": "", "company_key": ""})
+    assert "请选择一个等级或一家企业（二选一）。" in response.content.decode()
+    response = operator_client.post(url, {**base, "tier": "", "company_key": "91440300MA5XXXXXXX"})
+    assert "没有这家企业。" in response.content.decode()
     assert not PriceRule.objects.exists()
 
     response = operator_client.post(url, {**base, "value": "8"})
@@ -94,7 +96,7 @@ def test_csv_and_xlsx_imports_of_good_files(operator_client, tiers, catalogue, b
     book.save(data)
     response = upload(operator_client, "rules.xlsx", data.getvalue())
     assert response.status_code == 200, response.context["report"].lines
-    customer_rule = PriceRule.objects.get(customer=buyer)
+    customer_rule = PriceRule.objects.get(company__members__user=buyer)
     assert (customer_rule.value, customer_rule.valid_until) == (Decimal("199.00"), date(2026, 12, 31))
     assert PriceRule.objects.get(tier=tiers["silver"]).category.name == "紧固件"
     assert PriceRule.objects.count() == 4
@@ -126,7 +128,7 @@ def test_price_explanation_lists_every_candidate_and_the_winner(operator_client,
     rule(tier=tiers["gold"], category=catalogue["categories"]["fasteners"], kind="percent", value=Decimal("7"))
     response = operator_client.get(
         reverse("member_tiers:price-explain"),
-        {"customer_email": gold_buyer.email, "sku": "JG-HB-M8-30", "quantity": 50},
+        {"company_key": gold_buyer.email, "sku": "JG-HB-M8-30", "quantity": 50},
     )
     resolution = response.context["resolution"]
     assert resolution.unit_price == Decimal("28.50") and resolution.rule == winner

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from companies.selectors import find_company
 from core.regions import province_choices
 from plugins.member_tiers.models import Membership, PriceRule, Tag, Tier
 from plugins.member_tiers.services.rules import check_rule
@@ -71,8 +72,11 @@ class TierForm(forms.ModelForm):
         return value
 
 
+COMPANY_HELP = _("USCC, customer code or the e-mail of one of its people")
+
+
 class PriceRuleForm(forms.ModelForm):
-    customer_email = forms.EmailField(label=_("customer e-mail"), required=False)
+    company_key = forms.CharField(label=_("company"), required=False, help_text=COMPANY_HELP)
     sku = forms.CharField(label=_("SKU"), required=False)
 
     class Meta:
@@ -93,25 +97,26 @@ class PriceRuleForm(forms.ModelForm):
             "valid_until": forms.DateInput(attrs={"type": "date"}),
         }
 
-    field_order = ["tier", "customer_email", "sku", "category"]
+    field_order = ["tier", "company_key", "sku", "category"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["customer_email"].initial = self.instance.customer.email if self.instance.customer_id else ""
+            company = self.instance.company if self.instance.company_id else None
+            self.fields["company_key"].initial = (company.uscc or company.customer_code) if company else ""
             self.fields["sku"].initial = self.instance.product.upc if self.instance.product_id else ""
 
     def clean(self):
         data = super().clean()
-        email = (data.get("customer_email") or "").strip()
+        key = (data.get("company_key") or "").strip()
         sku = (data.get("sku") or "").strip()
         rule = self.instance
-        rule.customer = None
+        rule.company = None
         rule.product = None
-        if email:
-            rule.customer = User.objects.filter(email__iexact=email, is_staff=False).first()
-            if rule.customer is None:
-                self.add_error("customer_email", _("No customer with this e-mail."))
+        if key:
+            rule.company = find_company(key)
+            if rule.company is None:
+                self.add_error("company_key", _("No such company."))
         if sku:
             rule.product = Product.objects.filter(upc__iexact=sku).first()
             if rule.product is None:
@@ -126,7 +131,7 @@ class PriceRuleForm(forms.ModelForm):
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 target = field if field in self.fields else None
-                if field == "tier" and not email:
+                if field == "tier" and not key:
                     target = "tier"
                 for message in messages:
                     self.add_error(target, message)
@@ -138,18 +143,17 @@ class ImportForm(forms.Form):
 
 
 class ExplainForm(forms.Form):
-    customer_email = forms.EmailField(label=_("customer e-mail"))
+    company_key = forms.CharField(label=_("company"), help_text=COMPANY_HELP)
     sku = forms.CharField(label=_("SKU"))
     quantity = forms.IntegerField(label=_("quantity"), min_value=1, initial=1)
     on_date = forms.DateField(label=_("date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def clean_customer_email(self):
-        email = self.cleaned_data["customer_email"]
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            raise ValidationError(_("No customer with this e-mail."))
-        self.customer = user
-        return email
+    def clean_company_key(self):
+        key = self.cleaned_data["company_key"]
+        self.company = find_company(key)
+        if self.company is None:
+            raise ValidationError(_("No such company."))
+        return key
 
     def clean_sku(self):
         sku = self.cleaned_data["sku"].strip()
@@ -199,8 +203,8 @@ class ReassignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["from_salesperson"].queryset = staff_users()
         self.fields["to_salesperson"].queryset = staff_users()
-        self.fields["members"].queryset = Membership.objects.select_related("user").order_by("user__email")
-        self.fields["members"].label_from_instance = lambda m: m.user.email
+        self.fields["members"].queryset = Membership.objects.select_related("company").order_by("company__legal_name")
+        self.fields["members"].label_from_instance = lambda m: m.company.legal_name
 
     def clean(self):
         data = super().clean()

@@ -129,7 +129,7 @@ class MemberActionView(DashboardActionView):
 
     def do_movement(self):
         data = self.bind(forms.CreditMovementForm, "movement_form")
-        account = credit.account_of(self.object.user)
+        account = getattr(self.object, "credit", None)
         if account is None:
             raise ValidationError({"amount": _("This member has no credit line.")})
         if data["kind"] == forms.CreditMovementForm.REPAYMENT:
@@ -173,12 +173,12 @@ class RuleListView(generic.ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        qs = PriceRule.objects.select_related("tier", "customer", "product", "category").order_by("tier__rank", "id")
+        qs = PriceRule.objects.select_related("tier", "company", "product", "category").order_by("tier__rank", "id")
         tier = self.request.GET.get("tier", "")
         if tier.isdigit():
             qs = qs.filter(tier_id=int(tier))
         elif tier == "customers":
-            qs = qs.filter(customer__isnull=False)
+            qs = qs.filter(company__isnull=False)
         return qs
 
     def get_context_data(self, **kwargs):
@@ -237,7 +237,7 @@ class RuleImportView(generic.FormView):
 
 
 class PriceExplainView(generic.TemplateView):
-    """Like Oro's price debugger: every candidate rule for a customer, product and quantity, and which won."""
+    """Like Oro's price debugger: every candidate rule for a company, product and quantity, and which won."""
 
     template_name = "member_tiers/dashboard/price_explain.html"
 
@@ -249,18 +249,18 @@ class PriceExplainView(generic.TemplateView):
         if line_id.isdigit():
             recorded = OrderLinePrice.objects.select_related("line__order", "rule").filter(line_id=int(line_id)).first()
             visible = (
-                selectors.members_visible_to(self.request.user).filter(user=recorded.line.order.user_id)
+                selectors.members_visible_to(self.request.user).filter(company=recorded.line.order.company_id)
                 if recorded
                 else None
             )
             ctx["recorded"] = recorded if visible is not None and visible.exists() else None
         if form.is_valid():
-            customer = form.customer
-            if not selectors.members_visible_to(self.request.user).filter(user=customer).exists():
-                form.add_error("customer_email", _("This customer is not one of yours."))
+            membership = selectors.members_visible_to(self.request.user).filter(company=form.company).first()
+            if membership is None:
+                form.add_error("company_key", _("This company is not one of yours."))
                 return ctx
             on_date = form.cleaned_data.get("on_date") or timezone.localdate()
-            book = PriceBook(customer, today=on_date, all_windows=True)
+            book = PriceBook(None, today=on_date, all_windows=True, membership=membership)
             record = form.product.stockrecords.order_by("id").first()
             ctx["book"] = book
             ctx["resolution"] = book.resolve(form.product, record, form.cleaned_data["quantity"], explain=True)

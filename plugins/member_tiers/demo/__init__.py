@@ -9,6 +9,8 @@ from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from companies.models import CompanyMember, CompanyStatus, Role
+from companies.selectors import company_of
 from core.demo import data
 from core.money import fen
 from core.orders.payments import paid_orders
@@ -29,7 +31,7 @@ TIERS = [
 ]
 SALESPEOPLE = [("sales.wang", "王磊"), ("sales.li", "李娜")]
 CREDIT_BY_TIER = {"regular": ("5000", 30), "silver": ("20000", 30), "gold": ("50000", 45), "diamond": ("100000", 60)}
-GOLD_DEMO = "hongda"  # has a customer price (framework agreement) on top of their tier
+GOLD_DEMO = "hongda"  # its company has its own price (framework agreement) on top of its tier
 
 
 def _tiers() -> dict[str, Tier]:
@@ -87,11 +89,11 @@ def _rules(tiers: dict[str, Tier]) -> int:
         ]
     if electrical:
         rules.append(PriceRule(tier=tiers["silver"], category=electrical, kind="percent", value=Decimal("4")))
-    hongda = User.objects.filter(email=f"{GOLD_DEMO}@{data.EMAIL_DOMAIN}").first()
+    hongda = company_of(User.objects.filter(email=f"{GOLD_DEMO}@{data.EMAIL_DOMAIN}").first())
     if hongda and "DF-BV-2.5" in by_sku:
         rules.append(
             PriceRule(
-                customer=hongda,
+                company=hongda,
                 product=by_sku["DF-BV-2.5"],
                 kind="fixed",
                 value=Decimal("198.00"),
@@ -124,13 +126,22 @@ def seed(report, *, now, seed):
     tiers = _tiers()
     people = _salespeople(report)
     members.ensure_memberships()
+    # the demo companies (the applications waiting for verification get no credit line)
     demo_members = list(
         Membership.objects.filter(
-            user__email__endswith=f"@{data.EMAIL_DOMAIN}", user__is_staff=False, user__partners__isnull=True
+            company__members__user__email__endswith=f"@{data.EMAIL_DOMAIN}",
+            company__members__role=Role.ADMIN,
         )
-        .select_related("user", "tier")
-        .order_by("user__email")
+        .distinct()
+        .select_related("company", "tier")
+        .order_by("company__customer_code", "pk")
     )
+    admins = {
+        m.company_id: m.user
+        for m in CompanyMember.objects.filter(company__in=[d.company_id for d in demo_members], role=Role.ADMIN)
+        .select_related("user")
+        .order_by("-added_at")
+    }
     # salesperson ownership: alternate between the two salespeople
     for i, membership in enumerate(demo_members):
         if membership.salesperson_id is None:
@@ -139,24 +150,27 @@ def seed(report, *, now, seed):
     members.requalify(now=now)
     rules = _rules(tiers)
     # credit lines by tier; one member with an overdue invoice to show the block
-    for membership in Membership.objects.filter(pk__in=[m.pk for m in demo_members]).select_related("tier", "user"):
+    verified = Membership.objects.filter(
+        pk__in=[m.pk for m in demo_members], company__status=CompanyStatus.VERIFIED
+    ).select_related("tier", "company")
+    for membership in verified:
         if CreditAccount.objects.filter(membership=membership).exists():
             continue
         limit, terms = CREDIT_BY_TIER.get(membership.tier.code, ("5000", 30))
         credit.set_credit_line(
             membership, limit=Decimal(limit), payment_terms_days=terms, reason=_("Demo data: opening credit line")
         )
-    overdue_member = next((m for m in demo_members if not m.user.email.startswith(GOLD_DEMO + "@")), None)
+    overdue_member = next((m for m in verified if not admins[m.company_id].email.startswith(GOLD_DEMO + "@")), None)
     if overdue_member is not None:
         account = CreditAccount.objects.get(membership=overdue_member)
         if not account.entries.filter(kind=CreditEntry.PURCHASED).exists():
-            entry = credit.reserve(overdue_member.user, Decimal("1280.00"), "DEMO-OVERDUE-1")
+            entry = credit.reserve(admins[overdue_member.company_id], Decimal("1280.00"), "DEMO-OVERDUE-1")
             CreditEntry.objects.filter(pk=entry.pk).update(
                 created_at=now - timedelta(days=account.payment_terms_days + 20),
                 due_date=(now - timedelta(days=20)).date(),
             )
     # points for every paid historical order, earned on the day it was placed
-    paid = paid_orders(Order.objects.filter(user__in=[m.user for m in demo_members]))
+    paid = paid_orders(Order.objects.filter(company__in=[m.company_id for m in demo_members]))
     for order in paid.order_by("date_placed"):
         points.expire_points(now=order.date_placed)
         points.earn_for_order(order, now=order.date_placed)

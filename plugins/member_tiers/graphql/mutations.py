@@ -2,10 +2,10 @@
 create price rules (a salesperson reads their members but changes nothing here)."""
 
 import graphene
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from companies.selectors import find_company
 from core.access import OPERATOR
 from core.graphql.errors import FieldError
 from core.graphql.mutations import PlatformMutation, lookup
@@ -98,11 +98,11 @@ class PriceRulePayload(graphene.ObjectType):
 
 class CreatePriceRule(PlatformMutation):
     allowed = (OPERATOR,)
-    error_fields = {"tier": "tier_code", "customer": "customer_email", "product": "sku", "category": None}
+    error_fields = {"tier": "tier_code", "company": "company", "product": "sku", "category": None}
 
     class Arguments:
         tier_code = graphene.String()
-        customer_email = graphene.String()
+        company = graphene.String(description="USCC, customer code or a person's e-mail")
         sku = graphene.String()
         kind = graphene.String(required=True, description="fixed or percent")
         value = graphene.Decimal(required=True)
@@ -114,18 +114,17 @@ class CreatePriceRule(PlatformMutation):
     Output = PriceRulePayload
 
     @classmethod
-    def perform(cls, info, user, *, kind, value, min_quantity, tier_code=None, customer_email=None, sku=None, **kwargs):
+    def perform(cls, info, user, *, kind, value, min_quantity, tier_code=None, company=None, sku=None, **kwargs):
         rule = PriceRule(kind=kind, value=value, min_quantity=min_quantity, **kwargs)
         missing = {}
         if tier_code:
             rule.tier = Tier.objects.filter(code=tier_code).first()
             if rule.tier is None:
                 missing["tier_code"] = ValidationError(_("No tier with this code."), code="not_found")
-        if customer_email:
-            customers = get_user_model().objects.filter(is_staff=False)
-            rule.customer = customers.filter(email__iexact=customer_email).first()
-            if rule.customer is None:
-                missing["customer_email"] = ValidationError(_("No customer with this e-mail."), code="not_found")
+        if company:
+            rule.company = find_company(company)
+            if rule.company is None:
+                missing["company"] = ValidationError(_("No such company."), code="not_found")
         if sku:
             rule.product = storefront_selectors.product_by_sku(sku)
             if rule.product is None:

@@ -7,6 +7,7 @@ from decimal import Decimal
 import graphene
 from django.utils.translation import gettext as _
 
+from companies.selectors import find_company
 from core.access import DISTRIBUTOR, OPERATOR, SALESPERSON
 from core.graphql.access import requires
 from core.graphql.errors import input_error
@@ -48,7 +49,7 @@ class Query(graphene.ObjectType):
     )
     price_explanation = graphene.Field(
         PriceExplanation,
-        customer_email=graphene.String(required=True),
+        company=graphene.String(required=True, description="USCC, customer code or a person's e-mail"),
         sku=graphene.String(required=True),
         quantity=graphene.Int(default_value=1),
         on_date=graphene.Date(),
@@ -57,9 +58,10 @@ class Query(graphene.ObjectType):
 
     @requires(DISTRIBUTOR)  # members are the buyers; staff and supplier staff have none
     def resolve_my_membership(root, info):
-        user = info.context.user
-        members.membership_for(user)
-        return MembershipModel.objects.select_related("tier", "user", "salesperson", "credit").get(user=user)
+        membership = members.membership_for(info.context.user)
+        if membership is None:  # a person without a company has no member data
+            return None
+        return MembershipModel.objects.select_related("tier", "company", "salesperson", "credit").get(pk=membership.pk)
 
     def resolve_product_pricing(root, info, sku, quantity):
         if quantity < 1:
@@ -101,16 +103,17 @@ class Query(graphene.ObjectType):
         return MemberPage(items=items, total_count=total)
 
     @requires(OPERATOR, SALESPERSON)
-    def resolve_price_explanation(root, info, customer_email, sku, quantity, on_date=None):
-        membership = selectors.members_visible_to(info.context.user).filter(user__email__iexact=customer_email).first()
+    def resolve_price_explanation(root, info, company, sku, quantity, on_date=None):
+        found = find_company(company)
+        membership = selectors.members_visible_to(info.context.user).filter(company=found).first() if found else None
         if membership is None:
-            raise input_error("customerEmail", _("No customer with this e-mail."), "not_found")
+            raise input_error("company", _("No such company."), "not_found")
         product = storefront_selectors.product_by_sku(sku)
         if product is None:
             raise input_error("sku", _("Unknown SKU “%(sku)s”.") % {"sku": sku}, "not_found")
         if quantity < 1:
             raise input_error("quantity", _("The quantity must be at least 1."))
-        book = PriceBook(membership.user, today=on_date or date.today(), all_windows=True)
+        book = PriceBook(None, today=on_date or date.today(), all_windows=True, membership=membership)
         resolution = book.resolve(product, product.stockrecords.all()[0], quantity, explain=True)
         return PriceExplanation(
             pricing=pricing_of(product, resolution, quantity),

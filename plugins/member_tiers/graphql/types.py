@@ -52,7 +52,9 @@ class CreditType(graphene.ObjectType):
 
 class MembershipType(graphene.ObjectType):
     id = graphene.ID(required=True)
-    email = graphene.String(required=True)
+    company_id = graphene.ID(required=True)
+    company_name = graphene.String(required=True)
+    customer_code = graphene.String(required=True)
     tier = graphene.Field(TierType, required=True)
     points_balance = graphene.Int(required=True)
     grade = graphene.String()
@@ -69,8 +71,14 @@ class MembershipType(graphene.ObjectType):
     def resolve_id(m, info):
         return m.pk
 
-    def resolve_email(m, info):
-        return m.user.email
+    def resolve_company_id(m, info):
+        return m.company_id
+
+    def resolve_company_name(m, info):
+        return m.company.legal_name
+
+    def resolve_customer_code(m, info):
+        return m.company.customer_code
 
     def resolve_tags(m, info):
         return [t.name for t in m.tags.all()]

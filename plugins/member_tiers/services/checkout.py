@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from plugins.member_tiers.services import credit, points
@@ -37,6 +38,8 @@ def payment_sources(user, session, order_number: str, total: Decimal, currency: 
     wanted = requested_points(session)
     if wanted:
         membership = membership_for(user)
+        if membership is None:
+            raise PaymentRefused(_("Only a company's people can pay with points."))
         try:
             points.redeem(membership, wanted, total, order_number)
         except ValidationError as exc:

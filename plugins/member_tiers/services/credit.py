@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from companies.selectors import on_account_refusal
 from core.money import fen
 from core.orders.services import record_payment
 from plugins.member_tiers.models import ZERO, CreditAccount, CreditEntry, Membership
@@ -22,8 +23,15 @@ class CreditRefused(Exception):
     """On-account payment refused; the message is shown to the buyer."""
 
 
+def _accounts_of(user):
+    """The credit account of the company the user buys for (active people only)."""
+    return CreditAccount.objects.filter(
+        membership__company__members__user=user, membership__company__members__is_active=True
+    )
+
+
 def account_of(user) -> CreditAccount | None:
-    return CreditAccount.objects.filter(membership__user=user).select_related("membership").first()
+    return _accounts_of(user).select_related("membership").first()
 
 
 def _entry(account: CreditAccount, kind: str, amount: Decimal, **fields) -> CreditEntry:
@@ -95,9 +103,13 @@ def overdue(account: CreditAccount, today: date | None = None) -> tuple[date, De
 
 @transaction.atomic
 def reserve(user, amount: Decimal, order_number: str) -> CreditEntry:
-    """Charge an order to the buyer's account; the row lock makes concurrent checkouts queue here."""
+    """Charge an order to the account of the buyer's company; the row lock makes concurrent
+    checkouts (by any of its people) queue here. Only a verified company's ordering roles may."""
     amount = fen(amount)
-    account_id = CreditAccount.objects.filter(membership__user=user).values_list("pk", flat=True).first()
+    refusal = on_account_refusal(user)
+    if refusal:
+        raise CreditRefused(refusal)
+    account_id = _accounts_of(user).values_list("pk", flat=True).first()
     if account_id is None:
         raise CreditRefused(_("Your company has no credit line; choose bank transfer or ask us for one."))
     account = CreditAccount.objects.select_for_update().get(pk=account_id)

@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, DecimalField, F, IntegerField, OuterRef, Subquery, Sum, Value, When
@@ -14,20 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from companies.models import Company
+from companies.selectors import company_of
 from core.money import fen
 from core.orders.payments import paid_orders
 from plugins.member_tiers.models import Membership, PriceRule, SalespersonChange, Tier, TierChange
 
-User = get_user_model()
 Order = get_model("order", "Order")
 
 #: members handled per statement batch by the nightly jobs (memory holds one batch)
 CHUNK = 2000
-
-
-def distributors():
-    """Users who buy: not staff, not supplier staff."""
-    return User.objects.filter(is_staff=False, partners__isnull=True, is_active=True)
 
 
 BASE_TIER = {"code": "regular", "name": "普通会员", "rank": 1}
@@ -44,45 +39,54 @@ def base_tier() -> Tier:
     return tier
 
 
-def membership_for(user) -> Membership:
-    """The user's membership, created in the lowest tier the first time it is needed."""
-    membership = Membership.objects.select_related("tier").filter(user=user).first()
+def membership_of_company(company: Company) -> Membership:
+    """The company's membership, created in the lowest tier the first time it is needed."""
+    membership = Membership.objects.select_related("tier", "company").filter(company=company).first()
     if membership:
         return membership
     tier = base_tier()
-    membership, created = Membership.objects.get_or_create(user=user, defaults={"tier": tier})
+    membership, created = Membership.objects.get_or_create(company=company, defaults={"tier": tier})
     if created:
         TierChange.objects.create(membership=membership, to_tier=tier, kind=TierChange.AUTOMATIC, reason=_("Joined"))
     return membership
 
 
+def membership_for(user) -> Membership | None:
+    """The membership of the company ``user`` buys for (created on first need); None for a person
+    without a company: member data belongs to companies, not to people."""
+    company = company_of(user)
+    return membership_of_company(company) if company is not None else None
+
+
 def ensure_memberships() -> int:
-    """Give every distributor without a membership one in the lowest tier; returns how many.
+    """Give every company without a membership one in the lowest tier; returns how many.
 
     Set-based (the nightly jobs start here): a few statements per 2,000 new members."""
     count = 0
     tier = None
     while True:
-        users = list(distributors().filter(membership__isnull=True).order_by("pk").values_list("pk", flat=True)[:CHUNK])
-        if not users:
+        companies = list(
+            Company.objects.filter(membership__isnull=True).order_by("pk").values_list("pk", flat=True)[:CHUNK]
+        )
+        if not companies:
             return count
         tier = tier or base_tier()
         with transaction.atomic():
-            with_rules = set(PriceRule.objects.filter(customer_id__in=users).values_list("customer_id", flat=True))
+            with_rules = set(PriceRule.objects.filter(company_id__in=companies).values_list("company_id", flat=True))
             Membership.objects.bulk_create(
                 [
-                    # a member with customer rules gets a rules version (member_tiers.rule_index)
-                    Membership(user_id=pk, tier=tier, rules_version=uuid.uuid4() if pk in with_rules else None)
-                    for pk in users
+                    # a company with its own rules gets a rules version (member_tiers.rule_index)
+                    Membership(company_id=pk, tier=tier, rules_version=uuid.uuid4() if pk in with_rules else None)
+                    for pk in companies
                 ],
                 ignore_conflicts=True,
             )
-            joined = Membership.objects.filter(user_id__in=users, tier_changes__isnull=True)
+            joined = Membership.objects.filter(company_id__in=companies, tier_changes__isnull=True)
             TierChange.objects.bulk_create(
                 TierChange(membership_id=pk, to_tier_id=tier_id, kind=TierChange.AUTOMATIC, reason=_("Joined"))
                 for pk, tier_id in joined.values_list("pk", "tier_id")
             )
-        count += len(users)
+        count += len(companies)
 
 
 @transaction.atomic
@@ -106,9 +110,11 @@ def change_tier(membership: Membership, tier: Tier, *, reason: str, by=None, aut
     return change
 
 
-def rolling_spend(user, window_days: int, now: datetime) -> Decimal:
+def rolling_spend(company: Company, window_days: int, now: datetime) -> Decimal:
+    """The company's paid spend over the last ``window_days`` (orders of all its people)."""
     since = now - timedelta(days=window_days)
-    total = paid_orders(Order.objects.filter(user=user, date_placed__gte=since)).aggregate(s=Sum("total_incl_tax"))["s"]
+    orders = Order.objects.filter(company=company, date_placed__gte=since)
+    total = paid_orders(orders).aggregate(s=Sum("total_incl_tax"))["s"]
     return total or Decimal("0.00")
 
 
@@ -127,10 +133,10 @@ def manual_hold_days() -> int:
 
 
 def spend_since(since: datetime) -> Coalesce:
-    """A member's paid spend since ``since``, as an expression on Membership (a correlated
+    """A member company's paid spend since ``since``, as an expression on Membership (a correlated
     subquery over the kernel's paid orders: orders with a ``paid`` payment event, not cancelled)."""
-    orders = paid_orders(Order.objects.filter(user=OuterRef("user_id"), date_placed__gte=since))
-    total = orders.order_by().values("user").annotate(s=Sum("total_incl_tax")).values("s")[:1]
+    orders = paid_orders(Order.objects.filter(company=OuterRef("company_id"), date_placed__gte=since))
+    total = orders.order_by().values("company").annotate(s=Sum("total_incl_tax")).values("s")[:1]
     money = DecimalField(max_digits=14, decimal_places=2)
     return Coalesce(Subquery(total, output_field=money), Value(Decimal("0.00")), output_field=money)
 
@@ -216,7 +222,7 @@ def next_tier_progress(membership: Membership, now: datetime | None = None) -> d
     nxt = Tier.objects.filter(rank__gt=membership.tier.rank).order_by("rank").first()
     if nxt is None:
         return None
-    spend = rolling_spend(membership.user, nxt.window_days, now)
+    spend = rolling_spend(membership.company, nxt.window_days, now)
     missing = max(nxt.upgrade_threshold - spend, Decimal("0.00"))
     percent = int(min(spend / nxt.upgrade_threshold * 100, 100)) if nxt.upgrade_threshold else 100
     return {"tier": nxt, "spend": spend, "missing": missing, "percent": percent}

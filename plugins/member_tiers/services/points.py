@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from core.money import fen
 from plugins.member_tiers import conf
 from plugins.member_tiers.models import Membership, PointsEntry
-from plugins.member_tiers.services.members import membership_for
+from plugins.member_tiers.services.members import membership_of_company
 
 #: members whose points expire, handled per batch of statements (memory holds one batch)
 EXPIRY_BATCH = 2000
@@ -40,9 +40,9 @@ def points_for_amount(amount: Decimal, rate: Decimal) -> int:
 @transaction.atomic
 def earn_for_order(order, now: datetime | None = None) -> PointsEntry | None:
     """Points for a paid order, once per order (a second call does nothing)."""
-    if order.user_id is None:
+    if order.company_id is None:  # an order from before companies, of a person who had none
         return None
-    membership = membership_for(order.user)
+    membership = membership_of_company(order.company)
     if PointsEntry.objects.filter(membership=membership, kind=PointsEntry.EARN, order_number=order.number).exists():
         return None
     points = points_for_amount(order.total_incl_tax, membership.tier.points_per_yuan)

@@ -6,24 +6,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from companies.selectors import find_company
 from core.money import fen
 from plugins.member_tiers.models import PriceRule, Tier
 from plugins.member_tiers.pricing import HUNDRED, cost_of
 
-User = get_user_model()
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 
 IMPORT_COLUMNS = [
     "tier",
-    "customer",
+    "company",
     "sku",
     "category",
     "kind",
@@ -44,7 +43,7 @@ def _windows_overlap(a: PriceRule, b: PriceRule) -> bool:
 def _same_slot(a: PriceRule, b: PriceRule) -> bool:
     return (
         a.tier_id == b.tier_id
-        and a.customer_id == b.customer_id
+        and a.company_id == b.company_id
         and a.product_id == b.product_id
         and a.category_id == b.category_id
         and a.min_quantity == b.min_quantity
@@ -54,8 +53,8 @@ def _same_slot(a: PriceRule, b: PriceRule) -> bool:
 def check_rule(rule: PriceRule, pending: list[PriceRule] = ()) -> None:
     """Raise a ValidationError naming each bad field; `pending` are rules about to be saved alongside."""
     errors: dict[str, str] = {}
-    if (rule.tier_id is None) == (rule.customer_id is None):
-        errors["tier"] = _("Choose either a tier or one customer.")
+    if (rule.tier_id is None) == (rule.company_id is None):
+        errors["tier"] = _("Choose either a tier or one company.")
     if rule.product_id and rule.category_id:
         errors["category"] = _("Apply the rule to a product or a category, not both.")
     if rule.value is None or rule.value < 0:
@@ -88,7 +87,7 @@ def check_rule(rule: PriceRule, pending: list[PriceRule] = ()) -> None:
     if not errors:
         others = PriceRule.objects.filter(
             tier_id=rule.tier_id,
-            customer_id=rule.customer_id,
+            company_id=rule.company_id,
             product_id=rule.product_id,
             category_id=rule.category_id,
             min_quantity=rule.min_quantity,
@@ -150,7 +149,8 @@ def read_rows(filename: str, content: bytes) -> list[dict]:
         raise ValidationError({"file": _("Upload a .csv or .xlsx file.")})
     if not rows:
         raise ValidationError({"file": _("The file is empty.")})
-    header = [str(h).strip().lower() for h in rows[0]]
+    # "customer" is the company column's name in files made before rules belonged to companies
+    header = ["company" if h == "customer" else h for h in (str(h).strip().lower() for h in rows[0])]
     missing = [c for c in IMPORT_COLUMNS if c not in header]
     if missing:
         raise ValidationError({"file": _("Missing columns: %(cols)s") % {"cols": ", ".join(missing)}})
@@ -185,15 +185,17 @@ def _as_date(value, errors, name):
 
 def _rule_from_row(values: dict, tiers, errors: list[str]) -> PriceRule:
     rule = PriceRule()
-    tier_code, email = _as_text(values.get("tier")), _as_text(values.get("customer"))
+    tier_code, company_key = _as_text(values.get("tier")), _as_text(values.get("company"))
     if tier_code:
         rule.tier = tiers.get(tier_code)
         if rule.tier is None:
             errors.append(_("tier: no tier with code “%(v)s”.") % {"v": tier_code})
-    if email:
-        rule.customer = User.objects.filter(email__iexact=email).first()
-        if rule.customer is None:
-            errors.append(_("customer: no customer with e-mail “%(v)s”.") % {"v": email})
+    if company_key:
+        rule.company = find_company(company_key)
+        if rule.company is None:
+            errors.append(
+                _("company: no company with the USCC, customer code or person's e-mail “%(v)s”.") % {"v": company_key}
+            )
     sku, category = _as_text(values.get("sku")), _as_text(values.get("category"))
     if sku:
         rule.product = Product.objects.filter(upc__iexact=sku).first()
@@ -252,10 +254,10 @@ def import_rules(filename: str, content: bytes) -> ImportReport:
     return report
 
 
-def rules_for(*, tier: Tier | None = None, customer=None):
+def rules_for(*, tier: Tier | None = None, company=None):
     q = Q()
     if tier is not None:
         q |= Q(tier=tier)
-    if customer is not None:
-        q |= Q(customer=customer)
-    return PriceRule.objects.filter(q).select_related("tier", "customer", "product", "category").order_by("id")
+    if company is not None:
+        q |= Q(company=company)
+    return PriceRule.objects.filter(q).select_related("tier", "company", "product", "category").order_by("id")

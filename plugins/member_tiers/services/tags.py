@@ -95,8 +95,8 @@ def grade_expression(now: datetime) -> Case:
 
 
 def _paid_per_member(aggregate, field):
-    """An aggregate over a member's paid orders (kernel definition), as a correlated subquery."""
-    orders = paid_orders(Order.objects.filter(user=OuterRef("user_id"))).order_by().values("user")
+    """An aggregate over a member company's paid orders (kernel definition), as a correlated subquery."""
+    orders = paid_orders(Order.objects.filter(company=OuterRef("company_id"))).order_by().values("company")
     return Subquery(orders.annotate(v=aggregate).values("v")[:1], output_field=field)
 
 

@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from plugins.member_tiers import conf
+from plugins.member_tiers.selectors import membership_of_user
 from plugins.member_tiers.services import checkout, points
 
 register = template.Library()
@@ -34,9 +35,7 @@ def member_price_note(price):
 @register.inclusion_tag("member_tiers/partials/points_redeem.html", takes_context=True)
 def member_points_redeem(context, order_total):
     request = context["request"]
-    from plugins.member_tiers.models import Membership
-
-    membership = Membership.objects.filter(user=request.user).first() if request.user.is_authenticated else None
+    membership = membership_of_user(request.user)
     if membership is None or order_total is None:
         return {"membership": None}
     wanted = checkout.requested_points(request.session)
