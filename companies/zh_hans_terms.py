@@ -150,8 +150,8 @@ ZH_HANS = {
     "As %(role)s of %(company)s you cannot place orders; ask your company's administrator.": "您在 %(company)s 的角色是“%(role)s”，不能下单；请联系贵公司管理员。",
     "%(company)s is awaiting verification; ordering opens once it is verified.": "%(company)s 正在等待认证，认证通过后即可下单。",
     "Ordering on account opens once %(company)s is verified; pay by bank transfer meanwhile.": "%(company)s 认证通过后方可账期支付；在此之前请使用银行转账。",
-    'Made from a distributor who bought alone before companies existed: its unified social credit code and business licence are still to be completed.': '由企业账户上线前单独采购的经销商账户迁移而来：统一社会信用代码和营业执照尚待补全。',
-    'Your account became a company when company accounts were introduced: send us your unified social credit code and business licence to complete its legal identity (contracts and invoices need them).': '企业账户上线时，您的账户已转为企业：请向我们提供统一社会信用代码和营业执照以补全企业身份（签订合同、开具发票都需要）。',
-    "The company's orders": '企业订单',
-    'My orders': '我的订单',
+    "Made from a distributor who bought alone before companies existed: its unified social credit code and business licence are still to be completed.": "由企业账户上线前单独采购的经销商账户迁移而来：统一社会信用代码和营业执照尚待补全。",
+    "Your account became a company when company accounts were introduced: send us your unified social credit code and business licence to complete its legal identity (contracts and invoices need them).": "企业账户上线时，您的账户已转为企业：请向我们提供统一社会信用代码和营业执照以补全企业身份（签订合同、开具发票都需要）。",
+    "The company's orders": "企业订单",
+    "My orders": "我的订单",
 }

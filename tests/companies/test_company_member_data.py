@@ -93,8 +93,9 @@ def test_another_companys_admin_and_a_deactivated_person_see_none_of_them(firm):
     other = firm["people"]["other"]
     for number in (firm["orders"]["buyer1"].number, firm["orders"]["buyer2"].number):
         assert client_of(other).get(reverse("customer:order", args=[number])).status_code == 404
-        query = '{ order(number: "%s") { number } }' % number
-        response = client_of(other).post("/graphql/", {"query": query}, content_type="application/json")
+        query = "query($n: String!) { order(number: $n) { number } }"
+        payload = json.dumps({"query": query, "variables": {"n": number}})
+        response = client_of(other).post("/graphql/", payload, content_type="application/json")
         assert json.loads(response.content)["data"]["order"] is None
     # a person who left the company takes none of its orders with them, not even their own
     member = firm["company"].members.get(user=firm["people"]["buyer1"])
