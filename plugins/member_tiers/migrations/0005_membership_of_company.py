@@ -180,27 +180,4 @@ class Migration(migrations.Migration):
         ),
         # back: only while no membership exists (the person-level data cannot be rebuilt)
         migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False),
-        migrations.RemoveField(model_name="membership", name="user"),
-        migrations.RemoveField(model_name="pricerule", name="customer"),
-        migrations.AlterField(
-            model_name="membership",
-            name="company",
-            field=models.OneToOneField(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="membership",
-                to="companies.company",
-                verbose_name="company",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="pricerule",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("company__isnull", True), ("tier__isnull", False)),
-                    models.Q(("company__isnull", False), ("tier__isnull", True)),
-                    _connector="OR",
-                ),
-                name="mt_rule_one_scope",
-            ),
-        ),
     ]
