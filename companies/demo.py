@@ -1,5 +1,6 @@
-"""Demo data for companies: each demo distributor becomes a verified company of one (its admin),
-with a valid generated 统一社会信用代码, and two applications wait in the verification queue.
+"""Demo data for companies: each demo distributor becomes a verified company (its admin) with a
+valid generated 统一社会信用代码 and 2–4 people in different roles, and two applications wait in
+the verification queue.
 Idempotent and deterministic: a second run finds everything by its code and changes nothing."""
 
 from decimal import Decimal
@@ -69,6 +70,46 @@ def _company(*, user, legal_name, representative, phone, province, city, address
     return company
 
 
+#: colleagues of each demo company's admin: (login suffix, name, role); every company gets a
+#: buyer, every other one an approver, every third one a finance person (2–4 people a company)
+COLLEAGUES = [
+    ("buyer", "采购员", Role.BUYER, 1),
+    ("approver", "审批人", Role.APPROVER, 2),
+    ("finance", "财务", Role.FINANCE, 3),
+]
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+
+
+def _colleagues(company, admin, index: int, *, now, report) -> int:
+    """The company's other people, each with a login (the password of every demo login)."""
+    made = 0
+    local, domain = admin.email.split("@")
+    for suffix, title, role, every in COLLEAGUES:
+        if index % every:
+            continue
+        email = f"{local}.{suffix}@{domain}"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create(
+                email=email,
+                username=f"{local}.{suffix}",
+                first_name=f"{SURNAMES[(index * 3 + every) % len(SURNAMES)]}{title}",
+                password=make_password(data.DEMO_PASSWORD),
+            )
+        if not CompanyMember.objects.filter(user=user).exists():
+            CompanyMember.objects.create(company=company, user=user, role=role, added_by=admin, added_at=now)
+            made += 1
+        if index == 0:
+            report.logins.append(
+                (
+                    _("%(role)s of %(company)s") % {"role": role.label, "company": company.legal_name},
+                    email,
+                    data.DEMO_PASSWORD,
+                )
+            )
+    return made
+
+
 def seed(report, *, now, seed):
     operator = User.objects.filter(email=f"{data.OPERATOR[0]}@{data.EMAIL_DOMAIN}").first()
     verified = 0
@@ -92,6 +133,7 @@ def seed(report, *, now, seed):
         if company.status == CompanyStatus.APPLIED:
             verification.verify(company, actor=operator, reason=_("Demo data: licence checked"), via="demo")
         verified += 1
+        _colleagues(company, user, i, now=now, report=report)
     for j, (key, name, representative, phone, province, city, address) in enumerate(APPLICANTS):
         email = f"{key}@{data.EMAIL_DOMAIN}"
         user = User.objects.filter(email=email).first()
@@ -115,8 +157,8 @@ def seed(report, *, now, seed):
         report.logins.append((_("Company awaiting verification: %(name)s") % {"name": name}, email, data.DEMO_PASSWORD))
     report.notes.append(
         _(
-            "Companies: %(n)d verified companies (one per demo distributor, its admin) and %(m)d applications "
-            "waiting for verification."
+            "Companies: %(n)d verified companies (one per demo distributor, its admin, with 1–3 colleagues: "
+            "buyer, approver, finance) and %(m)d applications waiting for verification."
         )
         % {"n": verified, "m": len(APPLICANTS)}
     )

@@ -154,4 +154,6 @@ ZH_HANS = {
     "Your account became a company when company accounts were introduced: send us your unified social credit code and business licence to complete its legal identity (contracts and invoices need them).": "企业账户上线时，您的账户已转为企业：请向我们提供统一社会信用代码和营业执照以补全企业身份（签订合同、开具发票都需要）。",
     "The company's orders": "企业订单",
     "My orders": "我的订单",
+    '%(role)s of %(company)s': '%(company)s 的%(role)s',
+    'Companies: %(n)d verified companies (one per demo distributor, its admin, with 1–3 colleagues: buyer, approver, finance) and %(m)d applications waiting for verification.': '企业客户：%(n)d 家已认证企业（每个演示经销商一家，本人为管理员，另有 1–3 名同事：采购员、审批人、财务），%(m)d 家企业等待认证。',
 }

@@ -29,8 +29,10 @@ def counts():
 def test_demo_members_tiers_prices_credit_and_points():
     report = seed_demo()
     assert list(Tier.objects.order_by("rank").values_list("name", flat=True)) == ["普通会员", "银牌", "金牌", "钻石"]
-    members = Membership.objects.select_related("tier", "salesperson").filter(
-        company__members__user__email__endswith="@demo.s2b2b.cn"
+    members = (
+        Membership.objects.select_related("tier", "salesperson")
+        .filter(company__members__user__email__endswith="@demo.s2b2b.cn")
+        .distinct()
     )
     # the demo distributors and the two applicants whose companies wait for verification (companies.demo)
     assert members.count() == len(DISTRIBUTORS) + len(APPLICANTS) == 16

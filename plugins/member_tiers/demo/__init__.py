@@ -150,9 +150,11 @@ def seed(report, *, now, seed):
     members.requalify(now=now)
     rules = _rules(tiers)
     # credit lines by tier; one member with an overdue invoice to show the block
-    verified = Membership.objects.filter(
-        pk__in=[m.pk for m in demo_members], company__status=CompanyStatus.VERIFIED
-    ).select_related("tier", "company")
+    verified = list(  # read again: re-qualification moved tiers; in a fixed order
+        Membership.objects.filter(pk__in=[m.pk for m in demo_members], company__status=CompanyStatus.VERIFIED)
+        .select_related("tier", "company")
+        .order_by("company__customer_code", "pk")
+    )
     for membership in verified:
         if CreditAccount.objects.filter(membership=membership).exists():
             continue
