@@ -218,7 +218,9 @@ def test_a_deactivated_admins_pending_invitations_are_revoked_with_them(company,
     theirs.invitation.refresh_from_db()
     mine.invitation.refresh_from_db()
     assert (theirs.invitation.status, mine.invitation.status) == (InvitationStatus.REVOKED, InvitationStatus.PENDING)
-    log = TransitionLog.objects.get(machine="company_invitation", object_id=str(theirs.invitation.pk), to_state="revoked")
+    log = TransitionLog.objects.get(
+        machine="company_invitation", object_id=str(theirs.invitation.pk), to_state="revoked"
+    )
     assert log.actor == admin
     # another admin resends it: it is theirs now, and it works
     again = invitations.resend(invitation=mine.invitation, by=admin, base_url=BASE)
