@@ -102,7 +102,12 @@ class AddressForm(forms.Form):
     label = forms.CharField(label=_("label"), max_length=50, required=False, help_text=_("e.g. Head office warehouse"))
     consignee = forms.CharField(label=_("consignee"), max_length=50, required=False)
     mobile = forms.CharField(label=_("mobile number"), max_length=20, required=False)
-    province = forms.ChoiceField(label=_("province"), choices=(), required=False)
+    province = forms.ChoiceField(
+        label=_("province"),
+        choices=(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a province from the list.")},
+    )
     city = forms.CharField(label=_("city"), max_length=50, required=False)
     district = forms.CharField(label=_("district / county"), max_length=50, required=False)
     line = forms.CharField(label=_("street address"), max_length=200, required=False)
