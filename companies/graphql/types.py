@@ -13,6 +13,12 @@ class CompanyMemberType(graphene.ObjectType):
     role_label = graphene.String(required=True)
     is_active = graphene.Boolean(required=True)
     added_at = graphene.DateTime(required=True)
+    handed_over = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Right after a deactivation: what happened to the person's work (their basket, their "
+        "invitations), one sentence each; empty otherwise.",
+    )
 
     def resolve_email(member, info):
         return member.user.email
@@ -22,6 +28,9 @@ class CompanyMemberType(graphene.ObjectType):
 
     def resolve_role_label(member, info):
         return member.get_role_display()
+
+    def resolve_handed_over(member, info):
+        return list(getattr(member, "handed_over", []))
 
 
 class CompanyType(graphene.ObjectType):

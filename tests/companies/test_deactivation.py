@@ -174,3 +174,23 @@ def test_reactivated_the_person_is_back_with_an_empty_basket_of_their_own(team):
     assert selectors.company_of(type(team["buyer"]).objects.get(pk=team["buyer"].pk)) == team["company"]
     assert contents(team["admin"]) == {team["bolt"].upc: 3}  # the hand-over stays
     assert not Basket.open.filter(owner=team["buyer"], lines__isnull=False).exists()
+
+
+def test_graphql_deactivation_says_what_was_handed_over(team):
+    basket_of(team["buyer"], (team["bolt"], 3), (team["nut"], 1))
+    query = (
+        "mutation($m: ID!) { companyMemberDeactivate(memberId: $m) { member { isActive handedOver } errors { code } } }"
+    )
+    body = json.loads(
+        client_for(team["admin"])
+        .post(
+            "/graphql/",
+            json.dumps({"query": query, "variables": {"m": str(team["member"].pk)}}),
+            content_type="application/json",
+        )
+        .content
+    )
+    member = body["data"]["companyMemberDeactivate"]["member"]
+    assert member["isActive"] is False
+    assert member["handedOver"] == ["张三 购物车中的 2 行商品（共 4 件）已移至您的购物车。"]
+    assert contents(team["admin"]) == {team["bolt"].upc: 3, team["nut"].upc: 1}
