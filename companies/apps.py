@@ -33,6 +33,14 @@ class CompaniesConfig(PluginAppConfig):
         "companies:mine": BUYERS,
         "companies:member-add": BUYERS,
         "companies:member-action": BUYERS,
+        "companies:invite": BUYERS,
+        "companies:invitation-action": BUYERS,
+        # an invitation's link: the token is the key; a visitor signs up on it, anyone else is told
+        # whether they may join (buyers only)
+        "companies:invitation": EVERYONE,
+        "companies:addresses": BUYERS,
+        "companies:address-edit": BUYERS,
+        "companies:address-delete": BUYERS,
         "companies:licence": SIGNED_IN,
         "companies-dashboard:company-list": OPERATORS,
         "companies-dashboard:verification-queue": OPERATORS,
@@ -46,3 +54,7 @@ class CompaniesConfig(PluginAppConfig):
     template_slots = {
         "customer.account.tabs": ["companies/slots/account_tab.html"],
     }
+
+    def ready(self):
+        super().ready()
+        from companies import receivers  # noqa: F401  a deactivated admin's invitations

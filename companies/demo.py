@@ -1,18 +1,32 @@
 """Demo data for companies: each demo distributor becomes a verified company (its admin) with a
-valid generated 统一社会信用代码 and 2–4 people in different roles, and two applications wait in
-the verification queue.
+valid generated 统一社会信用代码, 2–4 people in different roles, a shared delivery address or two
+and a pending e-mail invitation of a buyer; two applications wait in the verification queue.
 Idempotent and deterministic: a second run finds everything by its code and changes nothing."""
 
+import hashlib
+import hmac
+from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 from companies import selectors, uscc
-from companies.models import Company, CompanyMember, CompanyStatus, Role, TaxpayerType
+from companies.models import (
+    Company,
+    CompanyAddress,
+    CompanyInvitation,
+    CompanyMember,
+    CompanyStatus,
+    InvitationStatus,
+    Role,
+    TaxpayerType,
+)
 from companies.services import people, verification
+from companies.services.invitations import hash_token, link_path
 from core.demo import data
 from core.regions import get_province
 
@@ -110,6 +124,61 @@ def _colleagues(company, admin, index: int, *, now, report) -> int:
     return made
 
 
+def demo_token(company: Company) -> str:
+    """The demo invitation's token: derived from the secret key, so a second run finds the same
+    row and nobody without the key can guess it."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"demo-invitation:{company.uscc}".encode(), hashlib.sha256).hexdigest()
+
+
+def _shared_addresses(company: Company, d, admin, serial: int) -> None:
+    if company.addresses.exists():
+        return
+    CompanyAddress.objects.create(
+        company=company,
+        label=_("Head office warehouse"),
+        consignee=d.contact,
+        mobile=d.phone,
+        province=d.province,
+        city=d.city,
+        district=d.district,
+        line=d.street,
+        postcode=d.postcode,
+        is_default=True,
+        created_by=admin,
+    )
+    if serial % 2 == 0:  # every other company has a second site
+        CompanyAddress.objects.create(
+            company=company,
+            label=_("Branch store"),
+            consignee=d.contact,
+            mobile=d.phone,
+            province=d.province,
+            city=d.city,
+            district=d.district,
+            line=_("Building 2, %(street)s") % {"street": d.street},
+            postcode=d.postcode,
+            created_by=admin,
+        )
+
+
+def _invitation(company: Company, d, admin, now) -> CompanyInvitation:
+    email = f"buyer.{d.key}@{data.EMAIL_DOMAIN}"
+    found = CompanyInvitation.objects.filter(company=company, email=email).first()
+    if found is not None:
+        return found
+    return CompanyInvitation.objects.create(
+        company=company,
+        email=email,
+        role=Role.BUYER,
+        token_hash=hash_token(demo_token(company)),
+        invited_by=admin,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.COMPANY_INVITATION_DAYS),
+        status=InvitationStatus.PENDING,
+    )
+
+
 def seed(report, *, now, seed):
     operator = User.objects.filter(email=f"{data.OPERATOR[0]}@{data.EMAIL_DOMAIN}").first()
     verified = 0
@@ -134,6 +203,13 @@ def seed(report, *, now, seed):
             verification.verify(company, actor=operator, reason=_("Demo data: licence checked"), via="demo")
         verified += 1
         _colleagues(company, user, i, now=now, report=report)
+        _shared_addresses(company, d, user, i)
+        invitation = _invitation(company, d, user, now)
+        if i == 0:
+            report.notes.append(
+                _("Invitation of %(email)s to %(company)s (open it signed out to sign up): %(link)s")
+                % {"email": invitation.email, "company": company.legal_name, "link": link_path(demo_token(company))}
+            )
     for j, (key, name, representative, phone, province, city, address) in enumerate(APPLICANTS):
         email = f"{key}@{data.EMAIL_DOMAIN}"
         user = User.objects.filter(email=email).first()
@@ -158,7 +234,8 @@ def seed(report, *, now, seed):
     report.notes.append(
         _(
             "Companies: %(n)d verified companies (one per demo distributor, its admin, with 1–3 colleagues: "
-            "buyer, approver, finance) and %(m)d applications waiting for verification."
+            "buyer, approver, finance; shared delivery addresses and a pending invitation) and %(m)d "
+            "applications waiting for verification."
         )
         % {"n": verified, "m": len(APPLICANTS)}
     )

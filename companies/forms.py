@@ -82,3 +82,38 @@ class CompanyFilterForm(forms.Form):
 
 class CustomerCodeForm(forms.Form):
     customer_code = forms.CharField(label=_("customer code"), max_length=32, required=False)
+
+
+class InviteForm(forms.Form):
+    email = forms.CharField(label=_("e-mail address"), max_length=254)
+    role = forms.ChoiceField(label=_("role"), choices=Role.choices, initial=Role.BUYER)
+
+
+class InvitationSignUpForm(forms.Form):
+    """What an invited visitor gives beside their account: a mobile number and their consent."""
+
+    mobile = forms.CharField(label=_("mobile number"), max_length=20, required=False)
+    consent = forms.BooleanField(
+        label=_("I have read and agree to the user agreement and the privacy policy."), required=False
+    )
+
+
+class AddressForm(forms.Form):
+    label = forms.CharField(label=_("label"), max_length=50, required=False, help_text=_("e.g. Head office warehouse"))
+    consignee = forms.CharField(label=_("consignee"), max_length=50, required=False)
+    mobile = forms.CharField(label=_("mobile number"), max_length=20, required=False)
+    province = forms.ChoiceField(
+        label=_("province"),
+        choices=(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a province from the list.")},
+    )
+    city = forms.CharField(label=_("city"), max_length=50, required=False)
+    district = forms.CharField(label=_("district / county"), max_length=50, required=False)
+    line = forms.CharField(label=_("street address"), max_length=200, required=False)
+    postcode = forms.CharField(label=_("postcode"), max_length=20, required=False)
+    is_default = forms.BooleanField(label=_("default address of the company"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", "---------"), *province_choices()]

@@ -153,6 +153,8 @@ class CompanyMember(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     added_at = models.DateTimeField(_("added at"))
+    #: the person's mainland mobile number, when they gave one (signing up from an invitation)
+    mobile = models.CharField(_("mobile number"), max_length=20, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -190,3 +192,114 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.terms_version}/{self.privacy_version}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for acceptance")
+    ACCEPTED = "accepted", _("Joined")
+    REVOKED = "revoked", _("Withdrawn")
+    #: never stored: a pending invitation past its expiry reads as expired (``effective_status``)
+    EXPIRED = "expired", _("Expired")
+
+
+class CompanyInvitation(models.Model):
+    """An e-mail invitation to join a company with a role. Only the SHA-256 of the link's token is
+    kept; resending gives a new token and expiry (the old link no longer matches anything).
+    A company has at most one pending invitation per e-mail address."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=[c for c in InvitationStatus.choices if c[0] != InvitationStatus.EXPIRED],
+        default=InvitationStatus.PENDING,
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("invited at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("company invitation")
+        verbose_name_plural = _("company invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["token_hash"], name="companies_invitation_token_unique"),
+            models.UniqueConstraint(
+                fields=["company", "email"],
+                condition=Q(status="pending"),
+                name="companies_invitation_one_pending_per_email",
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="companies_invitation_role_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "accepted", "revoked"]), name="companies_invitation_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Exact(Lower("email"), models.F("email")), name="companies_invitation_email_lower"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | (Q(accepted_by__isnull=False) & Q(accepted_at__isnull=False)),
+                name="companies_invitation_accepted_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")), name="companies_invitation_expires_later"
+            ),
+        ]
+        indexes = [models.Index(fields=["company", "status"], name="companies_invitation_company")]
+
+    def __str__(self):
+        return f"{self.email} → {self.company}"
+
+    def effective_status(self, now=None) -> str:
+        from django.utils import timezone
+
+        if self.status == InvitationStatus.PENDING and self.expires_at <= (now or timezone.now()):
+            return InvitationStatus.EXPIRED
+        return self.status
+
+    def get_effective_status_display(self) -> str:
+        return str(dict(InvitationStatus.choices)[self.effective_status()])
+
+
+class CompanyAddress(models.Model):
+    """A delivery address of the company's shared address book (共享收货地址), kept by its admins;
+    every member who may order can ship to it at checkout (copied into Oscar's shipping address)."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="addresses")
+    label = models.CharField(_("label"), max_length=50)
+    consignee = models.CharField(_("consignee"), max_length=50)
+    mobile = models.CharField(_("mobile number"), max_length=20)
+    province = models.CharField(_("province"), max_length=20)
+    city = models.CharField(_("city"), max_length=50)
+    district = models.CharField(_("district / county"), max_length=50, blank=True)
+    line = models.CharField(_("street address"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    is_default = models.BooleanField(_("default"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-is_default", "label", "id"]
+        verbose_name = _("company address")
+        verbose_name_plural = _("company addresses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company"], condition=Q(is_default=True), name="companies_address_one_default"
+            ),
+            models.CheckConstraint(
+                condition=Q(postcode="") | Q(postcode__regex=r"^[0-9]{6}$"), name="companies_address_postcode_6_digits"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.province}{self.city}{self.district}{self.line}"

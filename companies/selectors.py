@@ -11,7 +11,15 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from companies.models import Company, CompanyMember, CompanyStatus, Role
+from companies.models import (
+    Company,
+    CompanyAddress,
+    CompanyInvitation,
+    CompanyMember,
+    CompanyStatus,
+    InvitationStatus,
+    Role,
+)
 from companies.uscc import normalise
 from core.access import is_operator
 
@@ -27,6 +35,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "order": frozenset({Role.ADMIN, Role.BUYER}),
     # every order of the company; the other people see the orders they placed themselves
     "view_company_orders": frozenset({Role.ADMIN, Role.APPROVER, Role.FINANCE, Role.READ_ONLY}),
+    "view_addresses": frozenset(Role.values),
+    "manage_addresses": frozenset({Role.ADMIN}),
 }
 
 
@@ -175,6 +185,62 @@ def own_members(user) -> QuerySet[CompanyMember]:
     if membership is None or membership.role != Role.ADMIN:
         return CompanyMember.objects.none()
     return people(membership.company)
+
+
+def _admin_company(user) -> Company | None:
+    membership = membership_of(user)
+    if membership is None or membership.role != Role.ADMIN:
+        return None
+    return membership.company
+
+
+def own_invitations(user) -> QuerySet[CompanyInvitation]:
+    """The invitations a user may manage: their company's, if they are its admin (else none)."""
+    company = _admin_company(user)
+    if company is None:
+        return CompanyInvitation.objects.none()
+    return CompanyInvitation.objects.filter(company=company).select_related("invited_by", "accepted_by")
+
+
+def pending_invitations(user) -> QuerySet[CompanyInvitation]:
+    """Pending invitations (the expired ones too: they may be resent), newest first."""
+    return own_invitations(user).filter(status=InvitationStatus.PENDING).order_by("-created_at", "-id")
+
+
+def handover_recipient(member: CompanyMember, by):
+    """Who takes over the work of ``member`` (deactivated by ``by``): ``by`` if they are an active
+    admin of the same company, else the company's longest-serving active admin; None if none."""
+    admins = CompanyMember.objects.filter(company_id=member.company_id, role=Role.ADMIN, is_active=True).exclude(
+        user_id=member.user_id
+    )
+    if by is not None and getattr(by, "is_authenticated", False) and admins.filter(user=by).exists():
+        return by
+    first = admins.select_related("user").order_by("added_at", "id").first()
+    return first.user if first else None
+
+
+def company_addresses(user) -> QuerySet[CompanyAddress]:
+    """The shared address book of the user's company (any active member reads it); none else."""
+    membership = membership_of(user)
+    if membership is None or not can(user, "view_addresses", membership.company):
+        return CompanyAddress.objects.none()
+    return CompanyAddress.objects.filter(company=membership.company).order_by("-is_default", "label", "id")
+
+
+def own_addresses(user) -> QuerySet[CompanyAddress]:
+    """The shared addresses a user may change: their company's, if they are its admin."""
+    company = _admin_company(user)
+    if company is None:
+        return CompanyAddress.objects.none()
+    return CompanyAddress.objects.filter(company=company).order_by("-is_default", "label", "id")
+
+
+def shipping_addresses(user) -> QuerySet[CompanyAddress]:
+    """The shared addresses a user may ship to at checkout: an active member whose role orders."""
+    membership = membership_of(user)
+    if membership is None or membership.role not in ROLE_ACTIONS["order"]:
+        return CompanyAddress.objects.none()
+    return company_addresses(user)
 
 
 def licence_company(user, pk) -> Company | None:

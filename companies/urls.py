@@ -10,5 +10,15 @@ urlpatterns = [
     path("company-signup/", views.SignUpView.as_view(), name="signup"),
     path("accounts/company/people/add/", views.AddMemberView.as_view(), name="member-add"),
     path("accounts/company/people/<int:pk>/<slug:action>/", views.MemberActionView.as_view(), name="member-action"),
+    path("accounts/company/invitations/new/", views.InviteView.as_view(), name="invite"),
+    path(
+        "accounts/company/invitations/<int:pk>/<slug:action>/",
+        views.InvitationActionView.as_view(),
+        name="invitation-action",
+    ),
+    path("accounts/company/invitations/<str:token>/", views.InvitationView.as_view(), name="invitation"),
+    path("accounts/company/addresses/", views.AddressListView.as_view(), name="addresses"),
+    path("accounts/company/addresses/<int:pk>/", views.AddressEditView.as_view(), name="address-edit"),
+    path("accounts/company/addresses/<int:pk>/delete/", views.AddressDeleteView.as_view(), name="address-delete"),
     path("company-licences/<int:pk>/", views.licence_download, name="licence"),
 ]

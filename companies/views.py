@@ -18,7 +18,7 @@ from oscar.core.loading import get_class
 from companies import forms, selectors
 from companies import licence as licence_check
 from companies.models import CompanyMember, CompanyStatus, Role
-from companies.services import people, registration
+from companies.services import addresses, invitations, people, registration
 from core.dashboard.actions import add_errors
 
 EmailUserCreationForm = get_class("customer.forms", "EmailUserCreationForm")
@@ -49,6 +49,9 @@ class MyCompanyView(generic.View):
                 history=selectors.status_history(company) if is_admin else [],
                 members=selectors.people(company) if is_admin else [],
                 add_form=forms_.get("add_form") or forms.AddMemberForm(),
+                invite_form=forms_.get("invite_form") or forms.InviteForm(),
+                invitations=selectors.pending_invitations(request.user) if is_admin else [],
+                shared_addresses=selectors.company_addresses(request.user),
                 role_choices=Role.choices,
                 may_order_on_account=selectors.may_order_on_account(request.user),
                 sees_company_orders=selectors.sees_company_orders(request.user),
@@ -220,13 +223,224 @@ class MemberActionView(_PeopleView):
                 role = request.POST.get("role", "")
                 people.change_role(member=member, role=role, by=request.user)
             elif action == "deactivate":
-                people.deactivate(member=member, by=request.user, reason=request.POST.get("reason", ""))
+                member = people.deactivate(member=member, by=request.user, reason=request.POST.get("reason", ""))
             else:
                 people.reactivate(member=member, by=request.user)
         except ValidationError as exc:
             return self.failed(exc)
         messages.success(request, _("Saved."))
+        for sentence in getattr(member, "handed_over", []) if action == "deactivate" else []:
+            messages.info(request, sentence)
         return redirect(reverse("companies:mine") + "#people")
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+class InviteView(_PeopleView):
+    """The admin invites a person by e-mail with a role (the link goes out by e-mail)."""
+
+    def act(self, request):
+        form = forms.InviteForm(request.POST)
+        if not form.is_valid():
+            return MyCompanyView().show(request, 400, invite_form=form)
+        try:
+            sent = invitations.invite(
+                company=self.company,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+                base_url=_base_url(request),
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+            return MyCompanyView().show(request, 400, invite_form=form)
+        message = (
+            _("A new invitation was sent to %(email)s; the previous link no longer works.")
+            if sent.replaced
+            else _("An invitation was sent to %(email)s.")
+        )
+        messages.success(request, message % {"email": sent.invitation.email})
+        return redirect(reverse("companies:mine") + "#invitations")
+
+
+class InvitationActionView(_PeopleView):
+    ACTIONS = ("resend", "revoke")
+
+    def act(self, request, pk, action):
+        invitation = selectors.own_invitations(request.user).filter(pk=pk).first()
+        if invitation is None or action not in self.ACTIONS:
+            raise Http404
+        try:
+            if action == "resend":
+                invitations.resend(invitation=invitation, by=request.user, base_url=_base_url(request))
+                messages.success(
+                    request,
+                    _("The invitation was sent again to %(email)s; the previous link no longer works.")
+                    % {"email": invitation.email},
+                )
+            else:
+                invitations.revoke(invitation=invitation, by=request.user)
+                messages.success(request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email})
+        except ValidationError as exc:
+            return self.failed(exc)
+        return redirect(reverse("companies:mine") + "#invitations")
+
+
+class InvitationView(generic.View):
+    """The link of an invitation e-mail. Signed in: confirm and join. A visitor: sign up with the
+    invited address (mobile number, consent) and join in one step, or sign in first."""
+
+    template_name = "companies/storefront/invitation.html"
+
+    def show(self, status=200, error=None, account_form=None, form=None):
+        invitation, user = self.invitation, self.request.user
+        if error is None and invitation is not None:
+            error = invitations.problem(invitation, user)
+        context = {
+            "invitation": invitation,
+            "error": error.messages[0] if error is not None else "",
+            "error_code": getattr(error, "code", "") if error is not None else "",
+            "token": self.kwargs["token"],
+            "terms_version": settings.USER_AGREEMENT_VERSION,
+            "privacy_version": settings.PRIVACY_POLICY_VERSION,
+        }
+        if invitation is not None and not user.is_authenticated:
+            context["account_form"] = account_form or EmailUserCreationForm(initial={"email": invitation.email})
+            context["form"] = form or forms.InvitationSignUpForm()
+        return render(self.request, self.template_name, context, status=status)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.invitation = invitations.find(kwargs["token"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, token):
+        if self.invitation is None:
+            return self.show(404, invitations.unknown_error())
+        return self.show()
+
+    def post(self, request, token):
+        if self.invitation is None:
+            return self.show(404, invitations.unknown_error())
+        if request.user.is_authenticated:
+            try:
+                member = invitations.accept(token=token, user=request.user)
+            except ValidationError as exc:
+                return self.show(400, exc)
+            messages.success(
+                request,
+                _("You joined %(company)s as %(role)s.")
+                % {"company": member.company.legal_name, "role": member.get_role_display()},
+            )
+            return redirect("companies:mine")
+        account_form = EmailUserCreationForm(request.POST)
+        form = forms.InvitationSignUpForm(request.POST)
+        valid = account_form.is_valid()
+        valid = form.is_valid() and valid
+        if not valid:
+            return self.show(400, account_form=account_form, form=form)
+        try:
+            user, member = invitations.sign_up_and_accept(
+                token=token,
+                account_form=account_form,
+                mobile=form.cleaned_data["mobile"],
+                consented=bool(form.cleaned_data["consent"]),
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    target = account_form if field == "email" else form
+                    for error in errors:
+                        target.add_error(field, error)
+                return self.show(400, account_form=account_form, form=form)
+            return self.show(400, exc, account_form=account_form, form=form)
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        messages.success(
+            request,
+            _("Welcome: you joined %(company)s as %(role)s.")
+            % {"company": member.company.legal_name, "role": member.get_role_display()},
+        )
+        return redirect("companies:mine")
+
+
+class _AddressAdminView(generic.View):
+    """The shared address book's pages: the company's admins only (anyone else: 403); another
+    company's address is a 404, as a missing one."""
+
+    def dispatch(self, request, *args, **kwargs):
+        membership = selectors.membership_of(request.user)
+        if membership is None or not selectors.can(request.user, "manage_addresses", membership.company):
+            raise PermissionDenied
+        self.company = membership.company
+        return super().dispatch(request, *args, **kwargs)
+
+    def address(self, pk):
+        address = selectors.own_addresses(self.request.user).filter(pk=pk).first()
+        if address is None:
+            raise Http404
+        return address
+
+    def show(self, form, status=200, editing=None):
+        return _page(
+            self.request,
+            "companies/storefront/addresses.html",
+            status,
+            company=self.company,
+            addresses=selectors.own_addresses(self.request.user),
+            form=form,
+            editing=editing,
+        )
+
+
+def _address_details(form) -> dict:
+    return {name: form.cleaned_data.get(name) for name in addresses.FIELDS}
+
+
+class AddressListView(_AddressAdminView):
+    def get(self, request):
+        return self.show(forms.AddressForm())
+
+    def post(self, request):
+        form = forms.AddressForm(request.POST)
+        if not form.is_valid():
+            return self.show(form, 400)
+        try:
+            addresses.create(company=self.company, details=_address_details(form), by=request.user)
+        except ValidationError as exc:
+            add_errors(form, exc)
+            return self.show(form, 400)
+        messages.success(request, _("The address was added to the company's address book."))
+        return redirect("companies:addresses")
+
+
+class AddressEditView(_AddressAdminView):
+    def get(self, request, pk):
+        address = self.address(pk)
+        initial = {name: getattr(address, name) for name in addresses.FIELDS}
+        return self.show(forms.AddressForm(initial=initial), editing=address)
+
+    def post(self, request, pk):
+        address = self.address(pk)
+        form = forms.AddressForm(request.POST)
+        if not form.is_valid():
+            return self.show(form, 400, editing=address)
+        try:
+            addresses.update(address=address, details=_address_details(form), by=request.user)
+        except ValidationError as exc:
+            add_errors(form, exc)
+            return self.show(form, 400, editing=address)
+        messages.success(request, _("Saved."))
+        return redirect("companies:addresses")
+
+
+class AddressDeleteView(_AddressAdminView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        addresses.delete(address=self.address(pk), by=request.user)
+        messages.success(request, _("The address was deleted."))
+        return redirect("companies:addresses")
 
 
 @require_safe

@@ -282,6 +282,9 @@ COMPANY_VERIFICATION_REQUIRED_TO_ORDER = env.bool("COMPANY_VERIFICATION_REQUIRED
 USER_AGREEMENT_VERSION = env.str("USER_AGREEMENT_VERSION", default="2026-11")
 PRIVACY_POLICY_VERSION = env.str("PRIVACY_POLICY_VERSION", default="2026-11")
 COMPANY_LICENCE_MAX_BYTES = env.int("COMPANY_LICENCE_MAX_BYTES", default=5 * 1024 * 1024)
+# a company admin's e-mail invitation: days its link stays valid; pending invitations per company
+COMPANY_INVITATION_DAYS = env.int("COMPANY_INVITATION_DAYS", default=7)
+COMPANY_INVITATION_MAX_PENDING = env.int("COMPANY_INVITATION_MAX_PENDING", default=50)
 
 # --- GraphQL ----------------------------------------------------------------------------------
 

@@ -18,8 +18,7 @@ ZH_HANS = {
     "Invalid or revoked API token.": "API 令牌无效或已吊销。",
     "--months must be between 1 and 24, not %(n)d.": "--months 必须在 1 到 24 之间，当前为 %(n)d。",
     "--seed must be zero or positive.": "--seed 必须是零或正数。",
-    "Demo data: %(s)d suppliers, %(p)d products, %(d)d distributors.":
-        "演示数据：%(s)d 家供应商，%(p)d 个商品，%(d)d 家经销商。",
+    "Demo data: %(s)d suppliers, %(p)d products, %(d)d distributors.": "演示数据：%(s)d 家供应商，%(p)d 个商品，%(d)d 家经销商。",
     "Order history already present; left as it is.": "历史订单已存在，保持不变。",
     "Created %(n)d historical orders.": "已创建 %(n)d 笔历史订单。",
     "Demo logins:": "演示账号：",
@@ -76,8 +75,7 @@ ZH_HANS = {
     "Complete": "已完成",
     "Cancelled": "已取消",
     "Bank transfer": "银行转账",
-    "Transfer the order total to the platform's corporate account, quoting the order number.":
-        "将订单总额转账至平台对公账户，并在附言中注明订单号。",
+    "Transfer the order total to the platform's corporate account, quoting the order number.": "将订单总额转账至平台对公账户，并在附言中注明订单号。",
     "“%(title)s” is not for sale.": "“%(title)s”不可销售。",
     "“%(title)s” has variants; order one of its SKUs.": "“%(title)s”有多个规格，请订购其中一个 SKU。",
     "“%(title)s” is not available to buy: %(reason)s": "“%(title)s”当前无法购买：%(reason)s",
@@ -86,9 +84,8 @@ ZH_HANS = {
     "Write a SKU and a quantity, e.g. “JG-HB-M8-30 20”.": "请填写 SKU 和数量，例如“JG-HB-M8-30 20”。",
     "“%(q)s” is not a whole number of units.": "“%(q)s”不是整数数量。",
     "API tokens let your own systems (ERP, purchasing software) use the GraphQL API at /graphql/ on your behalf. "
-    "Send a token as the header “Authorization: Bearer <token>”.":
-        "API 令牌让贵公司的系统（ERP、采购软件）代表您调用 /graphql/ 的 GraphQL 接口。"
-        "请在请求头中发送“Authorization: Bearer <令牌>”。",
+    "Send a token as the header “Authorization: Bearer <token>”.": "API 令牌让贵公司的系统（ERP、采购软件）代表您调用 /graphql/ 的 GraphQL 接口。"
+    "请在请求头中发送“Authorization: Bearer <令牌>”。",
     "Copy the token now: it will not be shown again.": "请立即复制令牌：它不会再次显示。",
     "Create token": "创建令牌",
     "You have no API tokens yet.": "您还没有 API 令牌。",
@@ -151,8 +148,7 @@ ZH_HANS = {
     "What the platform pays the supplier per unit (tax included).": "平台向供应商支付的单价（含税）。",
     # access rules and the dashboard action base (core/urlaccess.py, core/dashboard/actions.py)
     "You may not open this page": "您无权打开此页面",
-    "You are signed in as %(signed_in_as)s; this page is not open to your account.":
-        "您当前登录的账号是 %(signed_in_as)s，此页面未向您的账号开放。",
+    "You are signed in as %(signed_in_as)s; this page is not open to your account.": "您当前登录的账号是 %(signed_in_as)s，此页面未向您的账号开放。",
     "Go to your start page": "前往您的首页",
     "Done.": "操作已完成。",
     "Unknown action.": "未知的操作。",
@@ -197,4 +193,16 @@ ZH_HANS = {
         "其中的组织机构代码（%(org)s）未通过自身校验，请对照营业执照核实。",
     'Placed for %(company)s by %(person)s': '由 %(person)s 为 %(company)s 下单',
     'Placed by': '下单人',
+    # storefront: a deactivated person's basket handed over (storefront/receivers.py)
+    "%(person)s was deactivated": "%(person)s 已被停用",
+    (
+        "%(n)d line of %(person)s's basket (%(items)d items) moved to your basket.",
+        "%(n)d lines of %(person)s's basket (%(items)d items) moved to your basket.",
+    ): ["%(person)s 购物车中的 %(n)d 行商品（共 %(items)d 件）已移至您的购物车。"],
+    (
+        "%(n)d line of %(person)s's basket (%(items)d items) moved to the basket of %(admin)s.",
+        "%(n)d lines of %(person)s's basket (%(items)d items) moved to the basket of %(admin)s.",
+    ): ["%(person)s 购物车中的 %(n)d 行商品（共 %(items)d 件）已移至 %(admin)s 的购物车。"],
+    "%(reason)s: %(lines)d lines (%(items)d items) moved to basket %(target)d of %(owner)s": "%(reason)s：%(lines)d 行商品（共 %(items)d 件）已移至 %(owner)s 的购物车 %(target)d",
+    "A shared address of your company?": "使用企业共享收货地址？",
 }

@@ -18,6 +18,7 @@ class StorefrontConfig(PluginAppConfig):
 
     def ready(self):
         _label_statuses_in_the_dashboard_order_search()
+        from storefront import receivers  # noqa: F401  a deactivated person's baskets
 
 
 def _label_statuses_in_the_dashboard_order_search() -> None:

@@ -74,6 +74,8 @@ JG_BANK_ACCOUNT = "6222020200112233445"
 JG_REPRESENTATIVE = "机密法人代表"
 JG_PENDING_ADDRESS = "机密注册地址99号"
 ALPHA_COMPANY = "阿尔法机密实业有限公司"
+ALPHA_INVITEE = "secret.invitee@example.cn"
+ALPHA_SHARED_ADDRESS = "机密仓库路7号"
 
 
 # --- the world: two suppliers, three companies, two salespeople, an operator --------------------
@@ -197,6 +199,23 @@ class World:
         self.alpha_buyer_member = add_member(
             company=self.alpha_company, user=self.alpha_buyer, role="buyer", by=self.alpha
         )
+        from companies.services import addresses, invitations
+
+        self.alpha_invitation = invitations.invite(
+            company=self.alpha_company, email=ALPHA_INVITEE, role="admin", by=self.alpha, base_url=""
+        ).invitation
+        self.alpha_shared_address = addresses.create(
+            company=self.alpha_company,
+            details={
+                "label": "阿尔法总仓",
+                "consignee": "张三",
+                "mobile": "13800138009",
+                "province": "广东省",
+                "city": "深圳市",
+                "line": ALPHA_SHARED_ADDRESS,
+            },
+            by=self.alpha,
+        )
         for walker in (self.df_staff, self.li):  # pages that need one create it: not the walk's doing
             membership_for(walker)
 
@@ -224,6 +243,8 @@ class World:
             ALPHA_COMPANY,
             self.alpha_company.uscc,
             self.alpha_buyer.email,
+            ALPHA_INVITEE,
+            ALPHA_SHARED_ADDRESS,
             self.order.number,
             self.second.number,
             self.so.number,
@@ -412,6 +433,30 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda w: {"pk": w.alpha_buyer_member.pk, "action": "deactivate"},
         get=405,
         post=404,
+    ),
+    # invitations and the shared address book: alpha's admin's; beta (the admin of its own
+    # company of one) reaches only its own (a bad invitation is refused: 400, nothing sent), alpha's
+    # are 404; a guessed invitation token is a 404 for everyone (the real one is the invited
+    # person's key)
+    "companies:invite": Route(
+        open_to={DIS}, get=405, post=400, data=lambda w: {"email": "not-an-address", "role": "admin"}
+    ),
+    "companies:invitation-action": Route(
+        open_to={DIS}, kwargs=lambda w: {"pk": w.alpha_invitation.pk, "action": "revoke"}, get=405, post=404
+    ),
+    "companies:invitation": Route(open_to=ALL, kwargs=lambda w: {"token": "guessed-token"}, get=404, post=404),
+    "companies:addresses": Route(
+        open_to={DIS}, get=200, post=400, data=lambda w: {"label": "x", "line": "x", "province": "广东省"}
+    ),
+    "companies:address-edit": Route(
+        open_to={DIS},
+        kwargs=lambda w: {"pk": w.alpha_shared_address.pk},
+        get=404,
+        post=404,
+        data=lambda w: {"label": "改写", "line": "改写"},
+    ),
+    "companies:address-delete": Route(
+        open_to={DIS}, kwargs=lambda w: {"pk": w.alpha_shared_address.pk}, get=405, post=404
     ),
     "companies:licence": Route(open_to=SIGNED, kwargs=lambda w: {"pk": w.alpha_company.pk}, get=404, post=405),
     "companies-dashboard:company-list": OPS,

@@ -13,6 +13,12 @@ class CompanyMemberType(graphene.ObjectType):
     role_label = graphene.String(required=True)
     is_active = graphene.Boolean(required=True)
     added_at = graphene.DateTime(required=True)
+    handed_over = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Right after a deactivation: what happened to the person's work (their basket, their "
+        "invitations), one sentence each; empty otherwise.",
+    )
 
     def resolve_email(member, info):
         return member.user.email
@@ -22,6 +28,9 @@ class CompanyMemberType(graphene.ObjectType):
 
     def resolve_role_label(member, info):
         return member.get_role_display()
+
+    def resolve_handed_over(member, info):
+        return list(getattr(member, "handed_over", []))
 
 
 class CompanyType(graphene.ObjectType):
@@ -67,4 +76,47 @@ class CompanyType(graphene.ObjectType):
 
 class CompanyPage(graphene.ObjectType):
     items = graphene.List(graphene.NonNull(CompanyType), required=True)
+    total_count = graphene.Int(required=True)
+
+
+class CompanyInvitationType(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    email = graphene.String(required=True)
+    role = graphene.String(required=True)
+    role_label = graphene.String(required=True)
+    status = graphene.String(required=True, description="pending, accepted, revoked or expired")
+    status_label = graphene.String(required=True)
+    invited_by = graphene.String(description="the e-mail address of the admin who sent it")
+    created_at = graphene.DateTime(required=True)
+    expires_at = graphene.DateTime(required=True)
+    accepted_at = graphene.DateTime()
+
+    def resolve_role_label(invitation, info):
+        return invitation.get_role_display()
+
+    def resolve_status(invitation, info):
+        return invitation.effective_status()
+
+    def resolve_status_label(invitation, info):
+        return invitation.get_effective_status_display()
+
+    def resolve_invited_by(invitation, info):
+        return invitation.invited_by.email if invitation.invited_by else None
+
+
+class CompanyAddressType(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    label = graphene.String(required=True)
+    consignee = graphene.String(required=True)
+    mobile = graphene.String(required=True)
+    province = graphene.String(required=True)
+    city = graphene.String(required=True)
+    district = graphene.String(required=True)
+    line = graphene.String(required=True)
+    postcode = graphene.String(required=True)
+    is_default = graphene.Boolean(required=True)
+
+
+class CompanyInvitationPage(graphene.ObjectType):
+    items = graphene.List(graphene.NonNull(CompanyInvitationType), required=True)
     total_count = graphene.Int(required=True)

@@ -85,7 +85,7 @@ def find_user(email: str):
     return user
 
 
-def add_member(*, company: Company, user, role: str, by, now=None) -> CompanyMember:
+def add_member(*, company: Company, user, role: str, by, now=None, reason: str = "") -> CompanyMember:
     now = now or timezone.now()
     _check_role(role)
     with transaction.atomic():
@@ -101,7 +101,7 @@ def add_member(*, company: Company, user, role: str, by, now=None) -> CompanyMem
             raise ValidationError(
                 {"email": ValidationError(_("This person already belongs to a company."), code="has_company")}
             ) from exc
-        _log(member, "", role, by, _("Added"), now)
+        _log(member, "", role, by, reason or _("Added"), now)
     selectors.forget(user)
     return member
 
@@ -124,6 +124,9 @@ def change_role(*, member: CompanyMember, role: str, by, now=None) -> CompanyMem
 
 
 def deactivate(*, member: CompanyMember, by, reason: str = "", now=None) -> CompanyMember:
+    """Deactivate a person. ``member_deactivated`` is sent inside the transaction; what its
+    receivers did for the person's work (a sentence each, e.g. "3 lines of 张三's basket moved to
+    your basket") comes back on the member as ``handed_over`` for the page to show."""
     with transaction.atomic():
         _locked_company(member.company)
         member = CompanyMember.objects.select_for_update().get(pk=member.pk)
@@ -134,8 +137,9 @@ def deactivate(*, member: CompanyMember, by, reason: str = "", now=None) -> Comp
         member.is_active = False
         member.save(update_fields=["is_active", "updated_at"])
         _log(member, ACTIVE, INACTIVE, by, reason, now)
-        member_deactivated.send(sender=CompanyMember, member=member, by=by)
+        answers = member_deactivated.send(sender=CompanyMember, member=member, by=by)
     selectors.forget(member.user)
+    member.handed_over = [str(answer) for _receiver, answer in answers if answer]
     return member
 
 

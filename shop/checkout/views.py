@@ -9,6 +9,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +18,8 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.core.loading import get_class
 
+from companies import selectors as company_selectors
+from companies.services.addresses import shipping_fields
 from core.freight import basket_freight
 from core.orders.services import secure_payment
 from storefront import payments
@@ -25,7 +28,29 @@ from storefront.tasks import send_order_placed_email
 PaymentMethodForm = get_class("checkout.forms", "PaymentMethodForm")
 
 IndexView = oscar_views.IndexView
-ShippingAddressView = oscar_views.ShippingAddressView
+
+
+class ShippingAddressView(oscar_views.ShippingAddressView):
+    """Oscar's step, plus the company's shared addresses (共享收货地址) for a member who orders:
+    choosing one copies it into the session as an entered address (companies.services.addresses),
+    so the order gets an ordinary shipping address. Another company's address is a 404."""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["company_addresses"] = company_selectors.shipping_addresses(self.request.user)
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated and "company_address_id" in request.POST:
+            pk = request.POST["company_address_id"]
+            address = company_selectors.shipping_addresses(request.user).filter(pk=pk).first() if pk.isdigit() else None
+            if address is None:
+                raise Http404
+            self.checkout_session.ship_to_new_address(shipping_fields(address))
+            return redirect(self.get_success_url())
+        return super().post(request, *args, **kwargs)
+
+
 UserAddressUpdateView = oscar_views.UserAddressUpdateView
 UserAddressDeleteView = oscar_views.UserAddressDeleteView
 PaymentMethodView = oscar_views.PaymentMethodView

@@ -2,10 +2,14 @@
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
+
+from core.models import TransitionLog
 
 Basket = get_model("basket", "Basket")
 Line = get_model("basket", "Line")
@@ -70,3 +74,58 @@ def set_line_quantity(basket: Basket, line_id: int, quantity: int) -> None:
         line.quantity = quantity
         line.save(update_fields=["quantity"])
     basket.reset_offer_applications()
+
+
+@dataclass(frozen=True)
+class HandOver:
+    """What ``hand_over`` moved: the baskets emptied, the lines and the items they held."""
+
+    baskets: int
+    lines: int
+    items: int
+
+
+def hand_over(*, from_user, to_user, actor, reason: str, now=None) -> HandOver:
+    """Move every line of ``from_user``'s open baskets into ``to_user``'s open basket (created if
+    they have none), as Oscar merges a basket: a line of the same product and options adds its
+    quantity to the one already there, the others move as they are, vouchers follow, and the
+    emptied basket is marked merged. Each basket handed over leaves a ``core.TransitionLog`` row
+    (machine ``basket_handover``, open → merged, with ``reason``). Prices are not copied: the
+    receiving basket is priced for its owner, as every basket is."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        sources = list(
+            Basket.open.select_for_update()
+            .filter(owner=from_user, pk__in=Line.objects.filter(basket__owner=from_user).values("basket_id"))
+            .order_by("id")
+        )
+        if not sources:
+            return HandOver(0, 0, 0)
+        target = Basket.open.select_for_update().filter(owner=to_user).order_by("id").first()
+        if target is None:
+            target = Basket.objects.create(owner=to_user)
+        lines = items = 0
+        for source in sources:
+            moved = list(source.lines.values_list("quantity", flat=True))
+            target.merge(source, add_quantities=True)
+            lines += len(moved)
+            items += sum(moved)
+            TransitionLog.objects.create(
+                content_type=ContentType.objects.get_for_model(Basket),
+                object_id=str(source.pk),
+                machine="basket_handover",
+                from_state="open",
+                to_state="merged",
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                via="web",
+                reason=_("%(reason)s: %(lines)d lines (%(items)d items) moved to basket %(target)d of %(owner)s")
+                % {
+                    "reason": reason,
+                    "lines": len(moved),
+                    "items": sum(moved),
+                    "target": target.pk,
+                    "owner": to_user.email,
+                },
+                created_at=now,
+            )
+    return HandOver(len(sources), lines, items)

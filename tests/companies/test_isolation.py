@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from companies.models import Company, CompanyMember
+from companies.models import Company, CompanyAddress, CompanyInvitation, CompanyMember
+from companies.services import addresses, invitations
 from companies.services.people import add_member
 from core.models import TransitionLog
 from tests import factories
@@ -20,6 +21,8 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 ALPHA = "阿尔法机密实业有限公司"
+ALPHA_ADDRESS = "机密仓库路7号"
+ALPHA_INVITEE = "secret.invitee@example.cn"
 
 
 class World:
@@ -39,6 +42,22 @@ class World:
         add_member(company=self.beta, user=self.beta_buyer, role="buyer", by=self.beta_admin)
         self.supplier = factories.supplier_staff(make_supplier("jg", "苏州精工五金制品有限公司"), "jgstaff")
         self.sales = User.objects.create_user(username="li", email="li@example.cn", password="x", is_staff=True)
+        self.invited = invitations.invite(
+            company=self.alpha, email=ALPHA_INVITEE, role="admin", by=self.alpha_admin, base_url=""
+        )
+        self.invitation = self.invited.invitation
+        self.address = addresses.create(
+            company=self.alpha,
+            details={
+                "label": "阿尔法总仓",
+                "consignee": "机密收货人",
+                "mobile": "13800138009",
+                "province": "广东省",
+                "city": "深圳市",
+                "line": ALPHA_ADDRESS,
+            },
+            by=self.alpha_admin,
+        )
 
     def walkers(self):
         return {
@@ -53,9 +72,9 @@ class World:
     def secrets(self, walker) -> list[str]:
         """What the walker must never see: the people of alpha (all but themselves), and for
         outsiders alpha's identity."""
-        secret = [self.alpha_admin.email, self.alpha_finance.email]
-        if walker != self.alpha_buyer:
-            secret += [ALPHA, self.alpha.uscc, "机密法人", self.alpha_buyer.email]
+        secret = [self.alpha_admin.email, self.alpha_finance.email, ALPHA_INVITEE]
+        if walker != self.alpha_buyer:  # its buyer sees its shared addresses (and ships to them)
+            secret += [ALPHA, self.alpha.uscc, "机密法人", self.alpha_buyer.email, ALPHA_ADDRESS, "机密收货人"]
         return secret
 
 
@@ -75,12 +94,16 @@ def state():
     return (
         sorted(Company.objects.values_list("pk", "status", "legal_name", "uscc", "address", "status_reason")),
         sorted(CompanyMember.objects.values_list("pk", "company_id", "user_id", "role", "is_active")),
+        sorted(CompanyInvitation.objects.values_list("pk", "company_id", "email", "role", "status", "token_hash")),
+        sorted(CompanyAddress.objects.values_list("pk", "company_id", "label", "line", "is_default")),
         TransitionLog.objects.count(),
     )
 
 
 def requests(w: World):
-    """(method, url, data) aimed at alpha: its pages, its people, its licence, guessed ids."""
+    """(method, url, data) aimed at alpha: its pages, its people, its licence, its invitations and
+    shared addresses, guessed ids. (Inviting and adding an address act on the walker's own company:
+    tested as refused to non-admins in test_invitations and test_addresses.)"""
     people = [w.admin_member, w.buyer_member, w.finance_member]
     out = [
         ("get", reverse("companies:mine"), None),
@@ -102,6 +125,26 @@ def requests(w: World):
         for action, data in (("role", {"role": "admin"}), ("deactivate", {}), ("reactivate", {})):
             out.append(("post", reverse("companies:member-action", args=[member.pk, action]), data))
     out.append(("post", reverse("companies:member-action", args=[99999, "deactivate"]), {}))
+    address = {
+        "label": "改写",
+        "consignee": "x",
+        "mobile": "13800138000",
+        "province": "广东省",
+        "city": "x",
+        "line": "x",
+    }
+    out += [
+        ("post", reverse("companies:invitation-action", args=[w.invitation.pk, "resend"]), None),
+        ("post", reverse("companies:invitation-action", args=[w.invitation.pk, "revoke"]), None),
+        ("post", reverse("companies:invitation-action", args=[99999, "revoke"]), None),
+        ("get", reverse("companies:invitation", args=["guessed-token"]), None),
+        ("post", reverse("companies:invitation", args=["guessed-token"]), None),
+        ("get", reverse("companies:addresses"), None),
+        ("get", reverse("companies:address-edit", args=[w.address.pk]), None),
+        ("post", reverse("companies:address-edit", args=[w.address.pk]), address),
+        ("post", reverse("companies:address-delete", args=[w.address.pk]), None),
+        ("post", reverse("companies:address-delete", args=[99999]), None),
+    ]
     return out
 
 
@@ -174,6 +217,32 @@ def test_graphql_never_returns_another_companys_data_nor_changes_it(world):
             {"e": world.alpha_finance.email},
         ),
     ]
+    queries += [
+        ("{ companyInvitations(pendingOnly: false) { items { email } } }", {}),
+        ("{ companyAddresses { line consignee } }", {}),
+        (
+            "mutation($t: String!) { acceptInvitation(token: $t) { member { id } errors { field code } } }",
+            {"t": world.invited.token},
+        ),
+    ]
+    for mutation in ("resendInvitation", "revokeInvitation"):
+        queries.append(
+            (
+                f"mutation($i: ID!) {{ {mutation}(id: $i) {{ invitation {{ email }} errors {{ field code }} }} }}",
+                {"i": str(world.invitation.pk)},
+            )
+        )
+    queries += [
+        (
+            'mutation($i: ID!) { updateCompanyAddress(id: $i, label: "x", consignee: "x", mobile: "13800138000", '
+            'province: "广东省", city: "x", line: "改写") { address { line } errors { field code } } }',
+            {"i": str(world.address.pk)},
+        ),
+        (
+            "mutation($i: ID!) { deleteCompanyAddress(id: $i) { deletedId errors { field code } } }",
+            {"i": str(world.address.pk)},
+        ),
+    ]
     for member in (world.admin_member, world.buyer_member, world.finance_member):
         queries += [
             (
@@ -199,9 +268,42 @@ def test_graphql_never_returns_another_companys_data_nor_changes_it(world):
     assert failures == []
     assert state() == before
     # the answers: not_found for another company's admin, forbidden for a buyer
-    answer = json.loads(gql(world.beta_admin, queries[3][0], queries[3][1]))
+    change_role = next(q for q in queries if "companyMemberChangeRole" in q[0])
+    answer = json.loads(gql(world.beta_admin, *change_role))
     assert answer["data"]["companyMemberChangeRole"]["errors"] == [{"field": "memberId", "code": "not_found"}]
-    answer = json.loads(gql(world.alpha_buyer, queries[3][0], queries[3][1]))
+    answer = json.loads(gql(world.alpha_buyer, *change_role))
     assert answer["errors"][0]["extensions"]["code"] == "forbidden"
     answer = json.loads(gql(world.supplier, queries[0][0]))
     assert answer["errors"][0]["extensions"]["code"] == "forbidden"
+    # another company's invitations and addresses: not_found, as missing ones; its own buyer: forbidden
+    for query, variables in queries:
+        if "(id: $i)" not in query:
+            continue
+        name = query.split("{", 1)[1].split("(", 1)[0].strip()
+        answer = json.loads(gql(world.beta_admin, query, variables))
+        assert answer["data"][name]["errors"] == [{"field": "id", "code": "not_found"}], answer
+        answer = json.loads(gql(world.alpha_buyer, query, variables))
+        assert answer["errors"][0]["extensions"]["code"] == "forbidden", answer
+    answer = json.loads(gql(world.beta_admin, "{ companyInvitations(pendingOnly: false) { totalCount } }"))
+    assert answer["data"]["companyInvitations"]["totalCount"] == 0
+    answer = json.loads(gql(world.alpha_buyer, "{ companyAddresses { line } }"))
+    assert answer["data"]["companyAddresses"] == [{"line": ALPHA_ADDRESS}]  # its own company's book
+
+
+def test_the_invitation_link_never_lets_anyone_but_the_invited_address_join(world):
+    before = state()
+    url = reverse("companies:invitation", args=[world.invited.token])
+    for name, user in world.walkers().items():
+        if user is None:
+            continue
+        response = client_for(user).post(url)
+        assert response.status_code in (400, 403), (name, response.status_code)
+    answer = json.loads(
+        gql(
+            world.beta_buyer,
+            "mutation($t: String!) { acceptInvitation(token: $t) { member { id } errors { field code } } }",
+            {"t": world.invited.token},
+        )
+    )
+    assert answer["data"]["acceptInvitation"]["errors"] == [{"field": "token", "code": "wrong_account"}]
+    assert state() == before

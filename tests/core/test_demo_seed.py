@@ -1,16 +1,18 @@
 """The demo data set: big enough to be real, deterministic, safe to load twice."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Max, Min
+from django.test import Client
 from django.utils import timezone
 from oscar.core.loading import get_model
 
 from companies import uscc
-from companies.models import Company, CompanyMember
+from companies.models import Company, CompanyAddress, CompanyInvitation, CompanyMember
 from core.demo import data
 from core.models import TransitionLog
 from core.orders import payments
@@ -36,6 +38,8 @@ def snapshot():
         "companies": sorted(Company.objects.values_list("uscc", "status", "legal_name")),
         "company people": sorted(CompanyMember.objects.values_list("company__uscc", "user__email", "role")),
         "company steps": TransitionLog.objects.filter(machine="company_verification").count(),
+        "invitations": sorted(CompanyInvitation.objects.values_list("email", "status", "token_hash", "expires_at")),
+        "shared addresses": sorted(CompanyAddress.objects.values_list("company__uscc", "label", "line", "is_default")),
     }
 
 
@@ -78,6 +82,16 @@ def test_demo_data_is_realistic_and_loading_it_again_changes_nothing():
         assert member.role == "admin" and member.company.legal_name == d.company
         assert member.company.uscc[2:8] == get_province(d.province).code  # its province's division code
     assert "Company awaiting verification" in out.getvalue() or "待认证企业" in out.getvalue()
+    # each demo company keeps a shared address (its default) and has a buyer's invitation waiting
+    verified = Company.objects.filter(status="verified")
+    assert all(c.addresses.filter(is_default=True).count() == 1 for c in verified)
+    assert CompanyAddress.objects.count() > verified.count()  # some have two
+    assert all(is_province(p) for p in CompanyAddress.objects.values_list("province", flat=True))
+    pending = CompanyInvitation.objects.filter(status="pending", expires_at__gt=timezone.now())
+    assert pending.count() == verified.count()
+    link = re.search(r"/accounts/company/invitations/[0-9a-f]+/", out.getvalue()).group(0)  # a link to try
+    page = Client().get(link)
+    assert page.status_code == 200 and "invitation-signup" in page.content.decode()
 
     defaults = sorted(UserAddress.objects.filter(is_default_for_shipping=True).values_list("user_id", "pk"))
     for _run in range(2):  # defect: the 2nd run lost every default address and the 3rd crashed

@@ -109,7 +109,25 @@ def world(db):
 
     company = factories.company(buyer, "深圳市受害者实业有限公司", 5)  # the buyer is its admin
     colleague = add_member(company=company, user=factories.person("colleague"), role="buyer", by=buyer)
+    from companies.services import addresses, invitations
+
+    invited = invitations.invite(company=company, email="invitee@example.cn", role="buyer", by=buyer, base_url="")
+    shared_address = addresses.create(
+        company=company,
+        details={
+            "label": "总部仓库",
+            "consignee": "李四",
+            "mobile": "13800138001",
+            "province": "广东省",
+            "city": "深圳市",
+            "line": "科技园路1号",
+        },
+        by=buyer,
+    )
     return {
+        "invitation": invited.invitation,
+        "invitation_token": invited.token,
+        "company_address": shared_address,
         "company_member": colleague,
         "company_admin_member": company.members.get(user=buyer),
         "buyer_company": company,
@@ -276,6 +294,47 @@ ATTACKS = {
         "mutation($id: ID!) { companyMemberReactivate(memberId: $id) { errors { field code } } }",
         lambda w: {"id": str(w["company_member"].pk)},
         {"distributor": not_found("memberId"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    # invitations: the company's admins; the link's token is accepted only by the invited address
+    # ("distributor" is another company's admin: inviting itself into its own company is refused)
+    "inviteMember": (
+        'mutation($e: String!) { inviteMember(email: $e, role: "admin") { errors { field code } } }',
+        lambda w: {"e": w["distributor"].email},
+        {"distributor": ("member", "email"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "resendInvitation": (
+        "mutation($id: ID!) { resendInvitation(id: $id) { invitation { email } errors { field code } } }",
+        lambda w: {"id": str(w["invitation"].pk)},
+        {"distributor": not_found("id"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "revokeInvitation": (
+        "mutation($id: ID!) { revokeInvitation(id: $id) { invitation { email } errors { field code } } }",
+        lambda w: {"id": str(w["invitation"].pk)},
+        {"distributor": not_found("id"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "acceptInvitation": (
+        "mutation($t: String!) { acceptInvitation(token: $t) { member { id } errors { field code } } }",
+        lambda w: {"t": w["invitation_token"]},
+        {"distributor": ("wrong_account", "token"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    # the shared address book: the company's admins
+    "createCompanyAddress": (
+        # (another company's admin may add to its own book: this address is refused, nothing is made)
+        'mutation { createCompanyAddress(label: "x", consignee: "x", mobile: "123", province: "广东省", '
+        'city: "x", line: "x") { address { id } errors { field code } } }',
+        lambda w: {},
+        {"distributor": ("invalid", "mobile"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "updateCompanyAddress": (
+        'mutation($id: ID!) { updateCompanyAddress(id: $id, label: "x", consignee: "x", mobile: "13800138000", '
+        'province: "广东省", city: "x", line: "改写") { address { line } errors { field code } } }',
+        lambda w: {"id": str(w["company_address"].pk)},
+        {"distributor": not_found("id"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "deleteCompanyAddress": (
+        "mutation($id: ID!) { deleteCompanyAddress(id: $id) { deletedId errors { field code } } }",
+        lambda w: {"id": str(w["company_address"].pk)},
+        {"distributor": not_found("id"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
     ),
 }
 
@@ -509,7 +568,64 @@ BAD_INPUTS = {
         {(None, "invalid_transition")},  # active already
         None,
     ),
+    "inviteMember": (
+        "buyer",
+        'mutation { inviteMember(email: "not an address", role: "buyer") { invitation { id } errors { field code } } }',
+        lambda w: {},
+        {("email", "invalid")},
+        None,
+    ),
+    "resendInvitation": (
+        "buyer",
+        "mutation($id: ID!) { resendInvitation(id: $id) { invitation { id } errors { field code } } }",
+        lambda w: {"id": str(w["invitation"].pk)},
+        {(None, "invalid_transition")},  # withdrawn first
+        lambda w: _revoke(w),
+    ),
+    "revokeInvitation": (
+        "buyer",
+        "mutation($id: ID!) { revokeInvitation(id: $id) { invitation { id } errors { field code } } }",
+        lambda w: {"id": "999999"},
+        {("id", "not_found")},
+        None,
+    ),
+    "acceptInvitation": (
+        "buyer",  # already the admin of a company
+        "mutation($t: String!) { acceptInvitation(token: $t) { member { id } errors { field code } } }",
+        lambda w: {"t": "no-such-token"},
+        {("token", "not_found")},
+        None,
+    ),
+    "createCompanyAddress": (
+        "buyer",
+        'mutation { createCompanyAddress(label: "x", consignee: "x", mobile: "123", province: "火星", city: "x", '
+        'line: "", postcode: "12") { address { id } errors { field code } } }',
+        lambda w: {},
+        {("mobile", "invalid"), ("province", "invalid"), ("line", "required"), ("postcode", "invalid")},
+        None,
+    ),
+    "updateCompanyAddress": (
+        "buyer",
+        'mutation($id: ID!) { updateCompanyAddress(id: $id, label: "", consignee: "x", mobile: "13800138000", '
+        'province: "广东省", city: "x", line: "x", postcode: "abcdef") { address { id } errors { field code } } }',
+        lambda w: {"id": str(w["company_address"].pk)},
+        {("label", "required"), ("postcode", "invalid")},
+        None,
+    ),
+    "deleteCompanyAddress": (
+        "buyer",
+        "mutation($id: ID!) { deleteCompanyAddress(id: $id) { deletedId errors { field code } } }",
+        lambda w: {"id": "abc"},
+        {("id", "not_found")},
+        None,
+    ),
 }
+
+
+def _revoke(w):
+    from companies.services import invitations
+
+    invitations.revoke(invitation=w["invitation"], by=w["buyer"])
 
 
 @pytest.mark.parametrize("name", sorted(BAD_INPUTS))
@@ -583,6 +699,13 @@ RESTRICTED_QUERIES = {
     "myLegalProfile": ("{ myLegalProfile { approved { uscc } pending { uscc } } }", lambda w: {}, {"supplier"}),
     "myCompany": ("{ myCompany { legalName } }", lambda w: {}, {"distributor"}),
     "companies": ("{ companies { totalCount } }", lambda w: {}, {"operator"}),
+    # a company's admins only (the distributor here belongs to no company)
+    "companyInvitations": (
+        "{ companyInvitations { totalCount } }",
+        lambda w: {},
+        {"distributor"},
+    ),  # an admin: its own (none here)
+    "companyAddresses": ("{ companyAddresses { label } }", lambda w: {}, {"distributor"}),
 }
 
 
