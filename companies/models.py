@@ -182,3 +182,22 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.terms_version}/{self.privacy_version}"
+
+
+from companies.approvals.models import (  # noqa: E402  (purchase approval's rows belong to this app)
+    ApprovalRequest,
+    ApprovalRule,
+    ApprovalStep,
+)
+
+__all__ = [
+    "ApprovalRequest",
+    "ApprovalRule",
+    "ApprovalStep",
+    "Company",
+    "CompanyMember",
+    "CompanyStatus",
+    "Consent",
+    "Role",
+    "TaxpayerType",
+]

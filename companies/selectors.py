@@ -24,6 +24,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "view_licence": frozenset({Role.ADMIN}),
     "reapply": frozenset({Role.ADMIN}),
     "order": frozenset({Role.ADMIN, Role.BUYER}),
+    "view_approval_rules": frozenset({Role.ADMIN, Role.APPROVER, Role.FINANCE}),
+    "manage_approval_rules": frozenset({Role.ADMIN}),
 }
 
 

@@ -51,6 +51,7 @@ class MyCompanyView(generic.View):
                 add_form=forms_.get("add_form") or forms.AddMemberForm(),
                 role_choices=Role.choices,
                 may_order_on_account=selectors.may_order_on_account(request.user),
+                may_see_rules=selectors.can(request.user, "view_approval_rules", company),
             )
         return _page(request, self.template_name, status, **context)
 

@@ -282,6 +282,9 @@ COMPANY_VERIFICATION_REQUIRED_TO_ORDER = env.bool("COMPANY_VERIFICATION_REQUIRED
 USER_AGREEMENT_VERSION = env.str("USER_AGREEMENT_VERSION", default="2026-11")
 PRIVACY_POLICY_VERSION = env.str("PRIVACY_POLICY_VERSION", default="2026-11")
 COMPANY_LICENCE_MAX_BYTES = env.int("COMPANY_LICENCE_MAX_BYTES", default=5 * 1024 * 1024)
+# Purchase approval (采购审批): how long an order waits for its approvers (its credit held, its
+# basket frozen) before it expires; the e-mail links to it are signed for as long.
+COMPANY_APPROVAL_HOLD_HOURS = env.int("COMPANY_APPROVAL_HOLD_HOURS", default=72)
 
 # --- GraphQL ----------------------------------------------------------------------------------
 
