@@ -6,6 +6,7 @@ import graphene
 from django.utils.translation import gettext as _
 
 from companies import selectors
+from companies.graphql.approvals import ApprovalMutation
 from companies.graphql.types import CompanyMemberType
 from companies.services import people
 from core.access import DISTRIBUTOR
@@ -85,7 +86,7 @@ class Reactivate(PeopleMutation):
         return cls.success(member=member)
 
 
-class Mutation(graphene.ObjectType):
+class Mutation(ApprovalMutation, graphene.ObjectType):
     company_member_add = AddMember.Field()
     company_member_change_role = ChangeRole.Field()
     company_member_deactivate = Deactivate.Field()
