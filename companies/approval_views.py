@@ -43,7 +43,7 @@ class ApprovalListView(generic.View):
             waiting=waiting,
             mine=list(approval_selectors.filter_status(approval_selectors.my_requests(request.user), status)[:100]),
             statuses=RequestStatus.choices,
-            status=status,
+            status_filter=status,
             may_see_rules=selectors.can(request.user, "view_approval_rules", membership.company),
         )
 

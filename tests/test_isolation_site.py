@@ -74,6 +74,7 @@ JG_BANK_ACCOUNT = "6222020200112233445"
 JG_REPRESENTATIVE = "机密法人代表"
 JG_PENDING_ADDRESS = "机密注册地址99号"
 ALPHA_COMPANY = "阿尔法机密实业有限公司"
+ALPHA_APPROVAL = "AP-ALPHA-77"
 
 
 # --- the world: two suppliers, three companies, two salespeople, an operator --------------------
@@ -196,6 +197,19 @@ class World:
         self.alpha_buyer_member = add_member(
             company=self.alpha_company, user=self.alpha_buyer, role="buyer", by=self.alpha
         )
+        from companies.approvals import notify as approval_notify
+        from companies.approvals.services import create_rule
+
+        self.alpha_rule = create_rule(
+            company=self.alpha_company,
+            by=self.alpha,
+            kind="order_total",
+            threshold=Decimal("6543.21"),
+            approver_role="admin",
+            step=1,
+        )
+        self.alpha_approval = factories.approval_request(self.alpha_company, self.alpha_buyer, ALPHA_APPROVAL)
+        self.alpha_approval_link = approval_notify.link_token(self.alpha_approval, self.alpha)
         for walker in (self.df_staff, self.li):  # pages that need one create it: not the walk's doing
             membership_for(walker)
 
@@ -223,6 +237,8 @@ class World:
             ALPHA_COMPANY,
             self.alpha_company.uscc,
             self.alpha_buyer.email,
+            ALPHA_APPROVAL,
+            "6543.21",
             self.order.number,
             self.second.number,
             self.so.number,
@@ -412,6 +428,35 @@ ROUTES: dict[str, Route] = {
         post=403,
     ),
     "companies:licence": Route(open_to=SIGNED, kwargs=lambda w: {"pk": w.alpha_company.pk}, get=404, post=405),
+    # purchase approval (beta belongs to no company): alpha's request is 404, its link a 403 that
+    # says why, its rules a 403; the list sends a person without a company to the company centre
+    "companies:approvals": Route(open_to={DIS}, get=302, post=405),
+    "companies:approval-detail": Route(
+        open_to={DIS},
+        kwargs=lambda w: {"number": ALPHA_APPROVAL},
+        get=404,
+        post=404,
+        data=lambda w: {"action": "approve", "comment": "ok"},
+    ),
+    "companies:approval-submitted": Route(
+        open_to={DIS}, kwargs=lambda w: {"number": ALPHA_APPROVAL}, get=404, post=405
+    ),
+    "companies:approval-link": Route(
+        open_to={DIS}, kwargs=lambda w: {"token": w.alpha_approval_link}, get=403, post=405
+    ),
+    "companies:approval-rules": Route(
+        open_to={DIS},
+        get=403,
+        post=403,
+        data=lambda w: {"kind": "order_total", "threshold": "1", "approver_role": "admin", "step": 1},
+    ),
+    "companies:approval-rule-edit": Route(
+        open_to={DIS},
+        kwargs=lambda w: {"pk": w.alpha_rule.pk},
+        get=403,
+        post=403,
+        data=lambda w: {"action": "deactivate"},
+    ),
     "companies-dashboard:company-list": OPS,
     "companies-dashboard:verification-queue": OPS,
     "companies-dashboard:company-detail": Route(

@@ -109,7 +109,15 @@ def world(db):
 
     company = factories.company(buyer, "深圳市受害者实业有限公司", 5)  # the buyer is its admin
     colleague = add_member(company=company, user=factories.distributor("colleague"), role="buyer", by=buyer)
+    from companies.approvals.services import create_rule
+
+    approval_rule = create_rule(
+        company=company, by=buyer, kind="order_total", threshold=Decimal("5000.00"), approver_role="admin", step=1
+    )
+    approval = factories.approval_request(company, colleague.user, "AP-VICTIM-1")
     return {
+        "approval_rule": approval_rule,
+        "approval": approval,
         "company_member": colleague,
         "company_admin_member": company.members.get(user=buyer),
         "jg": jg,
@@ -273,6 +281,28 @@ ATTACKS = {
         "mutation($id: ID!) { companyMemberReactivate(memberId: $id) { errors { field code } } }",
         lambda w: {"id": str(w["company_member"].pk)},
         {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    # purchase approval: rules are the company's admins'; another company's request is not found
+    "createApprovalRule": (
+        'mutation { createApprovalRule(input: {kind: "order_total", threshold: "1", approverRole: "admin"}) '
+        "{ errors { field code } } }",
+        lambda w: {},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "updateApprovalRule": (
+        "mutation($id: ID!) { updateApprovalRule(id: $id, input: {isActive: false}) { errors { field code } } }",
+        lambda w: {"id": str(w["approval_rule"].pk)},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "approveRequest": (
+        "mutation($n: String!) { approveRequest(number: $n) { errors { field code } } }",
+        lambda w: {"n": w["approval"].number},
+        {"distributor": not_found("number"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "rejectRequest": (
+        'mutation($n: String!) { rejectRequest(number: $n, comment: "不要") { errors { field code } } }',
+        lambda w: {"n": w["approval"].number},
+        {"distributor": not_found("number"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
     ),
 }
 
@@ -506,6 +536,35 @@ BAD_INPUTS = {
         {(None, "invalid_transition")},  # active already
         None,
     ),
+    "createApprovalRule": (
+        "buyer",
+        'mutation { createApprovalRule(input: {kind: "order_total", threshold: "-1", approverRole: "buyer"}) '
+        "{ rule { id } errors { field code } } }",
+        lambda w: {},
+        {("input.threshold", "min_value"), ("input.approverRole", "invalid")},
+        None,
+    ),
+    "updateApprovalRule": (
+        "buyer",
+        "mutation($id: ID!) { updateApprovalRule(id: $id, input: {step: 0}) { rule { id } errors { field code } } }",
+        lambda w: {"id": str(w["approval_rule"].pk)},
+        {("input.step", "invalid")},
+        None,
+    ),
+    "approveRequest": (
+        "buyer",
+        'mutation { approveRequest(number: "AP-NO-SUCH") { request { number } errors { field code } } }',
+        lambda w: {},
+        {("number", "not_found")},
+        None,
+    ),
+    "rejectRequest": (
+        "buyer",
+        'mutation($n: String!) { rejectRequest(number: $n, comment: " ") { request { number } errors { field code } } }',
+        lambda w: {"n": w["approval"].number},
+        {("comment", "required")},
+        None,
+    ),
 }
 
 
@@ -580,6 +639,11 @@ RESTRICTED_QUERIES = {
     "myLegalProfile": ("{ myLegalProfile { approved { uscc } pending { uscc } } }", lambda w: {}, {"supplier"}),
     "myCompany": ("{ myCompany { legalName } }", lambda w: {}, {"distributor"}),
     "companies": ("{ companies { totalCount } }", lambda w: {}, {"operator"}),
+    # the distributor of the walk belongs to no company: no rules to read (its admins, approvers
+    # and finance read them), no requests to list
+    "approvalRules": ("{ approvalRules { kind } }", lambda w: {}, set()),
+    "approvalRequests": ("{ approvalRequests { totalCount } }", lambda w: {}, {"distributor"}),
+    "approvalRequest": ('{ approvalRequest(number: "x") { number } }', lambda w: {}, {"distributor"}),
 }
 
 
