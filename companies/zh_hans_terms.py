@@ -252,4 +252,6 @@ ZH_HANS = {
     "Nothing waits for your approval.": "暂无待您审批的采购单。",
     "My purchase requests": "我的采购审批单",
     "You have submitted no purchase for approval.": "您尚未提交采购审批。",
+    "Purchase approval: rules on two companies; %(n)d order waits for approval.": "采购审批：两家企业设有审批规则；%(n)d 张订单等待审批。",
+    "Company approver (an order waits for them)": "企业审批人（有订单待其审批）",
 }

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
-from companies.demo import APPLICANTS
+from companies.demo import APPLICANTS, APPROVER_KEY
 from core.demo.data import DISTRIBUTORS
 from core.demo.seed import SeedReport, seed_demo
 from plugins.member_tiers.demo import seed as member_seed
@@ -30,12 +30,13 @@ def test_demo_members_tiers_prices_credit_and_points():
     report = seed_demo()
     assert list(Tier.objects.order_by("rank").values_list("name", flat=True)) == ["普通会员", "银牌", "金牌", "钻石"]
     members = Membership.objects.select_related("tier", "salesperson").filter(user__email__endswith="@demo.s2b2b.cn")
-    # the demo distributors and the two applicants whose companies wait for verification (companies.demo)
-    assert members.count() == len(DISTRIBUTORS) + len(APPLICANTS) == 16
+    # the demo distributors, the two applicants whose companies wait for verification and a company's
+    # approver (companies.demo)
+    assert members.count() == len(DISTRIBUTORS) + len(APPLICANTS) + len([APPROVER_KEY]) == 17
     assert all(m.salesperson and m.salesperson.is_staff and not m.salesperson.is_superuser for m in members)
     assert {"sales.wang@demo.s2b2b.cn", "sales.li@demo.s2b2b.cn"} <= {email for _, email, _ in report.logins}
     assert len({m.tier.code for m in members}) >= 2
-    assert CreditAccount.objects.filter(membership__in=members).count() == 16
+    assert CreditAccount.objects.filter(membership__in=members).count() == 17
     assert sum(1 for a in CreditAccount.objects.all() if overdue(a)) == 1  # one member shows the block
     assert PointsEntry.objects.filter(kind="earn").exists()
     assert any(note.startswith(("Member tiers", "会员等级")) for note in report.notes)
