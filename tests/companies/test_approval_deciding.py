@@ -367,3 +367,16 @@ def test_the_beat_task_expires_and_releases(world):
     assert ApprovalRequest.objects.get().status == RequestStatus.EXPIRED
     assert balance(world.buyer) == Decimal("0.00")
     assert Company.objects.filter(pk=world.company.pk).exists()
+
+
+def test_operators_see_a_companys_rules_and_requests_read_only_in_the_back_office(world):
+    world.rule(threshold="100.00")
+    approval = pending(world)
+    operator = client_for(factories.operator())
+    page = operator.get(reverse("companies-dashboard:company-detail", args=[world.company.pk])).content.decode()
+    assert approval.number in page and "订单总额超过 ¥100.00" in page and "待审批" in page
+    assert 'id="approve"' not in page
+    # the company's own people do not reach the back office
+    assert client_for(world.admin).get(
+        reverse("companies-dashboard:company-detail", args=[world.company.pk])
+    ).status_code in (302, 403)
