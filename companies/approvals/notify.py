@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core import signing
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from companies.approvals.models import ApprovalRequest, ApprovalStep
@@ -83,7 +83,7 @@ def step_waiting(request: ApprovalRequest, step: ApprovalStep) -> int:
             ) % {
                 "summary": _summary(request),
                 "reasons": "\n".join(f"  {reason}" for reason in step.reasons),
-                "expires": request.expires_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                "expires": timezone.localtime(request.expires_at).strftime("%Y-%m-%d %H:%M"),
                 "link": link,
             }
             enqueue(

@@ -121,7 +121,7 @@ def test_a_suspended_company_cannot_approve_nor_submit(world):
     assert balance(world.buyer) == Decimal("320.00")  # only the first request's hold
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_approvers_clicking_at_once_place_one_order():
     world = World(serial=43, prefix="c")
     world.goods = shop()

@@ -63,7 +63,10 @@ def test_an_order_the_rules_stop_waits_with_credit_held_and_the_approver_emailed
     emails = OutboxMessage.objects.filter(channel="email", topic="companies.approval.waiting")
     # the approver and the company's admin may decide the step; never the buyer
     assert sorted(m.recipient for m in emails) == sorted([world.approver.email, world.admin.email])
-    assert "/accounts/company/approvals/link/" in emails[0].payload["body"]
+    body = emails[0].payload["body"]
+    assert "/accounts/company/approvals/link/" in body and "待您审批" in emails[0].payload["subject"]
+    assert timezone.localtime(approval.expires_at).strftime("%Y-%m-%d %H:%M") in body  # Asia/Shanghai
+    assert "订单总额超过 ¥1000.00 → 审批人（第 1 级）" in body
     assert TransitionLog.objects.filter(machine="purchase_approval", object_id=str(approval.pk)).count() == 1
 
     page = client_for(world.buyer).get(response["Location"])
