@@ -59,7 +59,7 @@ from companies.approvals.models import (
 from companies.models import CompanyMember, CompanyStatus, Role
 from core.money import fen
 from core.orders import status as order_status
-from core.statemachine import StateMachine
+from core.statemachine import StateMachine, Step, record_transition
 from storefront import payments, placement
 
 Basket = get_model("basket", "Basket")
@@ -321,8 +321,6 @@ def submit(
                 reasons=planned_step.reasons,
             )
             step.rules.set(planned_step.rules)
-        from core.statemachine import Step, record_transition
-
         record_transition(Step(REQUEST, request, "", R.PENDING, user, "web", _("Submitted for approval"), now))
         notify.step_waiting(request, request.steps.order_by("position").first())
     return request
@@ -622,13 +620,13 @@ def _clean_rule(company, data: dict) -> dict:
     }
 
 
-def _log_rule(rule: ApprovalRule, from_state: str, to_state: str, by, reason: str) -> None:
-    from core.statemachine import Step, record_transition
-
-    record_transition(Step(RULE_LOG, rule, from_state, to_state, by, "web", reason, timezone.now()))
-
-
+#: a rule has no lifecycle to guard; its changes are audited under this machine's name
+#: (active/inactive, the rule's wording as the reason)
 RULE_LOG = StateMachine(name="purchase_approval_rule", transitions={})
+
+
+def _log_rule(rule: ApprovalRule, from_state: str, to_state: str, by, reason: str) -> None:
+    record_transition(Step(RULE_LOG, rule, from_state, to_state, by, "web", reason, timezone.now()))
 
 
 def _rule_state(rule: ApprovalRule) -> str:
