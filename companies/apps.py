@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from core.access import DISTRIBUTOR, EVERYONE, OPERATORS, SIGNED_IN
@@ -42,6 +44,13 @@ class CompaniesConfig(PluginAppConfig):
         "companies:address-edit": BUYERS,
         "companies:address-delete": BUYERS,
         "companies:licence": SIGNED_IN,
+        # purchase approval: each page scopes to the asker's company and role (selectors, services)
+        "companies:approvals": BUYERS,
+        "companies:approval-detail": BUYERS,
+        "companies:approval-submitted": BUYERS,
+        "companies:approval-link": BUYERS,  # anonymous: sent to the login page, then back here
+        "companies:approval-rules": BUYERS,
+        "companies:approval-rule-edit": BUYERS,
         "companies-dashboard:company-list": OPERATORS,
         "companies-dashboard:verification-queue": OPERATORS,
         "companies-dashboard:company-detail": OPERATORS,
@@ -54,7 +63,17 @@ class CompaniesConfig(PluginAppConfig):
     template_slots = {
         "customer.account.tabs": ["companies/slots/account_tab.html"],
     }
+    beat_schedule = {
+        "companies-expire-approval-requests": {
+            "task": "companies.tasks.expire_approval_requests",
+            "schedule": timedelta(minutes=10),
+        },
+    }
 
     def ready(self):
         super().ready()
         from companies import receivers  # noqa: F401  a deactivated admin's invitations
+        from companies.approvals.services import on_member_deactivated
+        from companies.signals import member_deactivated
+
+        member_deactivated.connect(on_member_deactivated, dispatch_uid="companies.approvals.member_deactivated")

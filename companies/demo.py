@@ -1,6 +1,8 @@
 """Demo data for companies: each demo distributor becomes a verified company (its admin) with a
 valid generated 统一社会信用代码, 2–4 people in different roles, a shared delivery address or two
 and a pending e-mail invitation of a buyer; two applications wait in the verification queue.
+Purchase approval: two companies have approval rules; the first has an approver, and an order of
+its admin waits for that approver (submitted through the checkout's own approval service).
 Idempotent and deterministic: a second run finds everything by its code and changes nothing."""
 
 import hashlib
@@ -231,6 +233,7 @@ def seed(report, *, now, seed):
             capital="200",
         )
         report.logins.append((_("Company awaiting verification: %(name)s") % {"name": name}, email, data.DEMO_PASSWORD))
+    approvals = _seed_approvals(report, now=now)
     report.notes.append(
         _(
             "Companies: %(n)d verified companies (one per demo distributor, its admin, with 1–3 colleagues: "
@@ -239,3 +242,99 @@ def seed(report, *, now, seed):
         )
         % {"n": verified, "m": len(APPLICANTS)}
     )
+    if approvals:
+        report.notes.append(
+            _("Purchase approval: rules on two companies; %(n)d order waits for approval.") % {"n": approvals}
+        )
+
+
+#: (distributor key, [(kind, threshold, approver role, step)]) — the rules of two demo companies
+APPROVAL_RULES = [
+    ("hongda", [("order_total", "5000.00", Role.APPROVER, 1), ("monthly_budget", "50000.00", Role.ADMIN, 2)]),
+    ("hengxin", [("sku_count", "5", Role.ADMIN, 1), ("freight", "300.00", Role.FINANCE, 1)]),
+]
+APPROVER_KEY = "approver.hongda"
+
+
+def _seed_approvals(report, *, now) -> int:
+    from companies.approvals import services as approvals
+    from companies.approvals.models import ApprovalRequest
+
+    companies = {}
+    for key, rules in APPROVAL_RULES:
+        admin = User.objects.filter(email=f"{key}@{data.EMAIL_DOMAIN}").first()
+        membership = CompanyMember.objects.filter(user=admin).select_related("company").first() if admin else None
+        if membership is None:
+            continue
+        company = membership.company
+        companies[key] = (company, admin)
+        if not company.approval_rules.exists():
+            for kind, threshold, role, step in rules:
+                approvals.create_rule(
+                    company=company, by=admin, kind=kind, threshold=Decimal(threshold), approver_role=role, step=step
+                )
+    if "hongda" not in companies:
+        return 0
+    company, admin = companies["hongda"]
+    email = f"{APPROVER_KEY}@{data.EMAIL_DOMAIN}"
+    approver = User.objects.filter(email=email).first()
+    if approver is None:
+        approver = User.objects.create(
+            email=email, username=APPROVER_KEY, first_name="周审批", password=make_password(data.DEMO_PASSWORD)
+        )
+    if not CompanyMember.objects.filter(user=approver).exists():
+        CompanyMember.objects.create(company=company, user=approver, role=Role.APPROVER, added_by=admin, added_at=now)
+    report.logins.append((_("Company approver (an order waits for them)"), email, data.DEMO_PASSWORD))
+    waiting = ApprovalRequest.objects.filter(company=company, status="pending").count()
+    if waiting == 0 and not ApprovalRequest.objects.filter(company=company).exists():
+        waiting = 1 if _submit_demo_order(admin, now) is not None else 0
+    return waiting
+
+
+def _submit_demo_order(buyer, now):
+    """A large order of the company's admin, submitted for approval as the checkout does (paid by
+    bank transfer, so nothing is held)."""
+    from oscar.core.loading import get_class, get_model
+
+    from companies.approvals import services as approvals
+    from storefront.payments import BANK_TRANSFER
+
+    Basket = get_model("basket", "Basket")
+    Product = get_model("catalogue", "Product")
+    ShippingAddress = get_model("order", "ShippingAddress")
+    Selector = get_class("partner.strategy", "Selector")
+    Repository = get_class("shipping.repository", "Repository")
+    OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+
+    address = buyer.addresses.order_by("-is_default_for_shipping", "pk").first()
+    if address is None:
+        return None
+    basket = Basket.objects.create(owner=buyer)
+    basket.strategy = Selector().strategy(user=buyer)
+    for product in Product.objects.filter(
+        is_public=True, structure=Product.STANDALONE, stockrecords__num_in_stock__gte=40
+    ).order_by("-stockrecords__price", "upc")[:3]:
+        basket.add_product(product, 20)
+    shipping_address = ShippingAddress()
+    address.populate_alternative_model(shipping_address)
+    methods = Repository().get_shipping_methods(basket, shipping_addr=shipping_address, user=buyer)
+    if not methods or basket.is_empty:
+        basket.delete()
+        return None
+    method = methods[0]
+    charge = method.calculate(basket)
+    total = OrderTotalCalculator().calculate(basket, charge)
+    request = approvals.submit(
+        user=buyer,
+        basket=basket,
+        shipping_address=shipping_address,
+        shipping_method=method,
+        shipping_charge=charge,
+        order_total=total,
+        method=BANK_TRANSFER,
+        session={},
+        now=now,
+    )
+    if request is None:
+        basket.delete()
+    return request

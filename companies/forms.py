@@ -117,3 +117,44 @@ class AddressForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = [("", "---------"), *province_choices()]
+
+
+class ApprovalRuleForm(forms.Form):
+    """A purchase approval rule; the service checks the fields against each other."""
+
+    kind = forms.ChoiceField(label=_("kind"), choices=())
+    threshold = forms.DecimalField(
+        label=_("threshold"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text=_("Yuan for an order total, freight or budget; a whole number for SKUs; empty for a role."),
+    )
+    buyer_role = forms.ChoiceField(label=_("buyer's role"), choices=(), required=False)
+    buyer = forms.ModelChoiceField(
+        label=_("buyer"),
+        queryset=None,
+        required=False,
+        help_text=_("A monthly budget for one buyer; empty: for every buyer."),
+    )
+    approver_role = forms.ChoiceField(label=_("approving role"), choices=())
+    step = forms.IntegerField(label=_("step"), initial=1)
+    is_active = forms.BooleanField(label=_("active"), required=False, initial=True)
+
+    def __init__(self, *args, company=None, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        from companies.approvals.models import APPROVER_ROLES, ORDERING_ROLES, RuleKind
+
+        super().__init__(*args, **kwargs)
+        roles = dict(Role.choices)
+        self.fields["kind"].choices = RuleKind.choices
+        self.fields["buyer_role"].choices = [("", "---------"), *[(r, roles[r]) for r in ORDERING_ROLES]]
+        self.fields["approver_role"].choices = [(r, roles[r]) for r in APPROVER_ROLES]
+        users = get_user_model().objects.filter(company_members__company=company, company_members__is_active=True)
+        self.fields["buyer"].queryset = users.order_by("email")
+        self.fields["buyer"].label_from_instance = lambda u: u.get_full_name() or u.email
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

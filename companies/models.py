@@ -303,3 +303,25 @@ class CompanyAddress(models.Model):
 
     def __str__(self):
         return f"{self.label}: {self.province}{self.city}{self.district}{self.line}"
+
+
+from companies.approvals.models import (  # noqa: E402  (purchase approval's rows belong to this app)
+    ApprovalRequest,
+    ApprovalRule,
+    ApprovalStep,
+)
+
+__all__ = [
+    "ApprovalRequest",
+    "ApprovalRule",
+    "ApprovalStep",
+    "Company",
+    "CompanyAddress",
+    "CompanyInvitation",
+    "CompanyMember",
+    "InvitationStatus",
+    "CompanyStatus",
+    "Consent",
+    "Role",
+    "TaxpayerType",
+]

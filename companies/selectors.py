@@ -37,6 +37,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "view_company_orders": frozenset({Role.ADMIN, Role.APPROVER, Role.FINANCE, Role.READ_ONLY}),
     "view_addresses": frozenset(Role.values),
     "manage_addresses": frozenset({Role.ADMIN}),
+    "view_approval_rules": frozenset({Role.ADMIN, Role.APPROVER, Role.FINANCE}),
+    "manage_approval_rules": frozenset({Role.ADMIN}),
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from companies import views
+from companies import approval_views, views
 
 app_name = "companies"
 
@@ -21,4 +21,24 @@ urlpatterns = [
     path("accounts/company/addresses/<int:pk>/", views.AddressEditView.as_view(), name="address-edit"),
     path("accounts/company/addresses/<int:pk>/delete/", views.AddressDeleteView.as_view(), name="address-delete"),
     path("company-licences/<int:pk>/", views.licence_download, name="licence"),
+    path("accounts/company/approvals/", approval_views.ApprovalListView.as_view(), name="approvals"),
+    path(
+        "accounts/company/approvals/link/<str:token>/", approval_views.ApprovalLinkView.as_view(), name="approval-link"
+    ),
+    path(
+        "accounts/company/approvals/<str:number>/",
+        approval_views.ApprovalDetailView.as_view(),
+        name="approval-detail",
+    ),
+    path(
+        "accounts/company/approvals/<str:number>/submitted/",
+        approval_views.ApprovalSubmittedView.as_view(),
+        name="approval-submitted",
+    ),
+    path("accounts/company/approval-rules/", approval_views.ApprovalRulesView.as_view(), name="approval-rules"),
+    path(
+        "accounts/company/approval-rules/<int:pk>/",
+        approval_views.ApprovalRuleEditView.as_view(),
+        name="approval-rule-edit",
+    ),
 ]

@@ -55,6 +55,7 @@ class MyCompanyView(generic.View):
                 role_choices=Role.choices,
                 may_order_on_account=selectors.may_order_on_account(request.user),
                 sees_company_orders=selectors.sees_company_orders(request.user),
+                may_see_rules=selectors.can(request.user, "view_approval_rules", company),
             )
         return _page(request, self.template_name, status, **context)
 

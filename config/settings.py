@@ -285,6 +285,9 @@ COMPANY_LICENCE_MAX_BYTES = env.int("COMPANY_LICENCE_MAX_BYTES", default=5 * 102
 # a company admin's e-mail invitation: days its link stays valid; pending invitations per company
 COMPANY_INVITATION_DAYS = env.int("COMPANY_INVITATION_DAYS", default=7)
 COMPANY_INVITATION_MAX_PENDING = env.int("COMPANY_INVITATION_MAX_PENDING", default=50)
+# Purchase approval (采购审批): how long an order waits for its approvers (its credit held, its
+# basket frozen) before it expires; the e-mail links to it are signed for as long.
+COMPANY_APPROVAL_HOLD_HOURS = env.int("COMPANY_APPROVAL_HOLD_HOURS", default=72)
 
 # --- GraphQL ----------------------------------------------------------------------------------
 

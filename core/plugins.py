@@ -18,6 +18,7 @@ dict like locale/zh_hans_terms.py); bin/translations reads them all.
 """
 
 from collections.abc import Iterable
+from importlib import import_module
 
 from django.apps import AppConfig, apps
 from django.conf import settings
@@ -175,7 +176,17 @@ def provider(hook: str, app_configs: Iterable[AppConfig] | None = None):
     if len(declared) > 1:
         names = ", ".join(name for name, _path in declared)
         raise ImproperlyConfigured(f"{hook} is provided by more than one plugin ({names}); install one of them")
-    return import_string(declared[0][1])
+    return _object_or_module(declared[0][1])
+
+
+def _object_or_module(path: str):
+    """What a dotted path names: an object of a module, or a module itself (a hook such as
+    "plugins.member_tiers.services.checkout" names a module, which ``import_string`` finds only
+    once something else imported it)."""
+    try:
+        return import_string(path)
+    except ImportError:
+        return import_module(path)
 
 
 def provided_objects(hook: str, app_configs: Iterable[AppConfig] | None = None) -> list:

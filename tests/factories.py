@@ -307,3 +307,45 @@ def company_of(user: User):
     from companies.selectors import company_of as lookup
 
     return lookup(user)
+
+
+def approval_request(company, buyer, number: str = "AP-TEST-1", *, role: str = "admin", total: str = "8888.00"):
+    """A purchase request waiting at one step for ``role``, written directly (no checkout, nothing
+    held): for walks that only need one to exist."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from companies.approvals.models import ApprovalRequest, ApprovalStep
+
+    now = timezone.now()
+    request = ApprovalRequest.objects.create(
+        number=number,
+        order_number=f"HELD-{number}",
+        company=company,
+        buyer=buyer,
+        lines=[
+            {
+                "product_id": 0,
+                "sku": "SKU-1",
+                "title": "测试商品",
+                "quantity": 1,
+                "unit_price_incl_tax": total,
+                "unit_price_excl_tax": total,
+                "line_price_incl_tax": total,
+            }
+        ],
+        sku_count=1,
+        goods_incl_tax=Decimal(total),
+        goods_excl_tax=Decimal(total),
+        freight_incl_tax=Decimal("0.00"),
+        freight_excl_tax=Decimal("0.00"),
+        total_incl_tax=Decimal(total),
+        total_excl_tax=Decimal(total),
+        shipping_method_code="free-shipping",
+        payment_method="bank-transfer",
+        submitted_at=now,
+        expires_at=now + timedelta(hours=72),
+    )
+    ApprovalStep.objects.create(request=request, position=1, step=1, role=role, reasons=["测试规则"])
+    return request

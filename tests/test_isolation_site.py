@@ -76,6 +76,7 @@ JG_PENDING_ADDRESS = "机密注册地址99号"
 ALPHA_COMPANY = "阿尔法机密实业有限公司"
 ALPHA_INVITEE = "secret.invitee@example.cn"
 ALPHA_SHARED_ADDRESS = "机密仓库路7号"
+ALPHA_APPROVAL = "AP-ALPHA-77"
 
 
 # --- the world: two suppliers, three companies, two salespeople, an operator --------------------
@@ -216,6 +217,19 @@ class World:
             },
             by=self.alpha,
         )
+        from companies.approvals import notify as approval_notify
+        from companies.approvals.services import create_rule
+
+        self.alpha_rule = create_rule(
+            company=self.alpha_company,
+            by=self.alpha,
+            kind="order_total",
+            threshold=Decimal("6543.21"),
+            approver_role="admin",
+            step=1,
+        )
+        self.alpha_approval = factories.approval_request(self.alpha_company, self.alpha_buyer, ALPHA_APPROVAL)
+        self.alpha_approval_link = approval_notify.link_token(self.alpha_approval, self.alpha)
         for walker in (self.df_staff, self.li):  # pages that need one create it: not the walk's doing
             membership_for(walker)
 
@@ -245,6 +259,8 @@ class World:
             self.alpha_buyer.email,
             ALPHA_INVITEE,
             ALPHA_SHARED_ADDRESS,
+            ALPHA_APPROVAL,
+            "6543.21",
             self.order.number,
             self.second.number,
             self.so.number,
@@ -459,6 +475,36 @@ ROUTES: dict[str, Route] = {
         open_to={DIS}, kwargs=lambda w: {"pk": w.alpha_shared_address.pk}, get=405, post=404
     ),
     "companies:licence": Route(open_to=SIGNED, kwargs=lambda w: {"pk": w.alpha_company.pk}, get=404, post=405),
+    # purchase approval (beta belongs to no company): alpha's request is 404, its link a 403 that
+    # says why, its rules a 403; the list sends a person without a company to the company centre
+    # beta is its own company's admin: its (empty) approval lists and rules; alpha's are 404
+    "companies:approvals": Route(open_to={DIS}, get=200, post=405),
+    "companies:approval-detail": Route(
+        open_to={DIS},
+        kwargs=lambda w: {"number": ALPHA_APPROVAL},
+        get=404,
+        post=404,
+        data=lambda w: {"action": "approve", "comment": "ok"},
+    ),
+    "companies:approval-submitted": Route(
+        open_to={DIS}, kwargs=lambda w: {"number": ALPHA_APPROVAL}, get=404, post=405
+    ),
+    "companies:approval-link": Route(
+        open_to={DIS}, kwargs=lambda w: {"token": w.alpha_approval_link}, get=403, post=405
+    ),
+    "companies:approval-rules": Route(
+        open_to={DIS},
+        get=200,
+        post=400,  # a bad rule for its own company: refused, nothing made
+        data=lambda w: {"kind": "order_total", "threshold": "-1", "approver_role": "admin", "step": 1},
+    ),
+    "companies:approval-rule-edit": Route(
+        open_to={DIS},
+        kwargs=lambda w: {"pk": w.alpha_rule.pk},
+        get=404,
+        post=404,
+        data=lambda w: {"action": "deactivate"},
+    ),
     "companies-dashboard:company-list": OPS,
     "companies-dashboard:verification-queue": OPS,
     "companies-dashboard:company-detail": Route(

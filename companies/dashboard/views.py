@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from companies import forms, selectors
+from companies.approvals import selectors as approval_selectors
 from companies.models import Company, Role
 from companies.services import people as people_services
 from companies.services import registration, verification
@@ -76,6 +77,8 @@ class CompanyDetailView(DashboardActionView):
             "people_history": people_services.member_history(members),
             "duplicates": selectors.duplicates(company),
             "orders": selectors.recent_orders(company),
+            "approval_rules": list(approval_selectors.company_rules(company)),
+            "approval_requests": list(approval_selectors.company_requests(company)[:50]),
             "targets": verification.VERIFICATION.targets(company.status),
             "reject_form": kwargs.get("reject_form") or forms.RequiredReasonForm(),
             "suspend_form": kwargs.get("suspend_form") or forms.RequiredReasonForm(),

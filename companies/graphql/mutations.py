@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from companies import selectors
+from companies.graphql.approvals import ApprovalMutation
 from companies.graphql.types import CompanyAddressType, CompanyInvitationType, CompanyMemberType
 from companies.services import addresses, invitations, people
 from core.access import DISTRIBUTOR
@@ -233,7 +234,7 @@ class DeleteCompanyAddress(_AddressAdmin, PlatformMutation):
         return cls.success(deleted_id=deleted_id)
 
 
-class Mutation(graphene.ObjectType):
+class Mutation(ApprovalMutation, graphene.ObjectType):
     company_member_add = AddMember.Field()
     company_member_change_role = ChangeRole.Field()
     company_member_deactivate = Deactivate.Field()

@@ -4,6 +4,7 @@ import graphene
 from django.db.models import Prefetch
 
 from companies import selectors
+from companies.graphql.approvals import ApprovalQuery
 from companies.graphql.types import CompanyAddressType, CompanyInvitationPage, CompanyPage, CompanyType
 from companies.models import Company, CompanyMember
 from core.access import DISTRIBUTOR, OPERATOR
@@ -20,7 +21,7 @@ def _with_people(qs):
     return qs.prefetch_related(Prefetch("members", queryset=CompanyMember.objects.select_related("user")))
 
 
-class Query(graphene.ObjectType):
+class Query(ApprovalQuery, graphene.ObjectType):
     my_company = graphene.Field(
         CompanyType, description="The asking buyer's company (null without one); its people if the asker is its admin."
     )

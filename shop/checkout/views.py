@@ -1,14 +1,14 @@
 """Oscar's checkout, with our payment step: bank transfer or on account.
 
 Thin: the choice is validated here, the payment sources come from storefront.payments,
-and the confirmation e-mail is handed to a Celery task once the order is committed.
+securing the payment and the confirmation e-mail from storefront.placement (shared with an
+approved purchase request), and an order the company's approval rules stop is submitted for
+approval by companies.approvals instead of being placed.
 """
-
-from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -19,11 +19,10 @@ from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.core.loading import get_class
 
 from companies import selectors as company_selectors
+from companies.approvals import services as approvals
 from companies.services.addresses import shipping_fields
 from core.freight import basket_freight
-from core.orders.services import secure_payment
-from storefront import payments
-from storefront.tasks import send_order_placed_email
+from storefront import payments, placement
 
 PaymentMethodForm = get_class("checkout.forms", "PaymentMethodForm")
 
@@ -98,6 +97,21 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             return redirect("checkout:payment-details")
         submission = self.build_submission()
         submission["payment_kwargs"]["method"] = method
+        if submission["order_total"] is not None:
+            # the company's purchase approval rules may stop the order here (companies.approvals)
+            try:
+                held = approvals.submit(
+                    method=method,
+                    session=request.session,
+                    **{key: submission[key] for key in approvals.SUBMISSION_KEYS},
+                )
+            except payments.PaymentRefused as exc:
+                return self.render_payment_details(request, error=str(exc))
+            except ValidationError as exc:
+                return self.render_preview(request, error=" ".join(exc.messages))
+            if held is not None:
+                self.checkout_session.flush()
+                return redirect("companies:approval-submitted", number=held.number)
         return self.submit(**submission)
 
     def handle_payment(self, order_number, total, method=None, **kwargs):
@@ -118,9 +132,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         order = super().place_order(*args, **kwargs)
         # a method that secures the payment at checkout (on account: the credit reserved for it)
         # confirms the order at once, and it goes to its suppliers; a transfer waits for the money
-        method = payments.methods().get(getattr(self, "_payment_method", None))
-        if method is not None and method.secured_at_checkout:
-            secure_payment(order, method=method.code, amount=order.total_incl_tax, reference=order.number)
+        placement.secure_if_due(order, getattr(self, "_payment_method", None))
         return order
 
     def restore_frozen_basket(self):
@@ -129,7 +141,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         super().restore_frozen_basket()
 
     def send_order_placed_email(self, order):
-        transaction.on_commit(partial(send_order_placed_email.delay, order.id))
+        placement.send_confirmation(order)
 
 
 class ThankYouView(oscar_views.ThankYouView):

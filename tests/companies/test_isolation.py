@@ -4,12 +4,16 @@ change a company's people, licence or details — on the storefront pages, the b
 licence download and GraphQL, with real and guessed ids."""
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from companies.approvals import notify as approval_notify
+from companies.approvals import services as approval_services
+from companies.approvals.models import ApprovalRequest, ApprovalRule, ApprovalStep
 from companies.models import Company, CompanyAddress, CompanyInvitation, CompanyMember
 from companies.services import addresses, invitations
 from companies.services.people import add_member
@@ -37,6 +41,18 @@ class World:
         )
         self.admin_member = CompanyMember.objects.get(user=self.alpha_admin)
         self.beta_admin = factories.person("betaadmin")
+        # purchase approval: a rule only alpha's admins, approvers and finance read, and a request
+        # of alpha's admin (a buyer of alpha sees only their own requests)
+        self.rule = approval_services.create_rule(
+            company=self.alpha,
+            by=self.alpha_admin,
+            kind="order_total",
+            threshold=Decimal("7777.77"),
+            approver_role="finance",
+            step=1,
+        )
+        self.request = factories.approval_request(self.alpha, self.alpha_admin, "AP-ALPHA-SECRET", role="finance")
+        self.link = approval_notify.link_token(self.request, self.alpha_finance)
         self.beta = factories.company(self.beta_admin, "贝塔实业有限公司", 12)
         self.beta_buyer = factories.person("betabuyer")
         add_member(company=self.beta, user=self.beta_buyer, role="buyer", by=self.beta_admin)
@@ -75,6 +91,9 @@ class World:
         secret = [self.alpha_admin.email, self.alpha_finance.email, ALPHA_INVITEE]
         if walker != self.alpha_buyer:  # its buyer sees its shared addresses (and ships to them)
             secret += [ALPHA, self.alpha.uscc, "机密法人", self.alpha_buyer.email, ALPHA_ADDRESS, "机密收货人"]
+        secret = [self.alpha_admin.email, self.alpha_finance.email, "AP-ALPHA-SECRET", "7777.77"]
+        if walker != self.alpha_buyer:
+            secret += [ALPHA, self.alpha.uscc, "机密法人", self.alpha_buyer.email]
         return secret
 
 
@@ -97,6 +116,9 @@ def state():
         sorted(CompanyInvitation.objects.values_list("pk", "company_id", "email", "role", "status", "token_hash")),
         sorted(CompanyAddress.objects.values_list("pk", "company_id", "label", "line", "is_default")),
         TransitionLog.objects.count(),
+        sorted(ApprovalRule.objects.values_list("pk", "kind", "threshold", "approver_role", "step", "is_active")),
+        sorted(ApprovalRequest.objects.values_list("pk", "status", "order_id", "reason")),
+        sorted(ApprovalStep.objects.values_list("pk", "decision", "decided_by_id", "comment")),
     )
 
 
@@ -144,6 +166,20 @@ def requests(w: World):
         ("post", reverse("companies:address-edit", args=[w.address.pk]), address),
         ("post", reverse("companies:address-delete", args=[w.address.pk]), None),
         ("post", reverse("companies:address-delete", args=[99999]), None),
+    ]
+    number = w.request.number
+    rule_data = {"kind": "order_total", "threshold": "1", "approver_role": "admin", "step": 1}
+    out += [
+        ("get", reverse("companies:approvals"), None),
+        ("get", reverse("companies:approval-detail", args=[number]), None),
+        ("post", reverse("companies:approval-detail", args=[number]), {"action": "approve", "comment": "ok"}),
+        ("post", reverse("companies:approval-detail", args=[number]), {"action": "reject", "comment": "no"}),
+        ("get", reverse("companies:approval-submitted", args=[number]), None),
+        ("get", reverse("companies:approval-link", args=[w.link]), None),
+        ("get", reverse("companies:approval-rules"), None),
+        ("get", reverse("companies:approval-rule-edit", args=[w.rule.pk]), None),
+        ("post", reverse("companies:approval-rule-edit", args=[w.rule.pk]), {"action": "deactivate"}),
+        ("post", reverse("companies:approval-rule-edit", args=[w.rule.pk]), {**rule_data, "is_active": "on"}),
     ]
     return out
 
@@ -258,6 +294,25 @@ def test_graphql_never_returns_another_companys_data_nor_changes_it(world):
                 {"m": str(member.pk)},
             ),
         ]
+    number = {"n": world.request.number}
+    queries += [
+        ("{ approvalRules { kind threshold description } }", {}),
+        ("{ approvalRequests { items { number totalInclTax buyer } } }", {}),
+        ("{ approvalRequests(waitingForMe: true) { items { number } } }", {}),
+        ("query($n: String!) { approvalRequest(number: $n) { number totalInclTax } }", number),
+        (
+            'mutation($n: String!) { approveRequest(number: $n, comment: "ok") { request { number } errors { code } } }',
+            number,
+        ),
+        (
+            'mutation($n: String!) { rejectRequest(number: $n, comment: "no") { request { number } errors { code } } }',
+            number,
+        ),
+        (
+            "mutation($id: ID!) { updateApprovalRule(id: $id, input: {isActive: false}) { rule { description } errors { code } } }",
+            {"id": str(world.rule.pk)},
+        ),
+    ]
     failures = []
     for name, user in world.walkers().items():
         for query, variables in queries:
@@ -307,3 +362,25 @@ def test_the_invitation_link_never_lets_anyone_but_the_invited_address_join(worl
     )
     assert answer["data"]["acceptInvitation"]["errors"] == [{"field": "token", "code": "wrong_account"}]
     assert state() == before
+    # purchase approval: another company's request is not found, the same as a missing one
+    approve = "mutation($n: String!) { approveRequest(number: $n) { errors { field code } } }"
+    for number in (world.request.number, "AP-NO-SUCH"):
+        answer = json.loads(gql(world.beta_admin, approve, {"n": number}))
+        assert answer["data"]["approveRequest"]["errors"] == [{"field": "number", "code": "not_found"}]
+    answer = json.loads(gql(world.alpha_buyer, "{ approvalRules { kind } }"))
+    assert answer["errors"][0]["extensions"]["code"] == "forbidden"
+
+
+def test_the_company_sees_its_own_approvals_by_role(world):
+    """The control of the walks above: the same pages and fields do show alpha's rule and request
+    to alpha's finance (the step's role), and its admin."""
+    finance = client_for(world.alpha_finance)
+    assert "AP-ALPHA-SECRET" in finance.get(reverse("companies:approvals")).content.decode()
+    assert "7777.77" in finance.get(reverse("companies:approval-rules")).content.decode()
+    assert finance.get(reverse("companies:approval-link", args=[world.link])).status_code == 302
+    answer = json.loads(gql(world.alpha_finance, "{ approvalRequests(waitingForMe: true) { items { number } } }"))
+    assert answer["data"]["approvalRequests"]["items"] == [{"number": "AP-ALPHA-SECRET"}]
+    # alpha's buyer: not theirs, not their role
+    buyer = client_for(world.alpha_buyer)
+    assert buyer.get(reverse("companies:approval-detail", args=["AP-ALPHA-SECRET"])).status_code == 404
+    assert buyer.get(reverse("companies:approval-rules")).status_code == 403

@@ -124,10 +124,18 @@ def world(db):
         },
         by=buyer,
     )
+    from companies.approvals.services import create_rule
+
+    approval_rule = create_rule(
+        company=company, by=buyer, kind="order_total", threshold=Decimal("5000.00"), approver_role="admin", step=1
+    )
+    approval = factories.approval_request(company, colleague.user, "AP-VICTIM-1")
     return {
         "invitation": invited.invitation,
         "invitation_token": invited.token,
         "company_address": shared_address,
+        "approval_rule": approval_rule,
+        "approval": approval,
         "company_member": colleague,
         "company_admin_member": company.members.get(user=buyer),
         "buyer_company": company,
@@ -335,6 +343,29 @@ ATTACKS = {
         "mutation($id: ID!) { deleteCompanyAddress(id: $id) { deletedId errors { field code } } }",
         lambda w: {"id": str(w["company_address"].pk)},
         {"distributor": not_found("id"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    # purchase approval: rules are the company's admins'; another company's request is not found
+    # (another company's admin may make rules for its own company: this one is refused, none made)
+    "createApprovalRule": (
+        'mutation { createApprovalRule(input: {kind: "order_total", threshold: "-1", approverRole: "admin"}) '
+        "{ errors { field code } } }",
+        lambda w: {},
+        {"distributor": ("min_value", "input.threshold"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "updateApprovalRule": (
+        "mutation($id: ID!) { updateApprovalRule(id: $id, input: {isActive: false}) { errors { field code } } }",
+        lambda w: {"id": str(w["approval_rule"].pk)},
+        {"distributor": not_found("id"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "approveRequest": (
+        "mutation($n: String!) { approveRequest(number: $n) { errors { field code } } }",
+        lambda w: {"n": w["approval"].number},
+        {"distributor": not_found("number"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "rejectRequest": (
+        'mutation($n: String!) { rejectRequest(number: $n, comment: "不要") { errors { field code } } }',
+        lambda w: {"n": w["approval"].number},
+        {"distributor": not_found("number"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
     ),
 }
 
@@ -619,6 +650,35 @@ BAD_INPUTS = {
         {("id", "not_found")},
         None,
     ),
+    "createApprovalRule": (
+        "buyer",
+        'mutation { createApprovalRule(input: {kind: "order_total", threshold: "-1", approverRole: "buyer"}) '
+        "{ rule { id } errors { field code } } }",
+        lambda w: {},
+        {("input.threshold", "min_value"), ("input.approverRole", "invalid")},
+        None,
+    ),
+    "updateApprovalRule": (
+        "buyer",
+        "mutation($id: ID!) { updateApprovalRule(id: $id, input: {step: 0}) { rule { id } errors { field code } } }",
+        lambda w: {"id": str(w["approval_rule"].pk)},
+        {("input.step", "invalid")},
+        None,
+    ),
+    "approveRequest": (
+        "buyer",
+        'mutation { approveRequest(number: "AP-NO-SUCH") { request { number } errors { field code } } }',
+        lambda w: {},
+        {("number", "not_found")},
+        None,
+    ),
+    "rejectRequest": (
+        "buyer",
+        'mutation($n: String!) { rejectRequest(number: $n, comment: " ") { request { number } errors { field code } } }',
+        lambda w: {"n": w["approval"].number},
+        {("comment", "required")},
+        None,
+    ),
 }
 
 
@@ -699,13 +759,17 @@ RESTRICTED_QUERIES = {
     "myLegalProfile": ("{ myLegalProfile { approved { uscc } pending { uscc } } }", lambda w: {}, {"supplier"}),
     "myCompany": ("{ myCompany { legalName } }", lambda w: {}, {"distributor"}),
     "companies": ("{ companies { totalCount } }", lambda w: {}, {"operator"}),
-    # a company's admins only (the distributor here belongs to no company)
+    # a company's admins only (the distributor here is another company's admin: its own, none)
     "companyInvitations": (
         "{ companyInvitations { totalCount } }",
         lambda w: {},
         {"distributor"},
     ),  # an admin: its own (none here)
     "companyAddresses": ("{ companyAddresses { label } }", lambda w: {}, {"distributor"}),
+    # the distributor of the walk is another company's admin: its own rules and requests (none)
+    "approvalRules": ("{ approvalRules { kind } }", lambda w: {}, {"distributor"}),
+    "approvalRequests": ("{ approvalRequests { totalCount } }", lambda w: {}, {"distributor"}),
+    "approvalRequest": ('{ approvalRequest(number: "x") { number } }', lambda w: {}, {"distributor"}),
 }
 
 

@@ -20,7 +20,7 @@ def _latest(executor):
     return [key for key in executor.loader.graph.leaf_nodes() if key[0] == "member_tiers"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every transactional test here
 def test_distributors_become_companies_of_one_and_nothing_is_lost():
     executor = MigrationExecutor(connection)
     latest = _latest(executor)
