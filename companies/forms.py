@@ -82,3 +82,7 @@ class CompanyFilterForm(forms.Form):
 
 class CustomerCodeForm(forms.Form):
     customer_code = forms.CharField(label=_("customer code"), max_length=32, required=False)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))

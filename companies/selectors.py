@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from companies.models import Company, CompanyMember, CompanyStatus, Role
+from companies.models import Company, CompanyMember, CompanyStatus, ImportBatch, Role
 from companies.uscc import normalise
 from core.access import is_operator
 
@@ -256,3 +256,8 @@ def status_history(company: Company) -> list:
         row.from_label = str(labels.get(row.from_state, row.from_state or "—"))
         row.to_label = str(labels.get(row.to_state, row.to_state))
     return rows
+
+
+def import_batches():
+    """Customer import batches (operators'), newest first, with who uploaded and reviewed them."""
+    return ImportBatch.objects.select_related("uploaded_by", "decided_by").order_by("-uploaded_at", "-id")

@@ -74,6 +74,7 @@ JG_BANK_ACCOUNT = "6222020200112233445"
 JG_REPRESENTATIVE = "机密法人代表"
 JG_PENDING_ADDRESS = "机密注册地址99号"
 ALPHA_COMPANY = "阿尔法机密实业有限公司"
+IMPORT_SECRET = "导入机密客户有限公司"
 
 
 # --- the world: two suppliers, three companies, two salespeople, an operator --------------------
@@ -200,6 +201,16 @@ class World:
         for walker in (self.df_staff, self.li):  # pages that need one create it: not the walk's doing
             membership_for(walker)
 
+        from companies.models import ImportBatch
+
+        self.import_batch = ImportBatch.objects.create(
+            filename="customers.csv",
+            file="companies/imports/customers.csv",
+            rows=[{"line": 2, "values": {"legal_name": IMPORT_SECRET, "uscc": generate_uscc("330100", 901)}}],
+            uploaded_by=self.operator,
+            uploaded_at=self.alpha_company.applied_at,
+        )
+
     def secrets(self, walker: str) -> list[str]:
         """What this walker must never see."""
         secret = [
@@ -222,6 +233,7 @@ class World:
             JG_PENDING_ADDRESS,
             self.jg_uscc,
             ALPHA_COMPANY,
+            IMPORT_SECRET,
             self.alpha_company.uscc,
             self.alpha_buyer.email,
             self.order.number,
@@ -418,6 +430,13 @@ ROUTES: dict[str, Route] = {
     "companies-dashboard:verification-queue": OPS,
     "companies-dashboard:company-detail": Route(
         kwargs=lambda w: {"pk": w.alpha_company.pk}, data=lambda w: {"action": "suspend", "reason": "x"}
+    ),
+    # customer import with review: operators only (a salesperson is staff but not an operator)
+    "companies-dashboard:import-list": OPS,
+    "companies-dashboard:import-upload": OPS,
+    "companies-dashboard:import-template": OPS,
+    "companies-dashboard:import-detail": Route(
+        kwargs=lambda w: {"pk": w.import_batch.pk}, data=lambda w: {"action": "approve"}
     ),
     # Oscar's dashboard: operators only, whatever the object
     "dashboard:*": OSCAR_DASHBOARD_OBJECTS,

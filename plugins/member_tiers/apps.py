@@ -69,6 +69,7 @@ class MemberTiersConfig(PluginAppConfig):
     def ready(self):
         from oscar.apps.order.signals import order_placed
 
+        from companies.signals import company_imported
         from core.orders.events import order_cancelled, order_paid
         from plugins.member_tiers import receivers, rule_index
 
@@ -77,3 +78,4 @@ class MemberTiersConfig(PluginAppConfig):
         order_placed.connect(receivers.order_placed, dispatch_uid="member_tiers.order_placed")
         order_paid.connect(receivers.order_paid, dispatch_uid="member_tiers.order_paid")
         order_cancelled.connect(receivers.order_cancelled, dispatch_uid="member_tiers.order_cancelled")
+        company_imported.connect(receivers.company_imported, dispatch_uid="member_tiers.company_imported")
