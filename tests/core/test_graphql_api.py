@@ -277,6 +277,14 @@ ATTACKS = {
         lambda w: {"id": str(w["company_member"].pk)},
         {"distributor": not_found("memberId"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
     ),
+    # follow-ups: operators and the company's salesperson; the other distributor's company is not
+    # the salesperson's customer
+    "recordFollowUp": (
+        'mutation($c: ID!) { recordFollowUp(companyId: $c, kind: "visit", happenedAt: "2026-01-05T10:00:00+08:00", '
+        'note: "x") { errors { field code } } }',
+        lambda w: {"c": str(factories.company_of(w["distributor"]).pk)},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": not_found("companyId")},
+    ),
 }
 
 
@@ -509,6 +517,14 @@ BAD_INPUTS = {
         {(None, "invalid_transition")},  # active already
         None,
     ),
+    "recordFollowUp": (
+        "salesperson",
+        'mutation($c: ID!) { recordFollowUp(companyId: $c, kind: "lunch", happenedAt: "2026-01-05T10:00:00+08:00", '
+        'note: " ", nextStep: "报价") { followUp { id } errors { field code } } }',
+        lambda w: {"c": str(w["buyer_company"].pk)},
+        {("kind", "invalid"), ("note", "required"), ("nextStepOn", "required")},
+        None,
+    ),
 }
 
 
@@ -583,6 +599,11 @@ RESTRICTED_QUERIES = {
     "myLegalProfile": ("{ myLegalProfile { approved { uscc } pending { uscc } } }", lambda w: {}, {"supplier"}),
     "myCompany": ("{ myCompany { legalName } }", lambda w: {}, {"distributor"}),
     "companies": ("{ companies { totalCount } }", lambda w: {}, {"operator"}),
+    "followUps": (
+        "query($c: ID!) { followUps(companyId: $c) { id } }",
+        lambda w: {"c": str(w["buyer_company"].pk)},
+        {"operator", "salesperson"},  # the salesperson owns the buyer's company
+    ),
 }
 
 
