@@ -55,6 +55,8 @@ class MemberTiersConfig(PluginAppConfig):
         "checkout.preview.payment": ["member_tiers/slots/points_redeem.html"],
         "customer.account.tabs": ["member_tiers/slots/account_tab.html"],
         "companies.company_detail.sections": ["member_tiers/slots/company_membership.html"],
+        # item 8's filters by tier, salesperson and grade live on the member list (it lists companies)
+        "companies.company_list.links": ["member_tiers/slots/company_list_links.html"],
     }
     checkout_payments = "plugins.member_tiers.services.checkout"
     payment_methods = ["plugins.member_tiers.hooks.ON_ACCOUNT_METHOD"]
