@@ -23,6 +23,8 @@ class CompaniesConfig(PluginAppConfig):
             "children": [
                 {"label": _("Company list"), "url_name": "companies-dashboard:company-list"},
                 {"label": _("Verification queue"), "url_name": "companies-dashboard:verification-queue"},
+                {"label": _("Customer import"), "url_name": "companies-dashboard:import-upload"},
+                {"label": _("Import batches"), "url_name": "companies-dashboard:import-list"},
             ],
         }
     ]
@@ -54,6 +56,10 @@ class CompaniesConfig(PluginAppConfig):
         "companies-dashboard:company-list": OPERATORS,
         "companies-dashboard:verification-queue": OPERATORS,
         "companies-dashboard:company-detail": OPERATORS,
+        "companies-dashboard:import-list": OPERATORS,
+        "companies-dashboard:import-upload": OPERATORS,
+        "companies-dashboard:import-template": OPERATORS,
+        "companies-dashboard:import-detail": OPERATORS,
     }
     urls = "companies.urls"
     dashboard_urls = "companies.dashboard.urls"

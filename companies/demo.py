@@ -23,11 +23,12 @@ from companies.models import (
     CompanyInvitation,
     CompanyMember,
     CompanyStatus,
+    ImportBatch,
     InvitationStatus,
     Role,
     TaxpayerType,
 )
-from companies.services import people, verification
+from companies.services import imports, people, verification
 from companies.services.invitations import hash_token, link_path
 from core.demo import data
 from core.regions import get_province
@@ -45,6 +46,26 @@ APPLICANTS = [
     ("xinghe", "佛山市星河五金制品有限公司", "陈永康", "13926512360", "广东省", "佛山市", "南海区桂城街道海八路12号"),
     ("jinqiao", "宁波金桥机电贸易有限公司", "吴海燕", "13805742361", "浙江省", "宁波市", "鄞州区天童南路588号"),
 ]
+
+
+#: the customer import waiting for review: legal name, representative, mobile, province, city, address, grade
+IMPORTED = [
+    ("杭州正泰工控设备有限公司", "周建国", "13905713001", "浙江省", "杭州市", "滨江区江南大道1588号", "A", "龙头"),
+    (
+        "苏州恒力紧固件销售有限公司",
+        "沈丽华",
+        "13962143002",
+        "江苏省",
+        "苏州市",
+        "相城区太平街道金澄路66号",
+        "B",
+        "骨干",
+    ),
+    ("成都川西五金机电有限公司", "刘志强", "13880283003", "四川省", "成都市", "武侯区武科西一路8号", "C", "一般"),
+]
+DEMO_IMPORT_FILE = "演示客户导入.csv"
+#: the second operator, who reviews what the first one imports (four eyes)
+REVIEWER = ("reviewer", "钱审核")
 
 
 def _code(province: str, serial: int) -> str:
@@ -234,6 +255,7 @@ def seed(report, *, now, seed):
         )
         report.logins.append((_("Company awaiting verification: %(name)s") % {"name": name}, email, data.DEMO_PASSWORD))
     approvals = _seed_approvals(report, now=now)
+    _import_batch(report, operator, now)
     report.notes.append(
         _(
             "Companies: %(n)d verified companies (one per demo distributor, its admin, with 1–3 colleagues: "
@@ -338,3 +360,54 @@ def _submit_demo_order(buyer, now):
     if request is None:
         basket.delete()
     return request
+
+
+def _import_batch(report, operator, now) -> None:
+    """A second operator (the reviewer) and a batch of three companies uploaded by the demo
+    operator, waiting for the reviewer's approval."""
+    key, name = REVIEWER
+    email = f"{key}@{data.EMAIL_DOMAIN}"
+    reviewer = User.objects.filter(email=email).first()
+    if reviewer is None:
+        reviewer = User.objects.create(
+            email=email,
+            username=key,
+            first_name=name,
+            is_staff=True,
+            is_superuser=True,
+            password=make_password(data.DEMO_PASSWORD),
+        )
+    report.logins.append((_("Second operator (reviews customer imports)"), email, data.DEMO_PASSWORD))
+    if operator is None or ImportBatch.objects.filter(filename=DEMO_IMPORT_FILE).exists():
+        return
+    header = [imports.CHINESE_HEADERS[c][0] for c in imports.COLUMNS]
+    lines = [",".join(header)]
+    for i, (legal_name, representative, phone, province, city, address, grade, position) in enumerate(IMPORTED):
+        values = {
+            "legal_name": legal_name,
+            "uscc": _code(province, 3001 + i),
+            "industry": _("Hardware and tools"),
+            "registered_capital": str(500 + 300 * i),
+            "industry_position": position,
+            "grade": grade,
+            "expected_annual_purchase": str(2000000 - 500000 * i),
+            "customer_code": f"C{3001 + i:05d}",
+            "taxpayer_type": "一般纳税人",
+            "province": province,
+            "city": city,
+            "address": address,
+            "legal_representative": representative,
+            "contact_phone": phone,
+        }
+        lines.append(",".join(values.get(c, "") for c in imports.COLUMNS))
+    upload = ContentFile(("\r\n".join(lines) + "\r\n").encode("utf-8"), name=DEMO_IMPORT_FILE)
+    result = imports.submit(user=operator, upload=upload, now=now)
+    if result.batch is None:  # a demo that no longer passes its own checks is a bug: say so
+        raise RuntimeError([line.errors for line in result.report.lines if line.errors])
+    report.notes.append(
+        _(
+            "Customer import: batch #%(batch)s (%(n)d companies) uploaded by %(operator)s waits for another "
+            "operator's approval (sign in as %(reviewer)s)."
+        )
+        % {"batch": result.batch.pk, "n": len(IMPORTED), "operator": operator.email, "reviewer": email}
+    )

@@ -158,3 +158,7 @@ class ApprovalRuleForm(forms.Form):
 
 class DecisionForm(forms.Form):
     comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))

@@ -30,6 +30,14 @@ class TaxpayerType(models.TextChoices):
     SMALL = "small", _("Small-scale VAT taxpayer")
 
 
+class IndustryPosition(models.TextChoices):
+    """行业地位: where the customer stands in its industry, as the sales team judges it."""
+
+    LEADER = "leader", _("Industry leader")
+    BACKBONE = "backbone", _("Backbone enterprise")
+    ORDINARY = "ordinary", _("Ordinary enterprise")
+
+
 class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
     BUYER = "buyer", _("Buyer")
@@ -55,6 +63,9 @@ class Company(models.Model):
     city = models.CharField(_("city"), max_length=50)
     address = models.CharField(_("registered address"), max_length=200)
     industry = models.CharField(_("industry"), max_length=100, blank=True)
+    industry_position = models.CharField(
+        _("industry position"), max_length=16, choices=IndustryPosition.choices, blank=True
+    )
     registered_capital = models.DecimalField(
         _("registered capital (10,000 yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -118,6 +129,10 @@ class Company(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(taxpayer_type__in=TaxpayerType.values), name="companies_company_taxpayer_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(industry_position="") | Q(industry_position__in=IndustryPosition.values),
+                name="companies_company_industry_position_valid",
             ),
         ]
         indexes = [models.Index(fields=["status", "applied_at"], name="companies_company_queue")]
@@ -305,6 +320,61 @@ class CompanyAddress(models.Model):
         return f"{self.label}: {self.province}{self.city}{self.district}{self.line}"
 
 
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+def import_path(instance, filename):
+    return f"companies/imports/{filename}"
+
+
+class ImportBatch(models.Model):
+    """A file of customers (客户导入) uploaded by one operator; it takes effect only when another
+    operator approves it (companies.services.imports). ``rows`` is the snapshot of the file's
+    lines as uploaded (line number and cells as text), what approval applies."""
+
+    file = models.FileField(_("file"), upload_to=import_path, storage=private_storage, max_length=255)
+    filename = models.CharField(_("file name"), max_length=255)
+    rows = models.JSONField(default=list)
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    reason = models.TextField(_("reason"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    decided_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    companies = models.ManyToManyField(Company, blank=True, related_name="import_batches")
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ImportStatus.values), name="companies_import_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=ImportStatus.REJECTED) | ~Q(reason=""), name="companies_import_reason_when_rejected"
+            ),
+            # four eyes: whoever approves a batch did not upload it
+            models.CheckConstraint(
+                condition=~Q(status=ImportStatus.APPROVED) | ~Q(decided_by=models.F("uploaded_by")),
+                name="companies_import_approver_not_uploader",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk}"
+
+
 from companies.approvals.models import (  # noqa: E402  (purchase approval's rows belong to this app)
     ApprovalRequest,
     ApprovalRule,
@@ -322,6 +392,8 @@ __all__ = [
     "InvitationStatus",
     "CompanyStatus",
     "Consent",
+    "ImportBatch",
+    "ImportStatus",
     "Role",
     "TaxpayerType",
 ]

@@ -17,6 +17,7 @@ from companies.models import (
     CompanyInvitation,
     CompanyMember,
     CompanyStatus,
+    ImportBatch,
     InvitationStatus,
     Role,
 )
@@ -324,3 +325,8 @@ def status_history(company: Company) -> list:
         row.from_label = str(labels.get(row.from_state, row.from_state or "—"))
         row.to_label = str(labels.get(row.to_state, row.to_state))
     return rows
+
+
+def import_batches():
+    """Customer import batches (operators'), newest first, with who uploaded and reviewed them."""
+    return ImportBatch.objects.select_related("uploaded_by", "decided_by").order_by("-uploaded_at", "-id")

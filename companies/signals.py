@@ -9,3 +9,10 @@ person's work); ``people.deactivate`` hands them to the page as ``member.handed_
 from django.dispatch import Signal
 
 member_deactivated = Signal()
+
+#: ``company_imported(sender=Company, company, row, batch, by)``: a company was created by an
+#: approved import batch (companies.services.imports), inside the approval's transaction; ``row``
+#: holds the line's cleaned extra columns (``grade``, ``salesperson`` — a user or None). Plugins
+#: keep what is theirs (member_tiers: the value grade and the salesperson); a receiver that
+#: raises a ValidationError undoes the whole approval.
+company_imported = Signal()

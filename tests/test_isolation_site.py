@@ -77,6 +77,8 @@ ALPHA_COMPANY = "阿尔法机密实业有限公司"
 ALPHA_INVITEE = "secret.invitee@example.cn"
 ALPHA_SHARED_ADDRESS = "机密仓库路7号"
 ALPHA_APPROVAL = "AP-ALPHA-77"
+IMPORT_SECRET = "导入机密客户有限公司"
+FOLLOW_UP_SECRET = "机密跟进-阿尔法"
 
 
 # --- the world: two suppliers, three companies, two salespeople, an operator --------------------
@@ -233,6 +235,30 @@ class World:
         for walker in (self.df_staff, self.li):  # pages that need one create it: not the walk's doing
             membership_for(walker)
 
+        from django.utils import timezone
+
+        from companies.models import ImportBatch
+        from plugins.member_tiers.models import FollowUp
+
+        # wang's follow-up of alpha, due today: on wang's home, never on li's
+        self.follow_up = FollowUp.objects.create(
+            company=self.alpha_company,
+            salesperson=self.wang,
+            kind="visit",
+            happened_at=timezone.now(),
+            note=FOLLOW_UP_SECRET,
+            next_step=FOLLOW_UP_SECRET,
+            next_step_on=timezone.localdate(),
+        )
+
+        self.import_batch = ImportBatch.objects.create(
+            filename="customers.csv",
+            file="companies/imports/customers.csv",
+            rows=[{"line": 2, "values": {"legal_name": IMPORT_SECRET, "uscc": generate_uscc("330100", 901)}}],
+            uploaded_by=self.operator,
+            uploaded_at=self.alpha_company.applied_at,
+        )
+
     def secrets(self, walker: str) -> list[str]:
         """What this walker must never see."""
         secret = [
@@ -255,6 +281,8 @@ class World:
             JG_PENDING_ADDRESS,
             self.jg_uscc,
             ALPHA_COMPANY,
+            IMPORT_SECRET,
+            FOLLOW_UP_SECRET,
             self.alpha_company.uscc,
             self.alpha_buyer.email,
             ALPHA_INVITEE,
@@ -509,6 +537,13 @@ ROUTES: dict[str, Route] = {
     "companies-dashboard:verification-queue": OPS,
     "companies-dashboard:company-detail": Route(
         kwargs=lambda w: {"pk": w.alpha_company.pk}, data=lambda w: {"action": "suspend", "reason": "x"}
+    ),
+    # customer import with review: operators only (a salesperson is staff but not an operator)
+    "companies-dashboard:import-list": OPS,
+    "companies-dashboard:import-upload": OPS,
+    "companies-dashboard:import-template": OPS,
+    "companies-dashboard:import-detail": Route(
+        kwargs=lambda w: {"pk": w.import_batch.pk}, data=lambda w: {"action": "approve"}
     ),
     # Oscar's dashboard: operators only, whatever the object
     "dashboard:*": OSCAR_DASHBOARD_OBJECTS,
@@ -968,6 +1003,16 @@ def test_a_salesperson_sees_only_their_own_customers_member_pages(world):
     from plugins.member_tiers.models import CreditAccount
 
     assert not CreditAccount.objects.filter(membership=own).exists()
+    # follow-ups: none on alpha (wang's customer), and wang's cannot be marked done through li's own
+    from plugins.member_tiers.models import FollowUp
+
+    follow_up = {"kind": "visit", "happened_at": "2026-01-05T10:00", "note": "x"}
+    alpha_action = reverse("member_tiers:member-action", args=[world.alpha_membership.pk, "follow-up"])
+    assert li.post(alpha_action, follow_up).status_code == 404
+    done = reverse("member_tiers:member-action", args=[own.pk, "follow-up-done"])
+    assert li.post(done, {"follow_up": world.follow_up.pk}).status_code == 404
+    assert FollowUp.objects.count() == 1 and FollowUp.objects.get().done_at is None
+    assert FOLLOW_UP_SECRET not in li.get(reverse("member_tiers:member-list")).content.decode()
 
 
 def test_the_graphql_operations_that_were_open_to_a_salesperson_change_nothing(world):

@@ -2,16 +2,19 @@
 company's page (details, licence, USCC check, duplicates, people, status history) with its
 verification actions."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views import generic
 
 from companies import forms, selectors
 from companies.approvals import selectors as approval_selectors
-from companies.models import Company, Role
+from companies.models import Company, ImportStatus, Role
+from companies.services import imports, registration, verification
 from companies.services import people as people_services
-from companies.services import registration, verification
+from core import statemachine
 from core.dashboard.actions import DashboardActionView
 
 
@@ -63,8 +66,6 @@ class CompanyDetailView(DashboardActionView):
     get = DashboardActionView.get_page
 
     def get_object(self):
-        from django.shortcuts import get_object_or_404
-
         return get_object_or_404(Company, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
@@ -128,3 +129,93 @@ class CompanyDetailView(DashboardActionView):
 
     def do_member_reactivate(self):
         people_services.reactivate(member=self.member(), by=self.request.user)
+
+
+# --- customer import with review (客户导入审核) ------------------------------------------------
+
+
+class ImportUploadView(DashboardActionView):
+    """Upload a file: a good one becomes a batch awaiting another operator's approval; a file
+    with a bad line is not kept and its line-by-line report is shown."""
+
+    template_name = "companies/dashboard/import_upload.html"
+    actions = ("upload",)
+    default_action = "upload"
+    get = DashboardActionView.get_page
+
+    def get_context_data(self, **kwargs):
+        return {
+            "form": kwargs.get("form") or forms.ImportUploadForm(),
+            "columns": [(c, imports.CHINESE_HEADERS[c][0], imports.column_label(c)) for c in imports.COLUMNS],
+            "required": imports.REQUIRED_COLUMNS,
+            "report_columns": [(c, imports.column_label(c)) for c in imports.COLUMNS],
+            **kwargs,
+        }
+
+    def do_upload(self):
+        self.bind(forms.ImportUploadForm, "form")
+        result = imports.submit(user=self.request.user, upload=self.request.FILES["file"])
+        if result.batch is None:
+            return self.show(status=400, form=self.bound_form, report=result.report)
+        messages.success(
+            self.request,
+            gettext("Batch #%(batch)s is waiting for another operator's approval.") % {"batch": result.batch.pk},
+        )
+        return redirect("companies-dashboard:import-detail", pk=result.batch.pk)
+
+
+def import_template(request):
+    response = HttpResponse(imports.template_csv().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="customer-import-template.csv"'
+    return response
+
+
+class ImportBatchListView(generic.ListView):
+    template_name = "companies/dashboard/import_list.html"
+    context_object_name = "batches"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.import_batches()
+
+
+class ImportBatchDetailView(DashboardActionView):
+    template_name = "companies/dashboard/import_detail.html"
+    actions = ("approve", "reject")
+    get = DashboardActionView.get_page
+    report = None
+
+    def get_object(self):
+        return get_object_or_404(selectors.import_batches(), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        batch = self.object
+        pending = batch.status == ImportStatus.PENDING
+        report = self.report or (imports.report_of(batch) if pending else None)
+        return {
+            "batch": batch,
+            "report": report,
+            "lines": report.lines if report else [imports.Line(r["line"], r["values"]) for r in batch.rows],
+            "report_columns": [(c, imports.column_label(c)) for c in imports.COLUMNS],
+            "pending": pending,
+            "own_batch": batch.uploaded_by_id == self.request.user.pk,
+            "companies": batch.companies.order_by("legal_name") if batch.status == ImportStatus.APPROVED else (),
+            "history": [(h, imports.IMPORT.label(h.to_state)) for h in statemachine.history(batch)],
+            "reject_form": kwargs.get("reject_form") or forms.RequiredReasonForm(),
+            **kwargs,
+        }
+
+    def get_success_url(self):
+        return reverse("companies-dashboard:import-detail", args=[self.object.pk])
+
+    def do_approve(self):
+        try:
+            imports.approve(self.object, by=self.request.user)
+        except imports.ImportRefused as exc:
+            self.report = exc.report
+            raise
+        return gettext("Batch approved: %(n)s companies created.") % {"n": len(self.object.rows)}
+
+    def do_reject(self):
+        data = self.bind(forms.RequiredReasonForm, "reject_form")
+        imports.reject(self.object, by=self.request.user, reason=data["reason"])

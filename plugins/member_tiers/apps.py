@@ -55,6 +55,8 @@ class MemberTiersConfig(PluginAppConfig):
         "checkout.preview.payment": ["member_tiers/slots/points_redeem.html"],
         "customer.account.tabs": ["member_tiers/slots/account_tab.html"],
         "companies.company_detail.sections": ["member_tiers/slots/company_membership.html"],
+        # item 8's filters by tier, salesperson and grade live on the member list (it lists companies)
+        "companies.company_list.links": ["member_tiers/slots/company_list_links.html"],
     }
     checkout_payments = "plugins.member_tiers.services.checkout"
     payment_methods = ["plugins.member_tiers.hooks.ON_ACCOUNT_METHOD"]
@@ -69,6 +71,7 @@ class MemberTiersConfig(PluginAppConfig):
     def ready(self):
         from oscar.apps.order.signals import order_placed
 
+        from companies.signals import company_imported
         from core.orders.events import order_cancelled, order_paid
         from plugins.member_tiers import receivers, rule_index
 
@@ -77,3 +80,4 @@ class MemberTiersConfig(PluginAppConfig):
         order_placed.connect(receivers.order_placed, dispatch_uid="member_tiers.order_placed")
         order_paid.connect(receivers.order_paid, dispatch_uid="member_tiers.order_paid")
         order_cancelled.connect(receivers.order_cancelled, dispatch_uid="member_tiers.order_cancelled")
+        company_imported.connect(receivers.company_imported, dispatch_uid="member_tiers.company_imported")

@@ -364,3 +364,40 @@ class CreditEntry(models.Model):
 
     def __str__(self):
         return f"{self.account} {self.kind} {self.amount}"
+
+
+class FollowUp(models.Model):
+    """A salesperson's contact with a customer company (跟进记录): a visit, a call or another
+    contact, what came of it and the next step's date. Kept here with salesperson ownership: who
+    may record and see a company's follow-ups is who may see its membership (selectors)."""
+
+    VISIT, CALL, OTHER = "visit", "call", "other"
+    KINDS = [(VISIT, _("Visit")), (CALL, _("Call")), (OTHER, _("Other"))]
+
+    company = models.ForeignKey(
+        "companies.Company", on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("company")
+    )
+    salesperson = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups", verbose_name=_("salesperson")
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=KINDS)
+    happened_at = models.DateTimeField(_("happened at"))
+    note = models.TextField(_("note"))
+    outcome = models.TextField(_("outcome"), blank=True)
+    next_step = models.CharField(_("next step"), max_length=255, blank=True)
+    next_step_on = models.DateField(_("next step on"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-happened_at", "-id"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["visit", "call", "other"]), name="mt_followup_kind_valid"),
+            models.CheckConstraint(condition=~Q(note=""), name="mt_followup_note_given"),
+        ]
+        indexes = [models.Index(fields=["salesperson", "next_step_on"], name="mt_followup_due")]
+
+    def __str__(self):
+        return f"{self.company} {self.get_kind_display()} {self.happened_at:%Y-%m-%d}"

@@ -2,13 +2,14 @@
 
 from datetime import timedelta
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 from oscar.core.loading import get_model
 
 from core.access import is_operator, is_salesperson
-from plugins.member_tiers.models import CreditEntry, Membership, PointsEntry, PriceRule, Tag, TierChange
+from plugins.member_tiers.models import CreditEntry, FollowUp, Membership, PointsEntry, PriceRule, Tag, TierChange
 
 Order = get_model("order", "Order")
 OrderLine = get_model("order", "Line")
@@ -53,12 +54,14 @@ def filter_members(
     grade="",
     salesperson=None,
     province="",
+    status="",
     q="",
     min_spend=None,
     min_orders=None,
     inactive_days=None,
 ):
-    """Filter by tier, manual tag, value grade, salesperson, province and the fact tags."""
+    """Filter by tier, manual tag, value grade, salesperson, province, the company's verification
+    status and the fact tags."""
     if tier:
         qs = qs.filter(tier=tier)
     if tag:
@@ -69,6 +72,8 @@ def filter_members(
         qs = qs.filter(salesperson=salesperson)
     if province:
         qs = qs.filter(province=province)
+    if status:
+        qs = qs.filter(company__status=status)
     if min_spend is not None:
         qs = qs.filter(total_spend__gte=min_spend)
     if min_orders is not None:
@@ -125,3 +130,59 @@ def member_rules(membership: Membership):
 
 def all_tags():
     return Tag.objects.order_by("name")
+
+
+# --- follow-ups (跟进记录) ------------------------------------------------------------------------
+
+
+def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
+    """Follow-ups of the companies whose membership ``user`` may see (operators: all; a
+    salesperson: the companies they own now), with the company and who recorded them."""
+    if not (is_operator(user) or is_salesperson(user)):
+        return FollowUp.objects.none()
+    qs = FollowUp.objects.select_related("company", "salesperson")
+    if not can_manage_all(user):
+        qs = qs.filter(company__membership__salesperson=user)
+    return qs
+
+
+def follow_ups_of(user, membership: Membership) -> QuerySet[FollowUp]:
+    return follow_ups_visible_to(user).filter(company_id=membership.company_id).order_by("-happened_at", "-id")
+
+
+def due_follow_ups(user, today=None) -> QuerySet[FollowUp]:
+    """Next steps due (on or before today, not done) of the follow-ups ``user`` recorded, on
+    companies they may still see; oldest first."""
+    today = today or timezone.localdate()
+    return (
+        follow_ups_visible_to(user)
+        .filter(salesperson=user, next_step_on__lte=today, done_at__isnull=True)
+        .annotate(membership_id=F("company__membership__id"))
+        .order_by("next_step_on", "id")
+    )
+
+
+def follow_up_counts(*, salesperson=None, since=None, until=None) -> list[dict]:
+    """Sales activity for analytics: per salesperson and calendar month (Asia/Shanghai, the
+    project's time zone), the number of visits, calls and other contacts that happened in
+    ``[since, until)`` (datetimes; either may be None), oldest month first. One query.
+
+    Each row: ``{"salesperson_id", "month" (a date, the 1st), "visits", "calls", "others"}``."""
+    qs = FollowUp.objects.all()
+    if salesperson is not None:
+        qs = qs.filter(salesperson=salesperson)
+    if since is not None:
+        qs = qs.filter(happened_at__gte=since)
+    if until is not None:
+        qs = qs.filter(happened_at__lt=until)
+    rows = (
+        qs.annotate(month=TruncMonth("happened_at"))
+        .values("salesperson_id", "month")
+        .annotate(
+            visits=Count("id", filter=Q(kind=FollowUp.VISIT)),
+            calls=Count("id", filter=Q(kind=FollowUp.CALL)),
+            others=Count("id", filter=Q(kind=FollowUp.OTHER)),
+        )
+        .order_by("month", "salesperson_id")
+    )
+    return [{**row, "month": row["month"].date()} for row in rows]

@@ -367,6 +367,14 @@ ATTACKS = {
         lambda w: {"n": w["approval"].number},
         {"distributor": not_found("number"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
     ),
+    # follow-ups: operators and the company's salesperson; the other distributor's company is not
+    # the salesperson's customer
+    "recordFollowUp": (
+        'mutation($c: ID!) { recordFollowUp(companyId: $c, kind: "visit", happenedAt: "2026-01-05T10:00:00+08:00", '
+        'note: "x") { errors { field code } } }',
+        lambda w: {"c": str(factories.company_of(w["distributor"]).pk)},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": not_found("companyId")},
+    ),
 }
 
 
@@ -679,6 +687,14 @@ BAD_INPUTS = {
         {("comment", "required")},
         None,
     ),
+    "recordFollowUp": (
+        "salesperson",
+        'mutation($c: ID!) { recordFollowUp(companyId: $c, kind: "lunch", happenedAt: "2026-01-05T10:00:00+08:00", '
+        'note: " ", nextStep: "报价") { followUp { id } errors { field code } } }',
+        lambda w: {"c": str(w["buyer_company"].pk)},
+        {("kind", "invalid"), ("note", "required"), ("nextStepOn", "required")},
+        None,
+    ),
 }
 
 
@@ -770,6 +786,11 @@ RESTRICTED_QUERIES = {
     "approvalRules": ("{ approvalRules { kind } }", lambda w: {}, {"distributor"}),
     "approvalRequests": ("{ approvalRequests { totalCount } }", lambda w: {}, {"distributor"}),
     "approvalRequest": ('{ approvalRequest(number: "x") { number } }', lambda w: {}, {"distributor"}),
+    "followUps": (
+        "query($c: ID!) { followUps(companyId: $c) { id } }",
+        lambda w: {"c": str(w["buyer_company"].pk)},
+        {"operator", "salesperson"},  # the salesperson owns the buyer's company
+    ),
 }
 
 

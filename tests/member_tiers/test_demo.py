@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
@@ -45,6 +46,21 @@ def test_demo_members_tiers_prices_credit_and_points():
     assert sum(1 for a in CreditAccount.objects.all() if overdue(a)) == 1  # one member shows the block
     assert PointsEntry.objects.filter(kind="earn").exists()
     assert any(note.startswith(("Member tiers", "会员等级")) for note in report.notes)
+    # follow-ups: each salesperson's, one next step due today (on their home)
+    from plugins.member_tiers import selectors
+    from plugins.member_tiers.models import FollowUp
+
+    for login in ("sales.wang@demo.s2b2b.cn", "sales.li@demo.s2b2b.cn"):
+        person = get_user_model().objects.get(email=login)
+        assert FollowUp.objects.filter(salesperson=person).count() == 3
+        assert selectors.due_follow_ups(person).count() == 1
+    # the customer import waiting for the second operator (companies.demo)
+    from companies.models import ImportBatch
+
+    batch = ImportBatch.objects.get()
+    assert batch.status == "pending" and len(batch.rows) == 3
+    assert batch.uploaded_by.email == "operator@demo.s2b2b.cn"
+    assert "reviewer@demo.s2b2b.cn" in {email for _, email, _ in report.logins}
     # a gold member pays the gold price for the demo bolt
     gold = members.filter(tier__code="gold").first()
     bolt = Product.objects.get(upc="JG-HB-M8-30")
@@ -53,3 +69,8 @@ def test_demo_members_tiers_prices_credit_and_points():
     before = counts()
     member_seed(SeedReport(), now=timezone.now(), seed=2026)
     assert counts() == before
+    # the demo batch is approvable by the second operator (grades set through member_tiers)
+    from companies.services import imports
+
+    imports.approve(batch, by=get_user_model().objects.get(email="reviewer@demo.s2b2b.cn"))
+    assert sorted(c.membership.grade for c in batch.companies.all()) == ["A", "B", "C"]

@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from companies.models import CompanyStatus
 from companies.selectors import find_company
 from core.regions import province_choices
-from plugins.member_tiers.models import Membership, PriceRule, Tag, Tier
+from plugins.member_tiers.models import FollowUp, Membership, PriceRule, Tag, Tier
 from plugins.member_tiers.services.rules import check_rule
 
 User = get_user_model()
@@ -30,6 +31,9 @@ class MemberFilterForm(forms.Form):
     grade = forms.ChoiceField(label=_("value grade"), choices=[("", "---------")] + Membership.GRADES, required=False)
     salesperson = StaffChoiceField(staff_users(), label=_("salesperson"), required=False)
     province = forms.ChoiceField(label=_("province"), required=False)
+    status = forms.ChoiceField(
+        label=_("company status"), choices=[("", "---------")] + CompanyStatus.choices, required=False
+    )
     min_spend = forms.DecimalField(label=_("total spend at least"), required=False, min_value=0)
     min_orders = forms.IntegerField(label=_("orders at least"), required=False, min_value=0)
     inactive_days = forms.IntegerField(label=_("no order for (days)"), required=False, min_value=1)
@@ -216,3 +220,16 @@ class ReassignForm(forms.Form):
         if self.cleaned_data.get("members"):
             return list(self.cleaned_data["members"])
         return list(Membership.objects.filter(salesperson=self.cleaned_data["from_salesperson"]))
+
+
+class FollowUpForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=FollowUp.KINDS)
+    happened_at = forms.DateTimeField(
+        label=_("happened at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.CharField(label=_("outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    next_step = forms.CharField(label=_("next step"), required=False, max_length=255)
+    next_step_on = forms.DateField(
+        label=_("next step on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

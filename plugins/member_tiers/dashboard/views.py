@@ -7,6 +7,7 @@ may only tag them; tiers, rules, credit, points and ownership are the operators'
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -20,7 +21,7 @@ from plugins.member_tiers import selectors
 from plugins.member_tiers.dashboard import forms
 from plugins.member_tiers.models import OrderLinePrice, PriceRule, Tier
 from plugins.member_tiers.pricing import PriceBook, cost_of
-from plugins.member_tiers.services import credit, members, points, rules, tags
+from plugins.member_tiers.services import credit, followups, members, points, rules, tags
 
 
 class MemberListView(generic.ListView):
@@ -39,6 +40,7 @@ class MemberListView(generic.ListView):
         ctx = super().get_context_data(**kwargs)
         ctx["form"] = self.form
         ctx["sees_all"] = selectors.can_manage_all(self.request.user)
+        ctx["due_follow_ups"] = selectors.due_follow_ups(self.request.user)
         return ctx
 
 
@@ -69,6 +71,11 @@ def member_page(request, membership, **bound_forms) -> dict:
         "movement_form": bound_forms.get("movement_form") or forms.CreditMovementForm(),
         "tags_form": bound_forms.get("tags_form")
         or forms.TagsForm(initial={"tags": ", ".join(t.name for t in membership.tags.all())}),
+        "follow_ups": selectors.follow_ups_of(request.user, membership),
+        "follow_up_form": bound_forms.get("follow_up_form")
+        or forms.FollowUpForm(
+            initial={"kind": "visit", "happened_at": timezone.localtime().replace(second=0, microsecond=0)}
+        ),
     }
 
 
@@ -86,8 +93,10 @@ class MemberActionView(DashboardActionView):
     again with the errors. A salesperson may tag their own customers; the rest is the operators'."""
 
     template_name = "member_tiers/dashboard/member_detail.html"
-    actions = ("tier", "points", "credit", "movement", "tags")
+    actions = ("tier", "points", "credit", "movement", "tags", "follow-up", "follow-up-done")
     action_parties = {
+        "follow-up": BACK_OFFICE,
+        "follow-up-done": BACK_OFFICE,
         "tier": OPERATORS,
         "points": OPERATORS,
         "credit": OPERATORS,
@@ -142,6 +151,20 @@ class MemberActionView(DashboardActionView):
     def do_tags(self):
         data = self.bind(forms.TagsForm, "tags_form")
         tags.set_tags(self.object, (data["tags"] or "").replace("，", ",").split(","))
+
+    def do_follow_up(self):
+        data = self.bind(forms.FollowUpForm, "follow_up_form")
+        followups.record(membership=self.object, by=self.request.user, **data)
+
+    def do_follow_up_done(self):
+        follow_up = selectors.follow_ups_of(self.request.user, self.object).filter(
+            pk=self.request.POST.get("follow_up") or 0
+        )
+        if not follow_up.exists():
+            raise Http404
+        followups.mark_done(follow_up_id=follow_up.get().pk, by=self.request.user)
+        if self.request.POST.get("next") == "list":
+            return redirect("member_tiers:member-list")
 
 
 class TierListView(generic.ListView):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
@@ -178,8 +179,50 @@ def seed(report, *, now, seed):
         points.earn_for_order(order, now=order.date_placed)
     points.expire_points(now=now)
     tags.recompute_facts(now=now)
+    _follow_ups(people, now)
     report.notes.append(
         _("Member tiers: %(t)d tiers, %(r)d price rules, %(m)d members owned by %(s)d salespeople.")
         % {"t": len(tiers), "r": PriceRule.objects.count(), "m": len(demo_members), "s": len(people)}
     )
     return rules
+
+
+#: (days ago, kind, note, outcome, next step, next step due in days — None: done three days after)
+FOLLOW_UPS = [
+    (20, "visit", "拜访采购经理，介绍紧固件新品", "对不锈钢系列有兴趣", "寄送样品", None),
+    (6, "call", "电话回访样品使用情况", "样品合格，等待年度预算", "确认年度采购计划", 0),
+    (1, "visit", "上门洽谈年度框架协议", "价格基本谈妥", "发送框架协议草稿", 5),
+]
+
+
+def _follow_ups(people, now) -> None:
+    """A few follow-ups of each salesperson's first customer; one next step due today."""
+    from plugins.member_tiers.models import FollowUp
+
+    for person in people:
+        if FollowUp.objects.filter(salesperson=person).exists():
+            continue
+        membership = (
+            Membership.objects.filter(salesperson=person, company__status=CompanyStatus.VERIFIED)
+            .order_by("company__customer_code", "pk")
+            .first()
+        )
+        if membership is None:
+            continue
+        for days_ago, kind, note, outcome, next_step, due_in in FOLLOW_UPS:
+            happened = now - timedelta(days=days_ago)
+            FollowUp.objects.create(
+                company_id=membership.company_id,
+                salesperson=person,
+                kind=kind,
+                happened_at=happened,
+                note=note,
+                outcome=outcome,
+                next_step=next_step,
+                next_step_on=(
+                    timezone.localdate(now) + timedelta(days=due_in)
+                    if due_in is not None
+                    else timezone.localdate(happened + timedelta(days=3))
+                ),
+                done_at=None if due_in is not None else happened + timedelta(days=3),
+            )

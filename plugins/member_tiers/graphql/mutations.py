@@ -6,13 +6,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from companies.selectors import find_company
-from core.access import OPERATOR
+from core.access import OPERATOR, SALESPERSON
 from core.graphql.errors import FieldError
 from core.graphql.mutations import PlatformMutation, lookup
 from plugins.member_tiers import selectors
-from plugins.member_tiers.graphql.types import MembershipType, PriceRuleNode
+from plugins.member_tiers.graphql.types import FollowUpType, MembershipType, PriceRuleNode
 from plugins.member_tiers.models import PriceRule, Tier
-from plugins.member_tiers.services import credit, members, points, rules
+from plugins.member_tiers.services import credit, followups, members, points, rules
 from storefront import selectors as storefront_selectors
 
 
@@ -135,8 +135,39 @@ class CreatePriceRule(PlatformMutation):
         return cls.success(rule=rule)
 
 
+class FollowUpPayload(graphene.ObjectType):
+    follow_up = graphene.Field(FollowUpType)
+    errors = graphene.List(graphene.NonNull(FieldError), required=True)
+
+
+class RecordFollowUp(PlatformMutation):
+    """A salesperson records a visit or a call to a company they own; operators to any company."""
+
+    allowed = (OPERATOR, SALESPERSON)
+
+    class Arguments:
+        company_id = graphene.ID(required=True)
+        kind = graphene.String(required=True, description="visit, call or other")
+        happened_at = graphene.DateTime(required=True)
+        note = graphene.String(required=True)
+        outcome = graphene.String(default_value="")
+        next_step = graphene.String(default_value="")
+        next_step_on = graphene.Date()
+
+    Output = FollowUpPayload
+
+    @classmethod
+    def perform(cls, info, user, *, company_id, **inputs):
+        membership = lookup(
+            selectors.members_visible_to(user), "company_id", _("No such company."), company_id=company_id
+        )
+        follow_up = followups.record(membership=membership, by=user, **inputs)
+        return cls.success(follow_up=follow_up)
+
+
 class Mutation(graphene.ObjectType):
     member_change_tier = ChangeTier.Field()
     member_adjust_points = AdjustPoints.Field()
     member_set_credit_line = SetCreditLine.Field()
     price_rule_create = CreatePriceRule.Field()
+    record_follow_up = RecordFollowUp.Field()

@@ -15,6 +15,7 @@ from core.graphql.pagination import page
 from plugins.member_tiers import selectors
 from plugins.member_tiers.graphql.types import (
     Candidate,
+    FollowUpType,
     MemberPage,
     MembershipType,
     PriceExplanation,
@@ -28,6 +29,10 @@ from plugins.member_tiers.pricing import PriceBook
 from plugins.member_tiers.services import members
 from storefront import selectors as storefront_selectors
 from storefront.graphql.types import strategy_for
+
+
+def _id(value) -> int:
+    return int(value) if str(value).isdigit() else 0
 
 
 class Query(graphene.ObjectType):
@@ -55,6 +60,20 @@ class Query(graphene.ObjectType):
         on_date=graphene.Date(),
     )
     tiers = graphene.List(graphene.NonNull(TierType), required=True)
+    follow_ups = graphene.List(
+        graphene.NonNull(FollowUpType),
+        required=True,
+        company_id=graphene.ID(required=True),
+        first=graphene.Int(default_value=50),
+        description="A customer company's follow-ups, newest first (operators; a salesperson: their own customers).",
+    )
+
+    @requires(OPERATOR, SALESPERSON)
+    def resolve_follow_ups(root, info, company_id, first):
+        membership = selectors.members_visible_to(info.context.user).filter(company_id=_id(company_id)).first()
+        if membership is None:
+            raise input_error("companyId", _("No such company."), "not_found")
+        return list(selectors.follow_ups_of(info.context.user, membership)[: max(min(first, 100), 0)])
 
     @requires(DISTRIBUTOR)  # members are the buyers; staff and supplier staff have none
     def resolve_my_membership(root, info):

@@ -155,3 +155,25 @@ class PriceRuleNode(graphene.ObjectType):
     kind = graphene.String(required=True)
     value = graphene.Decimal(required=True)
     min_quantity = graphene.Int(required=True)
+
+
+class FollowUpType(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    company_id = graphene.ID(required=True)
+    kind = graphene.String(required=True, description="visit, call or other")
+    happened_at = graphene.DateTime(required=True)
+    salesperson = graphene.String(required=True, description="who recorded it (e-mail)")
+    note = graphene.String(required=True)
+    outcome = graphene.String(required=True)
+    next_step = graphene.String(required=True)
+    next_step_on = graphene.Date()
+    done_at = graphene.DateTime()
+
+    def resolve_id(f, info):
+        return f.pk
+
+    def resolve_company_id(f, info):
+        return f.company_id
+
+    def resolve_salesperson(f, info):
+        return f.salesperson.email

@@ -251,3 +251,17 @@ def assign_salesperson(memberships, salesperson, *, reason: str, by=None) -> int
         membership.save(update_fields=["salesperson"])
         moved += 1
     return moved
+
+
+GRADES = tuple(code for code, _label in Membership.GRADES)
+
+
+def set_grade(membership: Membership, grade: str, *, by=None) -> Membership:
+    """Set the value grade (A/B/C, or empty) by hand, e.g. from a customer import. The nightly
+    RFM job recomputes every grade from paid orders, so a hand-set grade holds until then."""
+    grade = (grade or "").strip().upper()
+    if grade and grade not in GRADES:
+        raise ValidationError({"grade": _("Choose one of: %(choices)s.") % {"choices": " / ".join(GRADES)}})
+    membership.grade = grade
+    membership.save(update_fields=["grade"])
+    return membership

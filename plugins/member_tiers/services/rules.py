@@ -1,7 +1,5 @@
 """Price rules: validation shared by the editor and the import, and the all-or-nothing import."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -14,6 +12,7 @@ from oscar.core.loading import get_model
 
 from companies.selectors import find_company
 from core.money import fen
+from core.tabular import as_text, read_table
 from plugins.member_tiers.models import PriceRule, Tier
 from plugins.member_tiers.pricing import HUNDRED, cost_of
 
@@ -129,43 +128,10 @@ class ImportReport:
         return bool(self.lines) and not any(line[2] for line in self.lines)
 
 
-def read_rows(filename: str, content: bytes) -> list[dict]:
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ValidationError({"file": _("This is not a readable XLSX file.")}) from exc
-        rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
-    elif name.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValidationError({"file": _("A CSV file must be UTF-8 encoded.")}) from exc
-        rows = list(csv.reader(io.StringIO(text)))
-    else:
-        raise ValidationError({"file": _("Upload a .csv or .xlsx file.")})
-    if not rows:
-        raise ValidationError({"file": _("The file is empty.")})
+def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
+    """The file's rows by column with their line numbers (core.tabular: CSV or XLSX)."""
     # "customer" is the company column's name in files made before rules belonged to companies
-    header = ["company" if h == "customer" else h for h in (str(h).strip().lower() for h in rows[0])]
-    missing = [c for c in IMPORT_COLUMNS if c not in header]
-    if missing:
-        raise ValidationError({"file": _("Missing columns: %(cols)s") % {"cols": ", ".join(missing)}})
-    out = []
-    for row in rows[1:]:
-        if not any(str(v).strip() for v in row):
-            continue
-        out.append({h: row[i] if i < len(row) else "" for i, h in enumerate(header)})
-    return out
-
-
-def _as_text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip() if value is not None else ""
+    return read_table(filename, content, columns=IMPORT_COLUMNS, aliases={"customer": "company"})
 
 
 def _as_date(value, errors, name):
@@ -173,7 +139,7 @@ def _as_date(value, errors, name):
         return value.date()
     if isinstance(value, date):
         return value
-    text = _as_text(value)
+    text = as_text(value)
     if not text:
         return None
     try:
@@ -185,7 +151,7 @@ def _as_date(value, errors, name):
 
 def _rule_from_row(values: dict, tiers, errors: list[str]) -> PriceRule:
     rule = PriceRule()
-    tier_code, company_key = _as_text(values.get("tier")), _as_text(values.get("company"))
+    tier_code, company_key = as_text(values.get("tier")), as_text(values.get("company"))
     if tier_code:
         rule.tier = tiers.get(tier_code)
         if rule.tier is None:
@@ -196,7 +162,7 @@ def _rule_from_row(values: dict, tiers, errors: list[str]) -> PriceRule:
             errors.append(
                 _("company: no company with the USCC, customer code or person's e-mail “%(v)s”.") % {"v": company_key}
             )
-    sku, category = _as_text(values.get("sku")), _as_text(values.get("category"))
+    sku, category = as_text(values.get("sku")), as_text(values.get("category"))
     if sku:
         rule.product = Product.objects.filter(upc__iexact=sku).first()
         if rule.product is None:
@@ -207,9 +173,9 @@ def _rule_from_row(values: dict, tiers, errors: list[str]) -> PriceRule:
             errors.append(_("category: no single category named “%(v)s”.") % {"v": category})
         else:
             rule.category = matches[0]
-    rule.kind = _as_text(values.get("kind")).lower()
+    rule.kind = as_text(values.get("kind")).lower()
     for col, attr, required in (("value", "value", True), ("floor_margin", "floor_margin_percent", False)):
-        text = _as_text(values.get(col))
+        text = as_text(values.get(col))
         if not text:
             if required:
                 errors.append(_("%(col)s: required.") % {"col": col})
@@ -218,7 +184,7 @@ def _rule_from_row(values: dict, tiers, errors: list[str]) -> PriceRule:
             setattr(rule, attr, fen(Decimal(text)))
         except InvalidOperation:
             errors.append(_("%(col)s: “%(v)s” is not a number.") % {"col": col, "v": text})
-    qty = _as_text(values.get("min_quantity")) or "1"
+    qty = as_text(values.get("min_quantity")) or "1"
     if qty.isdigit():
         rule.min_quantity = int(qty)
     else:
@@ -235,7 +201,7 @@ def import_rules(filename: str, content: bytes) -> ImportReport:
     tiers = {t.code: t for t in Tier.objects.all()}
     report = ImportReport()
     pending: list[PriceRule] = []
-    for number, values in enumerate(rows, start=2):
+    for number, values in rows:
         errors: list[str] = []
         rule = _rule_from_row(values, tiers, errors)
         if not errors:
@@ -245,7 +211,7 @@ def import_rules(filename: str, content: bytes) -> ImportReport:
                 errors.extend(f"{k}: {m}" for k, msgs in exc.message_dict.items() for m in msgs)
         if not errors:
             pending.append(rule)
-        report.lines.append((number, {k: _as_text(v) for k, v in values.items()}, errors))
+        report.lines.append((number, {k: as_text(v) for k, v in values.items()}, errors))
     if not report.ok:
         return report
     for rule in pending:
