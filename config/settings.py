@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "plugins.logistics.apps.LogisticsConfig",
     "plugins.member_tiers.apps.MemberTiersConfig",
     "plugins.s2b2b_orders.apps.S2B2BOrdersConfig",
+    "plugins.contracts.apps.ContractsConfig",
 ]
 INSTALLED_APPS += env.list("EXTRA_PLUGIN_APPS", default=[])
 # Plugins are optional: DISABLED_PLUGIN_APPS=plugins.logistics,plugins.member_tiers runs the platform
@@ -274,6 +275,37 @@ PLATFORM_BANK_ACCOUNT = {
     "bank": env.str("PLATFORM_BANK_NAME", default="招商银行上海分行营业部"),
     "number": env.str("PLATFORM_BANK_ACCOUNT_NUMBER", default="1219 0888 0010 001"),
 }
+
+# The platform as a contracting party (the merchant of record): what contracts and fapiao state.
+PLATFORM_LEGAL = {
+    "legal_name": env.str("PLATFORM_LEGAL_NAME", default="链采通供应链管理有限公司"),
+    "uscc": env.str("PLATFORM_USCC", default="913101150000XGN437"),
+    "representative": env.str("PLATFORM_REPRESENTATIVE", default="陈立平"),
+    "address": env.str("PLATFORM_ADDRESS", default="上海市浦东新区张江路 88 号 6 楼"),
+    "phone": env.str("PLATFORM_PHONE", default="021-6088 1234"),
+    "bank": PLATFORM_BANK_ACCOUNT["bank"],
+    "account": PLATFORM_BANK_ACCOUNT["number"],
+}
+
+# Contracts (plugins/contracts): where contracts are signed (签订地点, 民法典 Art. 492), the keys
+# the platform signs with, an RFC 3161 timestamping service, and the CJK font cache. Without
+# CONTRACTS_PLATFORM_P12 the development PKI in CONTRACTS_PKI_DIR is used (created by
+# ``manage.py contracts_dev_pki``; refused in production).
+CONTRACTS_SIGNING_PLACE = env.str("CONTRACTS_SIGNING_PLACE", default="上海市浦东新区")
+CONTRACTS_PKI_DIR = env.str("CONTRACTS_PKI_DIR", default=str(BASE_DIR / "var" / "pki"))
+CONTRACTS_CA_P12 = env.str("CONTRACTS_CA_P12", default="")
+CONTRACTS_CA_P12_PASSWORD = env.str("CONTRACTS_CA_P12_PASSWORD", default="")
+CONTRACTS_PLATFORM_P12 = env.str("CONTRACTS_PLATFORM_P12", default="")
+CONTRACTS_PLATFORM_P12_PASSWORD = env.str("CONTRACTS_PLATFORM_P12_PASSWORD", default="")
+CONTRACTS_TSA_URL = env.str("CONTRACTS_TSA_URL", default="")
+CONTRACTS_FONT_CACHE = env.str("CONTRACTS_FONT_CACHE", default=str(BASE_DIR / "var" / "cache" / "fonts"))
+# the one-time signing code: minutes valid, attempts, seconds before a resend
+CONTRACTS_CODE_MINUTES = env.int("CONTRACTS_CODE_MINUTES", default=10)
+CONTRACTS_CODE_ATTEMPTS = env.int("CONTRACTS_CODE_ATTEMPTS", default=5)
+CONTRACTS_CODE_RESEND_SECONDS = env.int("CONTRACTS_CODE_RESEND_SECONDS", default=60)
+# framework agreements: how long one runs, and how many days before its end reminders start
+CONTRACTS_FRAMEWORK_MONTHS = env.int("CONTRACTS_FRAMEWORK_MONTHS", default=12)
+CONTRACTS_RENEWAL_REMINDER_DAYS = env.int("CONTRACTS_RENEWAL_REMINDER_DAYS", default=30)
 
 # Companies (企业客户, companies/): whether a company must be verified before its people may order
 # at all (ordering on account always needs a verified company), and the versions of the user
