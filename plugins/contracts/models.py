@@ -102,6 +102,9 @@ class CompanyContractPolicy(models.Model):
         verbose_name = _("contract policy")
         verbose_name_plural = _("contract policies")
 
+    def __str__(self):
+        return f"{self.company}: {self.get_policy_display()}"
+
 
 def seal_path(instance, filename):
     return f"contracts/seals/{instance.company_id}/{filename}"
@@ -115,6 +118,9 @@ class CompanySeal(models.Model):
     image = models.FileField(_("seal image"), upload_to=seal_path, storage=private_storage)
     generated = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return str(self.company)
 
 
 class SealGrant(models.Model):
@@ -144,6 +150,9 @@ class SealGrant(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.company} / {self.user}"
+
 
 class State(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -168,13 +177,9 @@ class Contract(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     company = models.ForeignKey("companies.Company", on_delete=models.PROTECT, related_name="contracts")
     #: the order of a sales contract (and of a supplementary agreement to it)
-    order = models.ForeignKey(
-        "order.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="contracts"
-    )
+    order = models.ForeignKey("order.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="contracts")
     #: what a supplementary agreement amends, or what a renewal renews
-    parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
-    )
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     template_version = models.ForeignKey(TemplateVersion, on_delete=models.PROTECT, related_name="contracts")
     #: the parties, goods and money as they stood when the contract was made (JSON, money as strings)
     snapshot = models.JSONField(default=dict)
@@ -264,6 +269,9 @@ class ContractDocument(models.Model):
             models.UniqueConstraint(fields=["sha256"], name="contracts_document_sha256_unique"),
         ]
 
+    def __str__(self):
+        return f"{self.contract} r{self.revision}"
+
 
 class SigningCode(models.Model):
     """A one-time code for one signature: bound to the contract, the person and the SHA-256 of
@@ -283,6 +291,9 @@ class SigningCode(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["contract", "user", "created_at"])]
+
+    def __str__(self):
+        return f"{self.contract} / {self.user_id}"
 
 
 class EvidenceKind(models.TextChoices):
@@ -331,6 +342,9 @@ class EvidenceEvent(models.Model):
         ordering = ["contract", "seq"]
         constraints = [models.UniqueConstraint(fields=["contract", "seq"], name="contracts_evidence_seq_unique")]
 
+    def __str__(self):
+        return f"{self.contract} #{self.seq} {self.kind}"
+
 
 class Comment(models.Model):
     """The buyer's comment on a sent contract (renegotiation) or the operator's answer."""
@@ -342,3 +356,6 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.contract} / {self.author_id}"
