@@ -45,6 +45,7 @@ class ContractsConfig(PluginAppConfig):
     template_slots = {
         "customer.order_detail.sections": ["contracts/slots/order_contracts.html"],
     }
+    terms_gate = "plugins.contracts.hooks.terms_gate"
     beat_schedule = {
         "contracts-daily": {"task": "plugins.contracts.tasks.daily_contracts", "hour": 1, "minute": 30},
     }
