@@ -135,7 +135,22 @@ BY_KIND: dict[str, tuple[Clause, ...]] = {
 }
 
 _VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()  # no end tag
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]  # no end tag
 )
 
 
@@ -254,7 +269,7 @@ def missing(kind: str, body: str) -> list[str]:
     dispute clause's forum. Empty when it may be published."""
     found = marks(body)
     messages = [
-        gettext("Missing clause: %(clause)s (mark it with data-clause=\"%(key)s\").")
+        gettext('Missing clause: %(clause)s (mark it with data-clause="%(key)s").')
         % {"clause": clause.label, "key": clause.key}
         for clause in mandatory(kind)
         if clause.key not in found.present

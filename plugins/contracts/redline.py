@@ -16,7 +16,9 @@ from difflib import SequenceMatcher
 from html import escape
 from html.parser import HTMLParser
 
-_BLOCKS = frozenset("p div li tr h1 h2 h3 h4 h5 h6 br table section article ol ul".split())
+_BLOCKS = frozenset(
+    ["p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "br", "table", "section", "article", "ol", "ul"]
+)
 _SKIP = frozenset(("script", "style"))
 _TOKEN = re.compile(r"[A-Za-z0-9.,%¥￥_\-/]+|\n|[ \t]+|.", re.S)
 

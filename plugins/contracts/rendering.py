@@ -32,9 +32,7 @@ def render_text(text: str, snapshot: dict) -> str:
     except ValidationError:
         raise
     except Exception as exc:  # a filter or tag failing on the snapshot's data
-        raise ValidationError(
-            _("The template could not be rendered: %(error)s") % {"error": _describe(exc)}
-        ) from exc
+        raise ValidationError(_("The template could not be rendered: %(error)s") % {"error": _describe(exc)}) from exc
 
 
 def render_body(version, snapshot: dict) -> str:

@@ -73,7 +73,11 @@ def sample_sales(now: datetime | None = None) -> dict:
         "seller": snap.platform_party(),
         "vat_rate": snap.percent(snap.VAT_RATE),
         "lines": rows,
-        "freight": {"amount_incl": snap.money(SAMPLE_FREIGHT), "amount_ex": snap.money(freight_ex), "tax": snap.money(freight_tax)},
+        "freight": {
+            "amount_incl": snap.money(SAMPLE_FREIGHT),
+            "amount_ex": snap.money(freight_ex),
+            "tax": snap.money(freight_tax),
+        },
         "delivery": {
             "recipient": "李明",
             "phone": "13800138000",
@@ -85,7 +89,11 @@ def sample_sales(now: datetime | None = None) -> dict:
             "freight_payer": snap.FREIGHT_PAYER,
             "risk": snap.RISK,
         },
-        "settlement": {"method_code": "on-account", **snap.SETTLEMENT["on-account"], "invoice_type": SAMPLE_BUYER["invoice_type"]},
+        "settlement": {
+            "method_code": "on-account",
+            **snap.SETTLEMENT["on-account"],
+            "invoice_type": SAMPLE_BUYER["invoice_type"],
+        },
         "totals": {
             "goods_incl": snap.money(goods),
             "freight_incl": snap.money(SAMPLE_FREIGHT),
@@ -136,7 +144,9 @@ def sample_supplement(now: datetime | None = None) -> dict:
             "totals": before["totals"],
             "total_uppercase": before["total_uppercase"],
         },
-        "changes": [{"change": "变更", "name": changed["name"], "sku": changed["sku"], "before": old, "after": changed}],
+        "changes": [
+            {"change": "变更", "name": changed["name"], "sku": changed["sku"], "before": old, "after": changed}
+        ],
         "difference": {
             "amount": snap.money(abs(difference)),
             "direction": "增加" if difference > 0 else ("减少" if difference < 0 else "不变"),

@@ -183,7 +183,9 @@ def sales_snapshot(order, *, number: str = "", now: datetime | None = None, vat_
     may also be set afterwards)."""
     company = order.company
     if company is None:
-        raise ValidationError(_("Order %(number)s has no buying company; a contract needs one.") % {"number": order.number})
+        raise ValidationError(
+            _("Order %(number)s has no buying company; a contract needs one.") % {"number": order.number}
+        )
     lines = list(order.lines.select_related("product").prefetch_related("product__attribute_values__attribute"))
     if not lines:
         raise ValidationError(_("Order %(number)s has no lines.") % {"number": order.number})

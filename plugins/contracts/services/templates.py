@@ -113,9 +113,7 @@ def publish(*, version: TemplateVersion, by=None) -> TemplateVersion:
             raise ValidationError(found)
         now = timezone.now()
         for previous in TemplateVersion.objects.filter(template=locked.template, state=TemplateState.PUBLISHED):
-            VERSION.transition(
-                previous, TemplateState.RETIRED, actor=by, reason=f"v{locked.number} published", now=now
-            )
+            VERSION.transition(previous, TemplateState.RETIRED, actor=by, reason=f"v{locked.number} published", now=now)
         # a published version of another template of the same kind is retired too: one per kind
         for other in TemplateVersion.objects.filter(
             template__kind=locked.template.kind, state=TemplateState.PUBLISHED
