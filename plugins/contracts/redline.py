@@ -81,3 +81,8 @@ def redline(old: str, new: str) -> str:
 
 def changed(old: str, new: str) -> bool:
     return text_of(old) != text_of(new)
+
+
+def escape_source(source: str) -> str:
+    """Template source as text to compare (its markup shown, not interpreted)."""
+    return escape(source or "").replace("\n", "<br>")

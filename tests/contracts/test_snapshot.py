@@ -35,7 +35,13 @@ def buyer():
     return user
 
 
-AWKWARD = [("AWK-1", "13.83", 7), ("AWK-2", "0.01", 3), ("AWK-3", "33.33", 3), ("AWK-4", "1999.99", 1), ("AWK-5", "0.07", 11)]
+AWKWARD = [
+    ("AWK-1", "13.83", 7),
+    ("AWK-2", "0.01", 3),
+    ("AWK-3", "33.33", 3),
+    ("AWK-4", "1999.99", 1),
+    ("AWK-5", "0.07", 11),
+]
 
 
 @pytest.fixture
@@ -173,7 +179,10 @@ def test_framework_snapshot(buyer):
     assert snap["contract"]["number"] == "KJ-1"
 
 
-@pytest.mark.parametrize(("amount", "duty"), [("0.00", "0.00"), ("10000.00", "3.00"), ("1234.56", "0.37"), ("16.66", "0.00"), ("16.67", "0.01")])
+@pytest.mark.parametrize(
+    ("amount", "duty"),
+    [("0.00", "0.00"), ("10000.00", "3.00"), ("1234.56", "0.37"), ("16.66", "0.00"), ("16.67", "0.01")],
+)
 def test_stamp_duty(amount, duty):
     assert snapshot.stamp_duty(D(amount)) == D(duty)
 
