@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class VersionForm(forms.Form):
     body = forms.CharField(
         label=_("Template text"),
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 30, "class": "form-control text-monospace", "spellcheck": "false"}),
         help_text=_(
             'HTML with the Django template language. Mark each mandatory section with data-clause="key" '
@@ -16,6 +17,10 @@ class VersionForm(forms.Form):
     notes = forms.CharField(
         label=_("What changed"), max_length=200, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
     )
+
+    def clean_body(self):
+        # browsers post a textarea with CRLF line ends; the text is stored as written otherwise
+        return self.cleaned_data["body"].replace("\r\n", "\n")
 
 
 class CompareForm(forms.Form):

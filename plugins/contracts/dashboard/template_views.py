@@ -181,6 +181,15 @@ class VersionPublishView(VersionEditView):
 Order = get_model("order", "Order")
 
 
+#: the preview frame's document (a sandboxed iframe's srcdoc: no script runs, the page's styles
+#: do not leak in); the PDF engine uses its own page styles
+FRAME = (
+    '<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8"><style>'
+    'body{{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC",sans-serif;'
+    "max-width:180mm;margin:10mm auto;}}</style></head><body>{body}</body></html>"
+)
+
+
 class VersionPreviewView(generic.TemplateView):
     """The version rendered against the sample snapshot of its kind, or (a sales contract) against
     the order ``?order=<number>``; shown in a sandboxed frame."""
@@ -210,6 +219,7 @@ class VersionPreviewView(generic.TemplateView):
             "template": version.template,
             "version": version,
             "html": html,
+            "frame_document": FRAME.format(body=html) if html else "",
             "error": error,
             "source": source,
             "order_number": number,
