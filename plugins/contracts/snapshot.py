@@ -28,8 +28,11 @@ Contract numbers
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -39,6 +42,7 @@ from django.utils.translation import gettext as _
 
 from core.money import ZERO, allocate, fen, rmb_uppercase
 
+K = TypeVar("K")
 VAT_RATE = Decimal("0.13")
 STAMP_DUTY_RATE = Decimal("0.0003")
 PREFIXES = {"sales": "HT", "framework": "KJ", "supplement": "BC"}
@@ -79,6 +83,32 @@ def chinese_date(day: date | datetime) -> str:
 
 def percent(rate: Decimal) -> str:
     return f"{(rate * 100).normalize():f}%"
+
+
+@dataclass(frozen=True)
+class Priced:
+    """The money of a sales contract: per line key (incl VAT, ex VAT, tax), freight likewise, totals."""
+
+    lines: dict
+    freight: tuple[Decimal, Decimal, Decimal]
+    ex_vat: Decimal
+    vat: Decimal
+    incl_vat: Decimal
+
+
+def price_contract(
+    total_incl: Decimal, freight_incl: Decimal, line_prices: Sequence[tuple[K, Decimal]], rate: Decimal = VAT_RATE
+) -> Priced:
+    """Pure core of a sales contract's money (see the module docstring): the goods part of the
+    total allocated over the lines by their tax-inclusive prices, each line and the freight split
+    into ex VAT + tax; ``incl_vat == total_incl`` to the fen, by construction."""
+    total_incl, freight_incl = fen(total_incl), fen(freight_incl)
+    shares = allocate(total_incl - freight_incl, [(key, max(fen(price), ZERO)) for key, price in line_prices])
+    lines = {key: (incl, *split_vat(incl, rate)) for key, incl in shares.items()}
+    freight = (freight_incl, *split_vat(freight_incl, rate))
+    ex_vat = sum((ex for _, ex, _ in lines.values()), ZERO) + freight[1]
+    vat = sum((tax for _, _, tax in lines.values()), ZERO) + freight[2]
+    return Priced(lines=lines, freight=freight, ex_vat=ex_vat, vat=vat, incl_vat=ex_vat + vat)
 
 
 def stamp_duty(amount_ex_vat: Decimal) -> Decimal:
@@ -192,12 +222,11 @@ def sales_snapshot(order, *, number: str = "", now: datetime | None = None, vat_
     total_incl = fen(order.total_incl_tax)
     freight_incl = fen(order.shipping_incl_tax or ZERO)
     goods_incl = total_incl - freight_incl
-    shares = allocate(goods_incl, [(line.pk, max(fen(line.line_price_incl_tax), ZERO)) for line in lines])
+    priced = price_contract(total_incl, freight_incl, [(line.pk, line.line_price_incl_tax) for line in lines], vat_rate)
 
     rows = []
     for index, line in enumerate(lines, start=1):
-        incl = shares[line.pk]
-        ex, tax = split_vat(incl, vat_rate)
+        incl, ex, tax = priced.lines[line.pk]
         quantity = line.quantity
         rows.append(
             {
@@ -217,10 +246,8 @@ def sales_snapshot(order, *, number: str = "", now: datetime | None = None, vat_
                 "amount_incl": money(incl),
             }
         )
-    freight_ex, freight_tax = split_vat(freight_incl, vat_rate)
-    ex_total = sum((Decimal(r["amount_ex"]) for r in rows), ZERO) + freight_ex
-    tax_total = sum((Decimal(r["tax"]) for r in rows), ZERO) + freight_tax
-    incl_total = ex_total + tax_total
+    freight_ex, freight_tax = priced.freight[1:]
+    ex_total, tax_total, incl_total = priced.ex_vat, priced.vat, priced.incl_vat
     assert incl_total == total_incl, f"contract total {incl_total} != order total {total_incl}"
 
     buyer = company_party(company)

@@ -199,3 +199,28 @@ def test_split_vat_sums_exactly(cents):
 def test_split_vat_pure():
     assert snapshot.split_vat(D("113.00")) == (D("100.00"), D("13.00"))
     assert snapshot.split_vat(D("96.81")) == (D("85.67"), D("11.14"))
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 10**9), st.integers(1, 500)), min_size=1, max_size=30),
+    st.integers(0, 10**6),
+    st.integers(-(10**6), 10**6),
+    st.sampled_from([D("0.13"), D("0.09"), D("0.06"), D("0.03"), D("0.01")]),
+)
+def test_contract_money_is_exact_to_the_fen(lines, freight_cents, discount_cents, rate):
+    """The pure core of sales_snapshot: whatever the line prices, freight, an order-level
+    difference (discount or rounding) and the rate, the contract total is the order total and
+    every part is ex VAT + tax exactly."""
+    prices = [(i, D(cents * qty) / 100) for i, (cents, qty) in enumerate(lines)]
+    goods = sum(p for _, p in prices)
+    freight = D(freight_cents) / 100
+    total = max(goods + D(discount_cents) / 100, D(0)) + freight
+    priced = snapshot.price_contract(total, freight, prices, rate)
+    assert priced.incl_vat == total
+    assert priced.ex_vat + priced.vat == total
+    assert sum(incl for incl, _, _ in priced.lines.values()) + freight == total
+    for incl, ex, tax in [*priced.lines.values(), priced.freight]:
+        assert ex + tax == incl
+        assert tax == (incl * rate / (1 + rate)).quantize(D("0.01"), "ROUND_HALF_UP")
+    if discount_cents == 0:
+        assert {k: incl for k, (incl, _, _) in priced.lines.items()} == dict(prices)  # lines kept as they are
