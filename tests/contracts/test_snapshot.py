@@ -108,6 +108,21 @@ def test_small_taxpayer_gets_an_ordinary_invoice(order, buyer):
     assert snapshot.sales_snapshot(order)["settlement"]["invoice_type"] == "电子发票（普通发票）"
 
 
+def test_freight_is_part_of_the_price(order):
+    """Freight (here set on the order as checkout would with a freight template) is taxed like the
+    goods (混合销售) and counted in the total; who pays it is stated."""
+    free = snapshot.sales_snapshot(order)
+    assert free["delivery"]["freight_payer"] == snapshot.FREIGHT_FREE
+    order.shipping_incl_tax = order.shipping_excl_tax = D("23.45")
+    order.total_incl_tax += D("23.45")
+    order.save()
+    snap = snapshot.sales_snapshot(order)
+    check_money(snap, order)
+    assert snap["freight"] == {"amount_incl": "23.45", "amount_ex": "20.75", "tax": "2.70"}
+    assert snap["delivery"]["freight_payer"] == snapshot.FREIGHT_PAYER
+    assert snap["totals"]["incl_vat"] == str(D(free["totals"]["incl_vat"]) + D("23.45"))
+
+
 def test_an_order_level_discount_is_allocated_over_the_lines(order):
     """Lines that do not add up to the goods total (an order-level discount): the difference is
     spread over the lines and the contract total is still the order's, to the fen."""
