@@ -32,9 +32,9 @@ SAMPLE_LINES = (
 SAMPLE_FREIGHT = Decimal("15.00")
 
 
-def _rows():
+def _rows(lines):
     rows = []
-    for index, (name, sku, unit, quantity, price) in enumerate(SAMPLE_LINES, start=1):
+    for index, (name, sku, unit, quantity, price) in enumerate(lines, start=1):
         incl = price * quantity
         ex, tax = snap.split_vat(incl)
         rows.append(
@@ -58,9 +58,9 @@ def _rows():
     return rows
 
 
-def sample_sales(now: datetime | None = None) -> dict:
+def sample_sales(now: datetime | None = None, lines=SAMPLE_LINES) -> dict:
     now = now or timezone.now()
-    rows = _rows()
+    rows = _rows(lines)
     freight_ex, freight_tax = snap.split_vat(SAMPLE_FREIGHT)
     ex = sum((Decimal(r["amount_ex"]) for r in rows), ZERO) + freight_ex
     tax = sum((Decimal(r["tax"]) for r in rows), ZERO) + freight_tax
@@ -128,12 +128,13 @@ def sample_framework(now: datetime | None = None) -> dict:
 
 
 def sample_supplement(now: datetime | None = None) -> dict:
+    """The sample contract signed with 10 breakers, the order now with 7."""
     now = now or timezone.now()
     sales = sample_sales(now)
-    before = sample_sales(now)
-    changed = dict(sales["lines"][2])
-    old = dict(before["lines"][2], quantity=10, amount_incl="138.30")
-    difference = Decimal(changed["amount_incl"]) - Decimal(old["amount_incl"])
+    signed_lines = (*SAMPLE_LINES[:2], (*SAMPLE_LINES[2][:3], 10, SAMPLE_LINES[2][4]))
+    before = sample_sales(now, lines=signed_lines)
+    old, changed = before["lines"][2], sales["lines"][2]
+    difference = Decimal(sales["totals"]["incl_vat"]) - Decimal(before["totals"]["incl_vat"])
     return {
         **sales,
         "kind": "supplement",
