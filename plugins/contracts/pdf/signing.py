@@ -194,13 +194,16 @@ def sign(
 ) -> tuple[bytes, str]:
     """Sign ``field`` of a prepared PDF; returns the new bytes and the level reached.
 
-    B-LT is attempted whenever there is a timestamper; if the revocation data cannot be
-    assembled offline (an external TSA whose certificate our CA did not issue), the signature
-    is made again at B-T rather than failing the signing.
+    B-LT is attempted whenever there is a timestamper (unless ``settings.CONTRACTS_LT`` is
+    False); if the revocation data cannot be assembled offline (an external TSA whose
+    certificate our CA did not issue), the signature is made again at B-T rather than failing
+    the signing.
     """
     stamper = timestamper()
     if stamper is None:
         return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, None, None), "B-B"
+    if not getattr(settings, "CONTRACTS_LT", True):
+        return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, stamper, None), "B-T"
     context = _lt_context([identity.cert, *identity.chain, *_tsa_certs(stamper)])
     try:
         return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, stamper, context), "B-LT"
@@ -255,9 +258,12 @@ def seal_digest(digest: bytes) -> bytes:
         raise ValueError("a SHA-256 digest has 32 bytes")
     stamper = timestamper()
     if stamper is not None:
-        return stamper.request_cms(digest, MD).dump()
+        return asyncio.run(stamper.async_timestamp(digest, MD)).dump()
     signer = _signer(pki.platform_identity())
-    signed = asyncio.run(signer.async_sign_general_data(digest, MD, detached=False))
+    from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
+
+    attributes = PdfCMSSignedAttributes(signing_time=dt.datetime.now(dt.UTC))
+    signed = asyncio.run(signer.async_sign_general_data(digest, MD, detached=False, signed_attr_settings=attributes))
     return signed.dump()
 
 
@@ -281,7 +287,7 @@ def verify_seal(token: bytes, digest: bytes) -> dt.datetime | None:
         if encapsulated["content"].native != digest:
             return None
         status = asyncio.run(async_validate_cms_signature(signed_data, validation_context=context))
-        if not status.bottom_line:
+        if not (status.intact and status.valid and status.trusted):
             return None
         attrs = signed_data["signer_infos"][0]["signed_attrs"]
         return next((a["values"][0].native for a in attrs if a["type"].native == "signing_time"), None)
