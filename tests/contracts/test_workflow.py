@@ -41,7 +41,7 @@ def world(dev_pki, django_capture_on_commit_callbacks):
     buyer = factories.distributor("signer")
     company = factories.company_of(buyer)
     supplier = factories.supplier("jg", "精工五金有限公司")
-    product = factories.product("螺栓 M8", "12.35", supplier=supplier)
+    product = factories.product("JG-M8", "外六角螺栓 M8", "12.35", partner=supplier)
     order = factories.place_order(buyer, [(product, 7)])
     operator = factories.operator()
     return type(
