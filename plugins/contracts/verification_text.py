@@ -13,52 +13,7 @@ from django.utils.translation import gettext_lazy
 
 FIELDS = {"buyer": gettext_lazy("Buyer's signature"), "platform": gettext_lazy("Platform's countersignature")}
 
-COVERAGE = {
-    "ENTIRE_FILE": gettext_lazy("The signature covers the whole file."),
-    "ENTIRE_REVISION": gettext_lazy(
-        "The signature covers the document as it was when signed; later revisions were appended after it."
-    ),
-    "CONTIGUOUS_BLOCK_FROM_START": gettext_lazy(
-        "The signature covers only part of the file from its start: content may have been added."
-    ),
-    "UNCLEAR": gettext_lazy("It cannot be established what the signature covers."),
-}
-
-MODIFICATION = {
-    "NONE": gettext_lazy("Nothing was changed after signing."),
-    "LTA_UPDATES": gettext_lazy(
-        "After signing only validation data and timestamps were added (allowed for long-term validation)."
-    ),
-    "FORM_FILLING": gettext_lazy(
-        "After signing only signature fields were filled in (the other party's signature), which this signature allows."
-    ),
-    "ANNOTATIONS": gettext_lazy("After signing annotations were added."),
-    "OTHER": gettext_lazy("After signing the document was changed in a way this signature does not allow."),
-}
-
-REVOCATION = {
-    "GOOD": gettext_lazy("The certificate was not revoked (checked against the CA's own revocation data)."),
-    "VALID": gettext_lazy("The certificate was not revoked (checked against the CA's own revocation data)."),
-    "EMBEDDED": gettext_lazy("The certificate was not revoked (checked against the revocation data in the document)."),
-    "REVOKED": gettext_lazy("The certificate was revoked."),
-    "NOT_CHECKED": gettext_lazy("Revocation was not checked (the document carries no revocation data)."),
-    "UNKNOWN": gettext_lazy("Revocation could not be established."),
-}
-
-
-def _key(value) -> str:
-    text = str(getattr(value, "name", value) or "")
-    return text.rsplit(".", 1)[-1].strip().upper().replace(" ", "_").replace("-", "_")
-
-
-def _lookup(table: dict, value) -> str:
-    key = _key(value)
-    if key in table:
-        return str(table[key])
-    for name, label in table.items():  # "not checked (no revocation data)" → NOT_CHECKED
-        if key.startswith(name):
-            return str(label)
-    return str(value or "—")
+# coverage, modification level and revocation come worded from ``pdf.verify`` (the engine's)
 
 
 @dataclass(frozen=True)
@@ -74,8 +29,8 @@ class Described:
     ok: bool
 
 
-def describe(check) -> Described:
-    """The checks of one signature, in words (the user's language)."""
+def describe(check, *, timestamp: bool = False) -> Described:
+    """The checks of one signature (or document timestamp), in words (the user's language)."""
     ok = bool(check.bottom_line)
     if check.trusted:
         trust = _("The certificate chains up to the platform's root certificate.")
@@ -93,10 +48,10 @@ def describe(check) -> Described:
         verdict = _("Not valid: do not rely on this signature.")
     return Described(
         check=check,
-        field_label=str(FIELDS.get(check.field, check.field)),
-        coverage=_lookup(COVERAGE, check.coverage),
-        modification=_lookup(MODIFICATION, check.modification_level),
-        revocation=_lookup(REVOCATION, check.revocation),
+        field_label=str(_("Document timestamp (archive)") if timestamp else FIELDS.get(check.field, check.field)),
+        coverage=check.coverage or "—",
+        modification=check.modification_level or "—",
+        revocation=check.revocation or "—",
         trust=trust,
         integrity=integrity,
         verdict=verdict,

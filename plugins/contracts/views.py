@@ -584,7 +584,8 @@ class VerifyView(generic.View):
             form,
             200,
             result=result,
-            checks=[verification_text.describe(check) for check in result.signatures],
+            checks=[verification_text.describe(check) for check in result.signatures]
+            + [verification_text.describe(stamp, timestamp=True) for stamp in result.timestamps],
             contract=contract,
             stored=stored,
             is_latest=stored is not None and stored.pk == documents.current(stored.contract).pk,
