@@ -12,22 +12,25 @@ TEXT = {"class": "form-control"}
 
 class ContractFilterForm(forms.Form):
     state = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", _("All states")), *State.choices], widget=forms.Select(TEXT)
+        label=_("Contract state"),
+        required=False,
+        choices=[("", _("All states")), *State.choices],
+        widget=forms.Select(TEXT),
     )
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices], widget=forms.Select(TEXT)
     )
     company = forms.CharField(
-        label=_("Company"),
+        label=_("Buying company"),
         required=False,
         max_length=200,
         widget=forms.TextInput({**TEXT, "placeholder": _("Legal name or USCC")}),
     )
     q = forms.CharField(
-        label=_("Number"),
+        label=_("Contract or order number"),
         required=False,
         max_length=64,
-        widget=forms.TextInput({**TEXT, "placeholder": _("Contract or order number")}),
+        widget=forms.TextInput(TEXT),
     )
 
 
@@ -64,7 +67,7 @@ class CountersignBatchForm(forms.Form):
 
 class FrameworkForm(forms.Form):
     company = forms.CharField(
-        label=_("Company"),
+        label=_("Buying company"),
         max_length=200,
         help_text=_("Its unified social credit code or customer code."),
         widget=forms.TextInput(TEXT),
@@ -87,7 +90,7 @@ class PolicyForm(forms.Form):
 
 class CompanySearchForm(forms.Form):
     q = forms.CharField(
-        label=_("Company"),
+        label=_("Buying company"),
         required=False,
         max_length=200,
         widget=forms.TextInput({**TEXT, "placeholder": _("Legal name, USCC or customer code")}),
