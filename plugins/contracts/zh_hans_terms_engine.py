@@ -20,6 +20,8 @@ ZH_HANS = {
     "Development PKI ready in %(dir)s.": "开发用证书体系已就绪：%(dir)s。",
     # signing
     "The contract has no signature blocks.": "合同中没有签署区。",
+    "The document has no signature field “%(field)s”.": "文件中没有签名域“%(field)s”。",
+    "The signature field “%(field)s” is already signed.": "签名域“%(field)s”已经签署。",
     "Archiving needs a timestamping service (CONTRACTS_TSA_URL).": "归档需要时间戳服务（CONTRACTS_TSA_URL）。",
     "A riding seal can only be added with the first signature: it would change signed pages.": "骑缝章只能随第一个签名加盖："
     "之后再加会改动已签署的页面。",

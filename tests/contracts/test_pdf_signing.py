@@ -220,6 +220,15 @@ def test_archive_adds_a_document_timestamp(tsa_url, rendered, seal_png, settings
     assert result.timestamps[0].bottom_line and result.timestamps[0].timestamp_at
 
 
+def test_signing_a_signed_or_unknown_field_is_refused(dev_pki, rendered, seal_png):
+    signed, _levels, _buyer = sign_both(rendered, seal_png)
+    for field, message in (("buyer", "already signed"), ("witness", "no signature field")):
+        with pytest.raises(signing.SigningFailed, match=message):
+            signing.sign(
+                signed, field=field, identity=pki.platform_identity(), stamp=stamp(None), reason="r", location="l"
+            )
+
+
 def test_archive_needs_a_timestamper(dev_pki, rendered):
     with pytest.raises(signing.SigningFailed):
         signing.archive(signing.prepare(rendered))
