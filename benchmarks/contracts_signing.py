@@ -132,8 +132,8 @@ def main() -> None:
             print(f"{lines} goods lines, {rendered.pages} pages, {len(two) // 1024} KiB signed")
             print(f"  {'case':<16}{'CPU p50':>9}{'CPU p95':>9}{'wall p50':>10}{'/render':>9}")
             for name in names:
-                ratio = statistics.median(cpu[name]) / base
                 per = 2 if name.startswith("verify") else 1
+                ratio = statistics.median(cpu[name]) / per / base
                 print(
                     f"  {name:<16}{pct(cpu[name], 0.5) / per:>9.0f}{pct(cpu[name], 0.95) / per:>9.0f}"
                     f"{pct(wall[name], 0.5) / per:>10.0f}{ratio:>9.2f}" + ("  (per signature)" if per == 2 else "")

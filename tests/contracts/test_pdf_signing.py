@@ -229,6 +229,17 @@ def test_signing_a_signed_or_unknown_field_is_refused(dev_pki, rendered, seal_pn
             )
 
 
+def test_timestamper_follows_the_setting(dev_pki, settings):
+    from pyhanko.sign.timestamps import DummyTimeStamper
+    from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+
+    assert signing.timestamper() is None
+    settings.CONTRACTS_TSA_URL = "internal"
+    assert isinstance(signing.timestamper(), DummyTimeStamper)
+    settings.CONTRACTS_TSA_URL = "http://127.0.0.1:9/tsa"
+    assert isinstance(signing.timestamper(), RequestsHTTPTimeStamper)
+
+
 def test_archive_needs_a_timestamper(dev_pki, rendered):
     with pytest.raises(signing.SigningFailed):
         signing.archive(signing.prepare(rendered))
