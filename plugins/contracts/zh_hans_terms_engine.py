@@ -20,6 +20,7 @@ ZH_HANS = {
     "Development PKI ready in %(dir)s.": "开发用证书体系已就绪：%(dir)s。",
     # signing
     "The contract has no signature blocks.": "合同中没有签署区。",
+    "The timestamping service %(url)s did not answer; nothing was signed.": "时间戳服务 %(url)s 没有响应，未作任何签署。",
     "The document has no signature field “%(field)s”.": "文件中没有签名域“%(field)s”。",
     "The signature field “%(field)s” is already signed.": "签名域“%(field)s”已经签署。",
     "Archiving needs a timestamping service (CONTRACTS_TSA_URL).": "归档需要时间戳服务（CONTRACTS_TSA_URL）。",

@@ -240,6 +240,18 @@ def test_timestamper_follows_the_setting(dev_pki, settings):
     assert isinstance(signing.timestamper(), RequestsHTTPTimeStamper)
 
 
+def test_an_unreachable_tsa_is_a_clear_error(dev_pki, rendered, settings):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CONTRACTS_TSA_URL = f"http://127.0.0.1:{port}/tsa"
+    prepared = signing.prepare(rendered)
+    with pytest.raises(signing.SigningFailed, match="did not answer"):
+        signing.sign(
+            prepared, field="platform", identity=pki.platform_identity(), stamp=stamp(None), reason="r", location="l"
+        )
+
+
 def test_archive_needs_a_timestamper(dev_pki, rendered):
     with pytest.raises(signing.SigningFailed):
         signing.archive(signing.prepare(rendered))

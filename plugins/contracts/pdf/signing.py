@@ -29,6 +29,7 @@ import logging
 import math
 from dataclasses import dataclass
 
+import requests
 from asn1crypto import cms
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -215,14 +216,26 @@ def sign(
     if stamper is None:
         return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, None, None), "B-B"
     if not getattr(settings, "CONTRACTS_LT", True):
-        return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, stamper, None), "B-T"
+        try:
+            return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, stamper, None), "B-T"
+        except (OSError, timestamps.TimestampRequestError, requests.RequestException) as exc:
+            raise SigningFailed(
+                _("The timestamping service %(url)s did not answer; nothing was signed.")
+                % {"url": settings.CONTRACTS_TSA_URL}
+            ) from exc
     context = _lt_context([identity.cert, *identity.chain, *_tsa_certs(stamper)])
     try:
         return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, stamper, context), "B-LT"
     except SigningFailed:
         raise
     except Exception:  # noqa: BLE001 - pyHanko reports missing revocation data in many ways
-        return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, stamper, None), "B-T"
+        try:
+            return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, stamper, None), "B-T"
+        except (OSError, timestamps.TimestampRequestError, requests.RequestException) as exc:
+            raise SigningFailed(
+                _("The timestamping service %(url)s did not answer; nothing was signed.")
+                % {"url": settings.CONTRACTS_TSA_URL}
+            ) from exc
 
 
 def _check_field(reader, field: str) -> None:
