@@ -17,6 +17,7 @@ ZH_HANS = {
     "and CONTRACTS_PLATFORM_P12 in production.": "没有签署密钥：开发环境请运行“manage.py contracts_dev_pki”，"
     "生产环境请设置 CONTRACTS_CA_P12 和 CONTRACTS_PLATFORM_P12。",
     "The PKCS#12 file %(path)s holds no key and certificate.": "PKCS#12 文件 %(path)s 中没有密钥和证书。",
+    "This signing certificate has been revoked.": "该签署证书已被吊销。",
     "Development PKI ready in %(dir)s.": "开发用证书体系已就绪：%(dir)s。",
     # signing
     "The contract has no signature blocks.": "合同中没有签署区。",

@@ -212,6 +212,10 @@ def sign(
     certificate our CA did not issue), the signature is made again at B-T rather than failing
     the signing.
     """
+    try:
+        pki.check_not_revoked(identity)
+    except pki.PKIMissing as exc:
+        raise SigningFailed(str(exc)) from exc
     stamper = timestamper()
     if stamper is None:
         return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, None, None), "B-B"
