@@ -216,3 +216,32 @@ def test_contract_number_outside_a_transaction_is_refused():
     """In autocommit the advisory lock would end with the statement: refused, not silently unsafe."""
     with pytest.raises(RuntimeError, match="inside the transaction"):
         snapshot.contract_number("sales")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{% include "oscar/layout.html" %}',
+        '{% extends "base.html" %}',
+        "{% debug %}",
+        "{% load static %}",
+        "{% load cache from cache %}",
+    ],
+)
+def test_tags_a_contract_may_not_use(text):
+    with pytest.raises(ValidationError, match="may not use"):
+        rendering.render_body(TemplateVersion(body=f"<p>一</p>\n{text}"), {})
+    assert "line 2" in rendering_error(text)
+
+
+def rendering_error(text):
+    try:
+        rendering.compile_body(f"<p>一</p>\n{text}")
+    except ValidationError as exc:
+        return exc.messages[0]
+    return ""
+
+
+def test_allowed_libraries():
+    html = rendering.render_text("{% load i18n humanize %}{% load unlocalize from l10n %}{{ n|unlocalize }}", {"n": 7})
+    assert html == "7"
