@@ -125,7 +125,10 @@ def seed(report, *, now, seed):
     # 宏达 signs a contract per order: one waits for its signature (sign it as hongda@), one is in
     # negotiation, one was amended by a signed supplementary agreement, one is still a draft, one voided
     hongda = companies["hongda"]
+    # its latest orders (a short demo history may have fewer: then other companies' orders stand in)
     o = orders(hongda, 5)
+    others = Order.objects.filter(company__isnull=False).exclude(company__in=[hongda, companies["hengxin"]])
+    o += list(others.order_by("-date_placed")[: 5 - len(o)])
     made.append(_sales(o[0], operator=operator, now=now - timedelta(hours=3), until=State.SENT))
     made.append(_sales(o[1], operator=operator, now=now - timedelta(days=2), until=State.NEGOTIATING))
     amended = _sales(o[2], operator=operator, now=now - timedelta(days=9), until=State.EFFECTIVE)
@@ -141,11 +144,9 @@ def seed(report, *, now, seed):
     made.append(_framework(hongda, operator=operator, start=start, now=year_ago))
     # 川西 and 江城 signed; they wait for the platform's (batch) countersignature
     for key in ("chuanxi", "jiangcheng"):
-        made.append(
-            _sales(
-                orders(companies[key], 1)[0], operator=operator, now=now - timedelta(days=1), until=State.BUYER_SIGNED
-            )
-        )
+        free = Order.objects.filter(company=companies[key], contracts__isnull=True).order_by("-date_placed").first()
+        if free is not None:  # a short demo history may have none left
+            made.append(_sales(free, operator=operator, now=now - timedelta(days=1), until=State.BUYER_SIGNED))
     # 恒信 orders under a framework agreement (each order confirmed on acceptance), renewed once;
     # its credit line and tier apply only while an agreement is in force
     hengxin = companies["hengxin"]
