@@ -71,7 +71,7 @@ def test_contracts_are_scoped_to_the_company_and_paged_by_cursor(world):
     assert data["totalCount"] == 3 and not data["hasNextPage"]
     item = next(c for c in data["items"] if c["number"] == mine[0].number)
     assert Decimal(item["total"]) == mine[0].order.total_incl_tax
-    assert item["totalUppercase"] == mine[0].total_uppercase and item["evidenceCheck"]["ok"]
+    assert item["totalUppercase"] == mine[0].snapshot["total_uppercase"] and item["evidenceCheck"]["ok"]
     assert item["orderNumber"] == mine[0].order.number and item["currentDocument"] is None
     operator = graphql(world.operator, LIST, {"first": 20})["data"]["contracts"]
     assert operator["totalCount"] == 4

@@ -160,6 +160,8 @@ class ContractDetailView(DashboardActionView):
             "buyer": snapshot.get("buyer") or {},
             "seller": snapshot.get("seller") or {},
             "totals": snapshot.get("totals") or {},
+            # the snapshot states it at its top level (older contracts may lack the column's copy)
+            "uppercase": c.total_uppercase or snapshot.get("total_uppercase", ""),
             "documents": list(c.documents.order_by("revision")),
             "events": events,
             "chain": evidence.check_chain(c),

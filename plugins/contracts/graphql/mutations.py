@@ -115,7 +115,7 @@ class ContractSign(ContractMutation):
         return cls.success(contract=_fresh(contract))
 
 
-class ContractComment(ContractMutation):
+class ContractCommentAdd(ContractMutation):
     """A comment on a contract. The buyer's on a contract waiting for signature opens
     negotiation; an operator's is the platform's answer. Read-only members cannot comment."""
 
@@ -160,5 +160,5 @@ class Mutation(graphene.ObjectType):
     contract_record_reading = ContractRecordReading.Field()
     contract_request_code = ContractRequestCode.Field()
     contract_sign = ContractSign.Field()
-    contract_comment = ContractComment.Field()
+    contract_comment = ContractCommentAdd.Field()
     contract_approve_seal = ContractApproveSeal.Field()

@@ -145,6 +145,9 @@ class ContractType(graphene.ObjectType):
     def resolve_parent_number(contract, info):
         return contract.parent.number if contract.parent_id else None
 
+    def resolve_total_uppercase(contract, info):
+        return contract.total_uppercase or (contract.snapshot or {}).get("total_uppercase", "")
+
     def resolve_seal_approved(contract, info):
         return contract.seal_approved_at is not None
 
