@@ -44,7 +44,9 @@ class ContractsConfig(PluginAppConfig):
     demo_seed = "plugins.contracts.demo.seed"
     template_slots = {
         "customer.order_detail.sections": ["contracts/slots/order_contracts.html"],
+        "customer.account.tabs": ["contracts/slots/account_tab.html"],
     }
+    terms_gate = "plugins.contracts.hooks.terms_gate"
     beat_schedule = {
         "contracts-daily": {"task": "plugins.contracts.tasks.daily_contracts", "hour": 1, "minute": 30},
     }

@@ -9,23 +9,27 @@ from django.db import transaction
 
 def on_order_placed(sender, order, **kwargs):
     """A contract for the order, when the company's policy asks for one; made and rendered in a
-    task after the order commits, so a PDF problem never stands in the way of placing it."""
+    task after the order commits, so a PDF problem never stands in the way of placing it (robust:
+    with eager tasks a failure is logged, not raised into the checkout; a worker retries it)."""
     if getattr(order, "company_id", None) is None:
         return
     from plugins.contracts.tasks import contract_for_order
 
-    transaction.on_commit(partial(contract_for_order.delay, order.pk))
+    transaction.on_commit(partial(contract_for_order.delay, order.pk), robust=True)
+
+
+def _order_changed(order_id: int, reason: str) -> None:
+    from plugins.contracts.tasks import contract_order_changed
+
+    transaction.on_commit(partial(contract_order_changed.delay, order_id, reason), robust=True)
 
 
 def on_order_cancelled(sender, order, reason="", **kwargs):
-    from plugins.contracts.services.contracts import order_changed
-
-    order_changed(order=order, reason=reason or "订单取消")
+    """A cancelled order re-issues its unsigned contract or drafts a supplementary agreement to
+    its signed one — after the cancellation commits, never holding it up."""
+    _order_changed(order.pk, reason or "订单取消")
 
 
 def on_supplier_order_transitioned(sender, instance, to_state, reason="", **kwargs):
-    if to_state not in ("rejected", "cancelled"):
-        return
-    from plugins.contracts.services.contracts import order_changed
-
-    order_changed(order=instance.order, reason=f"{instance.number}: {reason}" if reason else instance.number)
+    if to_state in ("rejected", "cancelled"):
+        _order_changed(instance.order_id, f"{instance.number}: {reason}" if reason else str(instance.number))

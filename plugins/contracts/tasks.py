@@ -35,6 +35,17 @@ def issue_contract(self, contract_id: int) -> str:
     return contract.number
 
 
+@shared_task(bind=True, max_retries=5, default_retry_delay=30, acks_late=True)
+def contract_order_changed(self, order_id: int, reason: str) -> str:
+    from plugins.contracts.services.contracts import order_changed
+
+    order = get_model("order", "Order").objects.filter(pk=order_id).first()
+    if order is None:
+        return "no order"
+    contract = order_changed(order=order, reason=reason)
+    return contract.number if contract else "no contract to change"
+
+
 @shared_task
 def daily_contracts() -> dict:
     """Framework agreements: expire (or hand over to their renewal) and remind before the end."""
