@@ -8,13 +8,14 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from companies.models import Role
 from plugins.contracts.models import Comment, EvidenceEvent, EvidenceKind, SigningCode, State
 from plugins.contracts.services import contracts as contract_services
 from plugins.contracts.services import documents, seals, signing
 from tests import factories
-from tests.contracts.dash_support import World, buyer_signs, code_from_mail, graphql, read_to_end
+from tests.contracts.dash_support import World, buyer_signs, client_for, code_from_mail, graphql, read_to_end
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,9 @@ CODE = """mutation($n: String!, $h: String!) {
   contractRequestCode(number: $n, documentSha256: $h) { expiresAt channel errors { field code message } }
 }"""
 SIGN = """mutation($n: String!, $h: String!, $c: String!) {
-  contractSign(number: $n, documentSha256: $h, code: $c) { contract { state currentDocument { stage level } } errors { field code message } }
+  contractSign(number: $n, documentSha256: $h, code: $c) {
+    contract { state currentDocument { stage level downloadPath } } errors { field code message }
+  }
 }"""
 COMMENT = """mutation($n: String!, $b: String!) {
   contractComment(number: $n, body: $b) { contract { state } comment { author body } errors { field code message } }
@@ -160,6 +163,9 @@ def test_signing_through_the_api(world, django_capture_on_commit_callbacks, mail
     assert signed["errors"] == []
     assert signed["contract"]["state"] == "buyer_signed"
     assert signed["contract"]["currentDocument"]["stage"] == "buyer_signed"
+    path = signed["contract"]["currentDocument"]["downloadPath"]
+    assert path == reverse("contracts:document", args=[n, 2])
+    assert client_for(world.buyer).get(path).status_code == 200
     again = graphql(world.buyer, SIGN, {"n": n, "h": sha, "c": code})["data"]["contractSign"]
     assert again["errors"] and again["contract"] is None
     contract.refresh_from_db()

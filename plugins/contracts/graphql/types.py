@@ -7,7 +7,9 @@ same number of SQL queries whatever its size."""
 from __future__ import annotations
 
 import graphene
+from django.urls import reverse
 
+from core.access import is_operator
 from plugins.contracts.models import Contract
 from plugins.contracts.services import evidence as evidence_services
 
@@ -48,9 +50,16 @@ class ContractDocument(graphene.ObjectType):
     size = graphene.Int(required=True)
     level = graphene.String(required=True, description="PAdES level: B-B, B-T, B-LT, B-LTA; empty before signing")
     created_at = graphene.DateTime(required=True)
+    download_path = graphene.String(
+        required=True, description="Where the asker downloads this revision (signed in; the download is recorded)."
+    )
 
     def resolve_stage_label(document, info):
         return str(document.get_stage_display())
+
+    def resolve_download_path(document, info):
+        name = "contracts-dashboard:contract-document" if is_operator(info.context.user) else "contracts:document"
+        return reverse(name, args=[document.contract.number, document.revision])
 
 
 class ContractComment(graphene.ObjectType):
