@@ -141,7 +141,6 @@ ZH_HANS = {
     "Unknown state “%(value)s”.": "未知的状态“%(value)s”。",
     "Unknown kind “%(value)s”.": "未知的类型“%(value)s”。",
     "Give a contract number or a PDF file, one of the two.": "请提供合同编号或 PDF 文件（二选一）。",
-    "There is no contract with a PDF under this number.": "没有该编号且已生成 PDF 的合同。",
     "The file is larger than 20 MB.": "文件超过 20 MB。",
     "The file is not valid base64.": "文件不是有效的 base64 编码。",
     "The file is not a PDF.": "文件不是 PDF。",

@@ -49,6 +49,7 @@ VERIFY = """query($n: String, $pdf: String) {
     ok error contractNumber revision documentSha256 storedRevision
     signatures { field signer organisation uscc signedAt timestampAt coverage modificationLevel revocation
                  trusted intact valid bottomLine serial problems }
+    timestamps { field timestampAt bottomLine }
   }
 }"""
 
@@ -241,8 +242,10 @@ def test_verification_by_number_and_by_upload(world, django_capture_on_commit_ca
     checked = graphql(None, VERIFY, {"pdf": base64.b64encode(bytes(tampered)).decode()})["data"]["contractVerification"]
     assert not checked["ok"] and not checked["storedRevision"] and checked["contractNumber"] is None
 
+    unsigned = sent(world, items=[(world.nut, 1)])
     for variables, field in (
         ({}, "number"),
+        ({"n": unsigned.number}, "number"),
         ({"n": contract.number, "pdf": "JVBERi0="}, "number"),
         ({"n": "HT-00000000-000000"}, "number"),
         ({"pdf": "@@@"}, "pdfBase64"),
@@ -250,3 +253,13 @@ def test_verification_by_number_and_by_upload(world, django_capture_on_commit_ca
     ):
         answer = graphql(None, VERIFY, variables)
         assert answer["errors"][0]["extensions"]["field"] == field, variables
+
+
+def test_verification_shows_the_timestamps_of_a_b_t_signature(world, tsa_url, django_capture_on_commit_callbacks):
+    contract = world.sales_contract()
+    buyer_signs(contract, world.buyer, django_capture_on_commit_callbacks)
+    signing.countersign(contract=contract, by=world.operator)
+    checked = graphql(None, VERIFY, {"n": contract.number})["data"]["contractVerification"]
+    assert checked["ok"]
+    assert all(s["timestampAt"] and s["bottomLine"] for s in checked["signatures"])
+    assert documents.current(contract).level in ("B-T", "B-LT")

@@ -223,3 +223,6 @@ class ContractVerification(graphene.ObjectType):
         required=True, description="The file is byte for byte a revision the platform stored."
     )
     signatures = graphene.List(graphene.NonNull(SignatureCheck), required=True)
+    timestamps = graphene.List(
+        graphene.NonNull(SignatureCheck), required=True, description="Document timestamps (B-LTA archives)."
+    )
