@@ -46,7 +46,7 @@ ZH_HANS = {
     "Revision": "版本",
     "Stage": "阶段",
     "Signature level": "签名级别",
-    "Size": "大小",
+    "File size": "文件大小",
     "View PDF": "查看",
     "No PDF yet: the contract is made when it is sent.": "尚无 PDF：合同在发送时生成。",
     "Evidence chain": "存证链",
