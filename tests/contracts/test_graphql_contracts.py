@@ -23,7 +23,7 @@ LIST = """query($state: String, $kind: String, $first: Int, $after: String) {
   contracts(state: $state, kind: $kind, first: $first, after: $after) {
     totalCount hasNextPage endCursor
     items { number kind state stateLabel companyName orderNumber total totalUppercase stampDuty
-            currentDocument { revision stage sha256 level } documents { revision }
+            currentDocument { revision stage sha256 level } documents { revision downloadPath }
             comments { author body } evidence { seq kind actor hash } evidenceCheck { ok records brokenAt }
             signingRefusal }
   }
