@@ -16,6 +16,7 @@ from core.graphql.mutations import PlatformMutation, invalid
 from plugins.contracts import selectors
 from plugins.contracts.graphql import types
 from plugins.contracts.models import Contract
+from plugins.contracts.pdf.signing import SigningFailed
 from plugins.contracts.services import codes, signing
 from plugins.contracts.services import contracts as contract_services
 from plugins.contracts.services.evidence import Origin
@@ -112,6 +113,8 @@ class ContractSign(ContractMutation):
         except codes.CodeRejected as exc:
             # answered, not raised: the attempt it cost (and its evidence) must stay written
             return cls.failure(info, cls.field_errors(exc))
+        except SigningFailed as exc:  # raised: the code stays unused, nothing is signed
+            raise invalid(None, str(exc), "signing_failed") from exc
         return cls.success(contract=_fresh(contract))
 
 
