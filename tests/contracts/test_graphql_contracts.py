@@ -263,3 +263,24 @@ def test_verification_shows_the_timestamps_of_a_b_t_signature(world, tsa_url, dj
     assert checked["ok"]
     assert all(s["timestampAt"] and s["bottomLine"] for s in checked["signatures"])
     assert documents.current(contract).level in ("B-T", "B-LT")
+
+
+def test_a_signature_that_cannot_be_made_changes_nothing(world, settings, django_capture_on_commit_callbacks):
+    import socket
+
+    from tests.contracts.dash_support import request_code
+
+    contract = sent(world)
+    code = request_code(contract, world.buyer, django_capture_on_commit_callbacks)
+    with socket.socket() as probe:  # a timestamping service nobody answers for
+        probe.bind(("127.0.0.1", 0))
+        settings.CONTRACTS_TSA_URL = f"http://127.0.0.1:{probe.getsockname()[1]}/tsa"
+    sha = documents.current(contract).sha256
+    failed = graphql(world.buyer, SIGN, {"n": contract.number, "h": sha, "c": code})["data"]["contractSign"]
+    assert failed["contract"] is None and failed["errors"][0]["code"] == "signing_failed"
+    contract.refresh_from_db()
+    assert contract.state == State.SENT and contract.documents.count() == 1
+    assert SigningCode.objects.get(contract=contract).used_at is None  # the code can still be used
+    settings.CONTRACTS_TSA_URL = ""
+    signed = graphql(world.buyer, SIGN, {"n": contract.number, "h": sha, "c": code})["data"]["contractSign"]
+    assert signed["errors"] == [] and signed["contract"]["state"] == "buyer_signed"
