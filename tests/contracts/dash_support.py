@@ -57,7 +57,9 @@ class World:
     def sales_contract(self, user=None, items=None):
         user = user or self.buyer
         order = factories.place_order(user, items or [(self.bolt, 3), (self.nut, 2)])
-        return contract_services.create_sales_contract(order=order)
+        contract = contract_services.create_sales_contract(order=order)
+        contract.refresh_from_db()  # money as stored (the snapshot holds strings)
+        return contract
 
 
 def code_from_mail(number: str) -> str:

@@ -136,3 +136,32 @@ def test_the_policy_is_edited_per_company(world):
     row = next(c for c in listing.context["companies"] if c.pk == world.company.pk)
     assert row.framework_required and row.policy_label == Policy.FRAMEWORK.label
     assert client.get(reverse("contracts-dashboard:policy-edit", args=[999999])).status_code == 404
+
+
+def test_an_unreachable_timestamping_service_is_reported_and_nothing_is_signed(
+    world, settings, django_capture_on_commit_callbacks
+):
+    import socket
+
+    contracts = [world.sales_contract(), world.sales_contract(items=[(world.nut, 4)])]
+    for contract in contracts:
+        buyer_signs(contract, world.buyer, django_capture_on_commit_callbacks)
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CONTRACTS_TSA_URL = f"http://127.0.0.1:{port}/tsa"
+    client = client_for(world.operator)
+
+    one = client.post(
+        reverse("contracts-dashboard:contract-detail", args=[contracts[0].number]), {"action": "countersign"}
+    )
+    assert one.status_code == 400
+    assert [m for m in one.context["messages"] if m.level_tag == "error" and str(m)]
+
+    response = client.post(BATCH, {"numbers": [c.number for c in contracts], "confirm": "on"})
+    assert response.status_code == 200
+    assert [r["ok"] for r in response.context["results"]] == [False, False]
+    assert all(r["message"] for r in response.context["results"])
+    for contract in contracts:
+        contract.refresh_from_db()
+        assert contract.state == State.BUYER_SIGNED and contract.documents.count() == 2

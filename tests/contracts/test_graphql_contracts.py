@@ -8,13 +8,14 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from companies.models import Role
 from plugins.contracts.models import Comment, EvidenceEvent, EvidenceKind, SigningCode, State
 from plugins.contracts.services import contracts as contract_services
 from plugins.contracts.services import documents, seals, signing
 from tests import factories
-from tests.contracts.dash_support import World, buyer_signs, code_from_mail, graphql, read_to_end
+from tests.contracts.dash_support import World, buyer_signs, client_for, code_from_mail, graphql, read_to_end
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ LIST = """query($state: String, $kind: String, $first: Int, $after: String) {
   contracts(state: $state, kind: $kind, first: $first, after: $after) {
     totalCount hasNextPage endCursor
     items { number kind state stateLabel companyName orderNumber total totalUppercase stampDuty
-            currentDocument { revision stage sha256 level } documents { revision }
+            currentDocument { revision stage sha256 level } documents { revision downloadPath }
             comments { author body } evidence { seq kind actor hash } evidenceCheck { ok records brokenAt }
             signingRefusal }
   }
@@ -35,7 +36,9 @@ CODE = """mutation($n: String!, $h: String!) {
   contractRequestCode(number: $n, documentSha256: $h) { expiresAt channel errors { field code message } }
 }"""
 SIGN = """mutation($n: String!, $h: String!, $c: String!) {
-  contractSign(number: $n, documentSha256: $h, code: $c) { contract { state currentDocument { stage level } } errors { field code message } }
+  contractSign(number: $n, documentSha256: $h, code: $c) {
+    contract { state currentDocument { stage level downloadPath } } errors { field code message }
+  }
 }"""
 COMMENT = """mutation($n: String!, $b: String!) {
   contractComment(number: $n, body: $b) { contract { state } comment { author body } errors { field code message } }
@@ -46,6 +49,7 @@ VERIFY = """query($n: String, $pdf: String) {
     ok error contractNumber revision documentSha256 storedRevision
     signatures { field signer organisation uscc signedAt timestampAt coverage modificationLevel revocation
                  trusted intact valid bottomLine serial problems }
+    timestamps { field timestampAt bottomLine }
   }
 }"""
 
@@ -71,7 +75,7 @@ def test_contracts_are_scoped_to_the_company_and_paged_by_cursor(world):
     assert data["totalCount"] == 3 and not data["hasNextPage"]
     item = next(c for c in data["items"] if c["number"] == mine[0].number)
     assert Decimal(item["total"]) == mine[0].order.total_incl_tax
-    assert item["totalUppercase"] == mine[0].total_uppercase and item["evidenceCheck"]["ok"]
+    assert item["totalUppercase"] == mine[0].snapshot["total_uppercase"] and item["evidenceCheck"]["ok"]
     assert item["orderNumber"] == mine[0].order.number and item["currentDocument"] is None
     operator = graphql(world.operator, LIST, {"first": 20})["data"]["contracts"]
     assert operator["totalCount"] == 4
@@ -160,6 +164,9 @@ def test_signing_through_the_api(world, django_capture_on_commit_callbacks, mail
     assert signed["errors"] == []
     assert signed["contract"]["state"] == "buyer_signed"
     assert signed["contract"]["currentDocument"]["stage"] == "buyer_signed"
+    path = signed["contract"]["currentDocument"]["downloadPath"]
+    assert path == reverse("contracts:document", args=[n, 2])
+    assert client_for(world.buyer).get(path).status_code == 200
     again = graphql(world.buyer, SIGN, {"n": n, "h": sha, "c": code})["data"]["contractSign"]
     assert again["errors"] and again["contract"] is None
     contract.refresh_from_db()
@@ -235,8 +242,10 @@ def test_verification_by_number_and_by_upload(world, django_capture_on_commit_ca
     checked = graphql(None, VERIFY, {"pdf": base64.b64encode(bytes(tampered)).decode()})["data"]["contractVerification"]
     assert not checked["ok"] and not checked["storedRevision"] and checked["contractNumber"] is None
 
+    unsigned = sent(world, items=[(world.nut, 1)])
     for variables, field in (
         ({}, "number"),
+        ({"n": unsigned.number}, "number"),
         ({"n": contract.number, "pdf": "JVBERi0="}, "number"),
         ({"n": "HT-00000000-000000"}, "number"),
         ({"pdf": "@@@"}, "pdfBase64"),
@@ -244,3 +253,34 @@ def test_verification_by_number_and_by_upload(world, django_capture_on_commit_ca
     ):
         answer = graphql(None, VERIFY, variables)
         assert answer["errors"][0]["extensions"]["field"] == field, variables
+
+
+def test_verification_shows_the_timestamps_of_a_b_t_signature(world, tsa_url, django_capture_on_commit_callbacks):
+    contract = world.sales_contract()
+    buyer_signs(contract, world.buyer, django_capture_on_commit_callbacks)
+    signing.countersign(contract=contract, by=world.operator)
+    checked = graphql(None, VERIFY, {"n": contract.number})["data"]["contractVerification"]
+    assert checked["ok"]
+    assert all(s["timestampAt"] and s["bottomLine"] for s in checked["signatures"])
+    assert documents.current(contract).level in ("B-T", "B-LT")
+
+
+def test_a_signature_that_cannot_be_made_changes_nothing(world, settings, django_capture_on_commit_callbacks):
+    import socket
+
+    from tests.contracts.dash_support import request_code
+
+    contract = sent(world)
+    code = request_code(contract, world.buyer, django_capture_on_commit_callbacks)
+    with socket.socket() as probe:  # a timestamping service nobody answers for
+        probe.bind(("127.0.0.1", 0))
+        settings.CONTRACTS_TSA_URL = f"http://127.0.0.1:{probe.getsockname()[1]}/tsa"
+    sha = documents.current(contract).sha256
+    failed = graphql(world.buyer, SIGN, {"n": contract.number, "h": sha, "c": code})["data"]["contractSign"]
+    assert failed["contract"] is None and failed["errors"][0]["code"] == "signing_failed"
+    contract.refresh_from_db()
+    assert contract.state == State.SENT and contract.documents.count() == 1
+    assert SigningCode.objects.get(contract=contract).used_at is None  # the code can still be used
+    settings.CONTRACTS_TSA_URL = ""
+    signed = graphql(world.buyer, SIGN, {"n": contract.number, "h": sha, "c": code})["data"]["contractSign"]
+    assert signed["errors"] == [] and signed["contract"]["state"] == "buyer_signed"

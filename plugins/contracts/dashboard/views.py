@@ -61,12 +61,14 @@ def badge(state: str) -> str:
 
 @contextmanager
 def pdf_errors():
-    """A PDF that cannot be made (a missing font, a template error) is a refusal to show, not a crash."""
+    """A PDF that cannot be made or signed (a missing font, an unreachable timestamping service)
+    is a refusal to show, not a crash; what the action wrote is rolled back."""
     from plugins.contracts.pdf.fonts import FontMissing
+    from plugins.contracts.pdf.signing import SigningFailed
 
     try:
         yield
-    except FontMissing as exc:
+    except (FontMissing, SigningFailed) as exc:
         raise ValidationError(str(exc)) from exc
 
 
@@ -160,6 +162,8 @@ class ContractDetailView(DashboardActionView):
             "buyer": snapshot.get("buyer") or {},
             "seller": snapshot.get("seller") or {},
             "totals": snapshot.get("totals") or {},
+            # the snapshot states it at its top level (older contracts may lack the column's copy)
+            "uppercase": c.total_uppercase or snapshot.get("total_uppercase", ""),
             "documents": list(c.documents.order_by("revision")),
             "events": events,
             "chain": evidence.check_chain(c),
@@ -206,7 +210,8 @@ class ContractDetailView(DashboardActionView):
         return _("Contract %(number)s was terminated.") % {"number": self.object.number}
 
     def do_countersign(self):
-        signing.countersign(contract=self.object, by=self.request.user, origin=self.origin())
+        with pdf_errors():
+            signing.countersign(contract=self.object, by=self.request.user, origin=self.origin())
         self.object.refresh_from_db()
         return _("Contract %(number)s was countersigned and is %(state)s.") % {
             "number": self.object.number,
@@ -288,19 +293,23 @@ class CountersignBatchView(DashboardActionView):
         data = self.bind(forms.CountersignBatchForm, "form")
         numbers = data["numbers"]
         found = {c.number: c for c in selectors.operator_contracts().filter(number__in=numbers)}
-        outcome = signing.countersign_batch(
-            contracts=[found[n] for n in numbers if n in found], by=self.request.user, origin=Origin.of(self.request)
-        )
-        failed = dict(outcome.failed)
+        origin = Origin.of(self.request)
         results = []
         for number in numbers:
             if number not in found:
                 results.append({"number": number, "ok": False, "message": _("There is no such contract.")})
-            elif number in failed:
+                continue
+            try:  # one at a time, so a signing failure (e.g. no timestamp) stops only its own
+                with pdf_errors():
+                    outcome = signing.countersign_batch(contracts=[found[number]], by=self.request.user, origin=origin)
+            except ValidationError as exc:
+                outcome = signing.BatchResult((), ((number, " ".join(exc.messages)),))
+            failed = dict(outcome.failed)
+            if number in failed:
                 results.append({"number": number, "ok": False, "message": failed[number]})
             else:
                 results.append({"number": number, "ok": True, "message": _("Countersigned.")})
-        signed = len(outcome.signed)
+        signed = sum(1 for r in results if r["ok"])
         if signed:
             messages.success(self.request, _("%(n)s contracts countersigned.") % {"n": signed})
         if failures := len(results) - signed:

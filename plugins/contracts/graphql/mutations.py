@@ -16,6 +16,7 @@ from core.graphql.mutations import PlatformMutation, invalid
 from plugins.contracts import selectors
 from plugins.contracts.graphql import types
 from plugins.contracts.models import Contract
+from plugins.contracts.pdf.signing import SigningFailed
 from plugins.contracts.services import codes, signing
 from plugins.contracts.services import contracts as contract_services
 from plugins.contracts.services.evidence import Origin
@@ -112,10 +113,12 @@ class ContractSign(ContractMutation):
         except codes.CodeRejected as exc:
             # answered, not raised: the attempt it cost (and its evidence) must stay written
             return cls.failure(info, cls.field_errors(exc))
+        except SigningFailed as exc:  # raised: the code stays unused, nothing is signed
+            raise invalid(None, str(exc), "signing_failed") from exc
         return cls.success(contract=_fresh(contract))
 
 
-class ContractComment(ContractMutation):
+class ContractCommentAdd(ContractMutation):
     """A comment on a contract. The buyer's on a contract waiting for signature opens
     negotiation; an operator's is the platform's answer. Read-only members cannot comment."""
 
@@ -160,5 +163,5 @@ class Mutation(graphene.ObjectType):
     contract_record_reading = ContractRecordReading.Field()
     contract_request_code = ContractRequestCode.Field()
     contract_sign = ContractSign.Field()
-    contract_comment = ContractComment.Field()
+    contract_comment = ContractCommentAdd.Field()
     contract_approve_seal = ContractApproveSeal.Field()

@@ -19,7 +19,7 @@ from core.graphql.errors import input_error
 from core.graphql.pagination import page_bounds
 from plugins.contracts import selectors
 from plugins.contracts.graphql import types
-from plugins.contracts.models import ContractDocument, EvidenceKind, Kind, State
+from plugins.contracts.models import ContractDocument, DocumentStage, EvidenceKind, Kind, State
 from plugins.contracts.services import documents, evidence
 from plugins.contracts.services.evidence import Origin
 
@@ -40,6 +40,26 @@ def _after(cursor: str) -> Q:
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise input_error("after", _("This cursor is not one the API gave."), "invalid") from exc
     return Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk)
+
+
+def _signature(s) -> types.SignatureCheck:
+    return types.SignatureCheck(
+        field=s.field,
+        signer=s.signer,
+        organisation=s.organisation,
+        uscc=s.uscc,
+        signed_at=s.signed_at,
+        timestamp_at=s.timestamp_at,
+        coverage=str(s.coverage),
+        modification_level=str(s.modification_level),
+        revocation=str(s.revocation),
+        trusted=bool(s.trusted),
+        intact=bool(s.intact),
+        valid=bool(s.valid),
+        bottom_line=bool(s.bottom_line),
+        serial=s.serial,
+        problems=[str(p) for p in s.problems],
+    )
 
 
 def verification_of(data: bytes, info, *, contract=None):
@@ -66,26 +86,8 @@ def verification_of(data: bytes, info, *, contract=None):
         revision=stored.revision if stored is not None else None,
         document_sha256=digest,
         stored_revision=stored is not None,
-        signatures=[
-            types.SignatureCheck(
-                field=s.field,
-                signer=s.signer,
-                organisation=s.organisation,
-                uscc=s.uscc,
-                signed_at=s.signed_at,
-                timestamp_at=s.timestamp_at,
-                coverage=str(s.coverage),
-                modification_level=str(s.modification_level),
-                revocation=str(s.revocation),
-                trusted=bool(s.trusted),
-                intact=bool(s.intact),
-                valid=bool(s.valid),
-                bottom_line=bool(s.bottom_line),
-                serial=s.serial,
-                problems=[str(p) for p in s.problems],
-            )
-            for s in result.signatures
-        ],
+        signatures=[_signature(s) for s in result.signatures],
+        timestamps=[_signature(s) for s in getattr(result, "timestamps", ())],
     )
 
 
@@ -149,8 +151,8 @@ class Query(graphene.ObjectType):
         if number:
             contract = selectors.by_number(number)
             document = documents.current(contract) if contract is not None else None
-            if document is None:
-                raise input_error("number", _("There is no contract with a PDF under this number."), "not_found")
+            if document is None or document.stage == DocumentStage.PREPARED:
+                raise input_error("number", _("No signed contract has this number."), "not_found")
             return verification_of(documents.read(document), info, contract=contract)
         if len(pdf_base64) > MAX_UPLOAD_BYTES * 4 // 3 + 4:
             raise input_error("pdfBase64", _("The file is larger than 20 MB."), "too_big")

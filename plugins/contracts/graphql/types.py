@@ -7,7 +7,9 @@ same number of SQL queries whatever its size."""
 from __future__ import annotations
 
 import graphene
+from django.urls import reverse
 
+from core.access import is_operator
 from plugins.contracts.models import Contract
 from plugins.contracts.services import evidence as evidence_services
 
@@ -48,9 +50,16 @@ class ContractDocument(graphene.ObjectType):
     size = graphene.Int(required=True)
     level = graphene.String(required=True, description="PAdES level: B-B, B-T, B-LT, B-LTA; empty before signing")
     created_at = graphene.DateTime(required=True)
+    download_path = graphene.String(
+        required=True, description="Where the asker downloads this revision (signed in; the download is recorded)."
+    )
 
     def resolve_stage_label(document, info):
         return str(document.get_stage_display())
+
+    def resolve_download_path(document, info):
+        name = "contracts-dashboard:contract-document" if is_operator(info.context.user) else "contracts:document"
+        return reverse(name, args=[document.contract.number, document.revision])
 
 
 class ContractComment(graphene.ObjectType):
@@ -145,6 +154,9 @@ class ContractType(graphene.ObjectType):
     def resolve_parent_number(contract, info):
         return contract.parent.number if contract.parent_id else None
 
+    def resolve_total_uppercase(contract, info):
+        return contract.total_uppercase or (contract.snapshot or {}).get("total_uppercase", "")
+
     def resolve_seal_approved(contract, info):
         return contract.seal_approved_at is not None
 
@@ -211,3 +223,6 @@ class ContractVerification(graphene.ObjectType):
         required=True, description="The file is byte for byte a revision the platform stored."
     )
     signatures = graphene.List(graphene.NonNull(SignatureCheck), required=True)
+    timestamps = graphene.List(
+        graphene.NonNull(SignatureCheck), required=True, description="Document timestamps (B-LTA archives)."
+    )
