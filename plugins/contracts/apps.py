@@ -55,7 +55,7 @@ class ContractsConfig(PluginAppConfig):
         from oscar.apps.order.signals import order_placed
 
         from core.orders.events import order_cancelled
-        from plugins.contracts import receivers
+        from plugins.contracts import checks, receivers  # noqa: F401 - checks register themselves
 
         order_placed.connect(receivers.on_order_placed, dispatch_uid="contracts.order_placed")
         order_cancelled.connect(receivers.on_order_cancelled, dispatch_uid="contracts.order_cancelled")
