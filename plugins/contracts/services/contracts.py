@@ -76,11 +76,11 @@ def framework_in_force(company: Company, *, today: date | None = None) -> Contra
 # -- making -----------------------------------------------------------------------------------
 
 
-def _make(*, kind: str, company: Company, snapshot: dict, by, origin: Origin, now, **fields) -> Contract:
+def _make(*, kind: str, company: Company, snapshot_of, by, origin: Origin, now, **fields) -> Contract:
+    """Number, snapshot (``snapshot_of(number)``), text from the published version, evidence."""
     version = published_version(kind)
     number = contract_number(kind, now)
-    snapshot = {**snapshot, "contract_number": number, "signing_place": settings.CONTRACTS_SIGNING_PLACE}
-    snapshot.setdefault("date", timezone.localdate(now).isoformat())
+    snapshot = snapshot_of(number)
     contract = Contract.objects.create(
         number=number,
         kind=kind,
@@ -89,9 +89,9 @@ def _make(*, kind: str, company: Company, snapshot: dict, by, origin: Origin, no
         snapshot=snapshot,
         html=render_body(version, snapshot),
         total=snapshot.get("totals", {}).get("incl_vat", "0.00"),
-        total_uppercase=snapshot.get("totals", {}).get("uppercase", ""),
+        total_uppercase=snapshot.get("total_uppercase", ""),
         stamp_duty=snapshot.get("stamp_duty", "0.00"),
-        signing_place=settings.CONTRACTS_SIGNING_PLACE,
+        signing_place=snapshot["contract"]["signing_place"],
         created_by=by if getattr(by, "is_authenticated", False) else None,
         **fields,
     )
@@ -146,11 +146,12 @@ def create_framework(
             "framework_exists",
         )
     with transaction.atomic():
-        snapshot = framework_snapshot(company, valid_from=valid_from, valid_until=valid_until)
         return _make(
             kind=Kind.FRAMEWORK,
             company=company,
-            snapshot=snapshot,
+            snapshot_of=lambda number: framework_snapshot(
+                company, valid_from=valid_from, valid_until=valid_until, number=number, now=now
+            ),
             by=by,
             origin=origin,
             now=now,
@@ -183,11 +184,13 @@ def create_supplement(*, contract: Contract, reason: str, by=None, origin: Origi
     if contract.kind != Kind.SALES or contract.order_id is None:
         raise _error("contract", _("Supplementary agreements amend sales contracts."), "not_amendable")
     with transaction.atomic():
-        snapshot = {**supplement_snapshot(contract, contract.order), "reason": reason}
         return _make(
             kind=Kind.SUPPLEMENT,
             company=contract.company,
-            snapshot=snapshot,
+            snapshot_of=lambda number: {
+                **supplement_snapshot(contract, contract.order, number=number, now=now),
+                "reason": reason,
+            },
             by=by,
             origin=origin,
             now=now,
@@ -243,30 +246,29 @@ def reissue(*, contract: Contract, by, origin: Origin = SYSTEM, now=None) -> Con
     if contract.state not in (State.NEGOTIATING, State.SENT):
         raise _error("contract", _("Only an unsigned contract can be re-issued."), "not_reissuable")
     with transaction.atomic():
+        number = contract.number
         if contract.kind == Kind.SALES:
-            snapshot = sales_snapshot(contract.order)
+            snapshot = sales_snapshot(contract.order, number=number, now=now)
         elif contract.kind == Kind.FRAMEWORK:
             snapshot = framework_snapshot(
-                contract.company, valid_from=contract.valid_from, valid_until=contract.valid_until
+                contract.company,
+                valid_from=contract.valid_from,
+                valid_until=contract.valid_until,
+                number=number,
+                now=now,
             )
         else:
             snapshot = {
-                **supplement_snapshot(contract.parent, contract.order),
+                **supplement_snapshot(contract.parent, contract.order, number=number, now=now),
                 "reason": contract.snapshot.get("reason", ""),
             }
         version = published_version(contract.kind)
-        snapshot = {
-            **snapshot,
-            "contract_number": contract.number,
-            "signing_place": contract.signing_place,
-            "date": timezone.localdate(now).isoformat(),
-        }
         Contract.objects.filter(pk=contract.pk).update(
             snapshot=snapshot,
             template_version=version,
             html=render_body(version, snapshot),
             total=snapshot.get("totals", {}).get("incl_vat", "0.00"),
-            total_uppercase=snapshot.get("totals", {}).get("uppercase", ""),
+            total_uppercase=snapshot.get("total_uppercase", ""),
             stamp_duty=snapshot.get("stamp_duty", "0.00"),
             read_seconds=0,
             read_to_end=False,
