@@ -114,9 +114,14 @@ def create_sales_contract(*, order, by=None, origin: Origin = SYSTEM, now=None) 
     if existing is not None:
         return existing
     with transaction.atomic():
-        snapshot = sales_snapshot(order)
         return _make(
-            kind=Kind.SALES, company=order.company, snapshot=snapshot, by=by, origin=origin, now=now, order=order
+            kind=Kind.SALES,
+            company=order.company,
+            snapshot_of=lambda number: sales_snapshot(order, number=number, now=now),
+            by=by,
+            origin=origin,
+            now=now,
+            order=order,
         )
 
 
