@@ -238,7 +238,7 @@ class RequestCodeView(_PartyPost):
         if not form.is_valid():
             return ContractDetailView.show(request, contract, 400, code_form=form)
         seconds = form.cleaned_data.get("read_seconds") or 0
-        reached_end = bool(form.cleaned_data.get("reached_end"))
+        reached_end = bool(form.cleaned_data.get("reached_end")) and not contract.read_to_end
         if seconds or reached_end:  # what the tracker measured since its last report
             contract = contract_services.record_view(
                 contract=contract, origin=Origin.of(request), seconds=seconds, reached_end=reached_end

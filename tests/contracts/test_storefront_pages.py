@@ -118,8 +118,10 @@ def test_a_code_is_refused_before_reading_to_the_end_and_sent_after():
     page = client.get(reverse("contracts:detail", args=[contract.number])).content.decode()
     assert 'id="sign-form"' in page and 'id="resend-wait"' in page
     # a new code only after the resend interval
-    response = request_code(client, contract)
+    before = kinds(contract)
+    response = request_code(client, contract, reached_end="True")
     assert response.status_code == 400 and SigningCode.objects.count() == 1
+    assert kinds(contract) == before  # the end already reached is not reported again
     wait = zh("A code was sent just now. You can ask for a new one in %(seconds)s seconds.")
     assert wait.split("%(seconds)s")[0] in errors_of(response, "code_form")
 
