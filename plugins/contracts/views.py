@@ -151,6 +151,14 @@ class ContractDetailView(generic.View):
             )
         sha = document.sha256 if document else ""
         events = list(selectors.evidence_of(contract))
+        comments = list(contract.comments.select_related("author"))
+        buyers = set(
+            CompanyMember.objects.filter(
+                company=contract.company, user_id__in=[c.author_id for c in comments]
+            ).values_list("user_id", flat=True)
+        )
+        for row in comments:  # the platform answers as the platform (its people stay unnamed)
+            row.from_platform = row.author_id not in buyers
         return _page(
             request,
             cls.template_name,
@@ -176,7 +184,7 @@ class ContractDetailView(generic.View):
             sign_form=forms_.get("sign_form") or forms.SignForm(initial={"document_sha256": sha}),
             comment_form=forms_.get("comment_form") or forms.CommentForm(),
             may_comment=party and contract.state in (State.SENT, State.NEGOTIATING),
-            comments=list(contract.comments.select_related("author")),
+            comments=comments,
             events=events,
             chain=evidence.check_chain(contract),
             resend_seconds=_resend_left(contract, user),

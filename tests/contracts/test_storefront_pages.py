@@ -280,6 +280,13 @@ def test_a_comment_opens_negotiation_and_an_empty_one_changes_nothing():
     assert kinds(contract)[-1] == EvidenceKind.COMMENTED
     page = client.get(reverse("contracts:detail", args=[contract.number])).content.decode()
     assert "交货期请改为 15 天" in page and 'id="code-form"' not in page
+    # the platform's answer shows as the platform's, not its employee's
+    from plugins.contracts.services.contracts import comment
+
+    operator = factories.operator("answering")
+    comment(contract=contract, by=operator, body="已按贵司意见修改", buyer=False)
+    page = client.get(reverse("contracts:detail", args=[contract.number])).content.decode()
+    assert "已按贵司意见修改" in page and operator.email not in page
 
 
 def test_documents_download_inline_and_as_files_and_downloads_are_evidence():
