@@ -22,6 +22,7 @@ request's transaction (ATOMIC_REQUESTS) commits the attempt the wrong code cost.
 from __future__ import annotations
 
 import base64
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -45,6 +46,7 @@ from plugins.contracts.models import (
     Contract,
     ContractDocument,
     DocumentStage,
+    EvidenceEvent,
     EvidenceKind,
     SealGrant,
     SigningCode,
@@ -55,6 +57,8 @@ from plugins.contracts.services import contracts as contract_services
 from plugins.contracts.services.evidence import Origin
 
 ACTIVE_TAB = "contracts"
+#: the verification page records one "verified" event per document and connection in this time
+VERIFIED_EVERY_SECONDS = 60
 
 
 def _page(request, template, status=200, **context):
@@ -579,11 +583,19 @@ class VerifyView(generic.View):
                 return self.show(request, form, 404)
             data = documents.read(stored)
         result = verify_pdf(data)
-        if stored is not None:
+        origin = Origin.of(request)
+        recent = EvidenceEvent.objects.filter(
+            contract=contract,
+            kind=EvidenceKind.VERIFIED,
+            ip=origin.ip,
+            document_sha256=stored.sha256 if stored is not None else "",
+            created_at__gte=timezone.now() - timedelta(seconds=VERIFIED_EVERY_SECONDS),
+        )
+        if stored is not None and not recent.exists():  # a reload is not a new verification
             evidence.record(
                 contract,
                 EvidenceKind.VERIFIED,
-                origin=Origin.of(request),
+                origin=origin,
                 document_sha256=stored.sha256,
                 detail={"ok": bool(result.ok), "uploaded": upload is not None},
             )

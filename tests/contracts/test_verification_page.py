@@ -65,6 +65,9 @@ def test_by_number_both_signatures_are_valid_and_every_check_is_explained(effect
     event = EvidenceEvent.objects.filter(contract=contract).order_by("-seq").first()
     assert event.kind == EvidenceKind.VERIFIED and event.document_sha256 == stored.sha256
     assert event.detail == {"ok": True, "uploaded": False}
+    count = EvidenceEvent.objects.filter(contract=contract).count()
+    assert Client().get(url(), {"number": contract.number}).context["result"].ok  # reloaded: not recorded again
+    assert EvidenceEvent.objects.filter(contract=contract).count() == count
 
 
 def test_an_uploaded_copy_is_matched_to_the_stored_revision(effective):
