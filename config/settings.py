@@ -307,6 +307,9 @@ CONTRACTS_CODE_RESEND_SECONDS = env.int("CONTRACTS_CODE_RESEND_SECONDS", default
 # framework agreements: how long one runs, and how many days before its end reminders start
 CONTRACTS_FRAMEWORK_MONTHS = env.int("CONTRACTS_FRAMEWORK_MONTHS", default=12)
 CONTRACTS_RENEWAL_REMINDER_DAYS = env.int("CONTRACTS_RENEWAL_REMINDER_DAYS", default=30)
+# the demo's signed contracts (a dozen PDFs rendered and signed); the other plugins' demo tests
+# switch them off to stay fast, tests/contracts/test_demo.py switches them on
+CONTRACTS_DEMO = env.bool("CONTRACTS_DEMO", default=DJANGO_ENV != "test")
 
 # Companies (企业客户, companies/): whether a company must be verified before its people may order
 # at all (ordering on account always needs a verified company), and the versions of the user

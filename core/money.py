@@ -4,7 +4,8 @@ Every amount the platform stores or shows is CNY ``Decimal`` quantised to the fe
 ROUND_HALF_UP (四舍五入, what Chinese invoices and bank statements use), or integer fen in
 fact tables. Nothing uses floats. An amount split over parts (freight over lines, a
 discount over supplier orders, a refund over lines) is split by ``allocate``: the parts
-sum to the amount exactly, to the fen.
+sum to the amount exactly, to the fen. ``rmb_uppercase`` writes an amount in Chinese uppercase
+(人民币大写) by the PBOC bill rules, for contracts and statements.
 """
 
 from collections.abc import Iterable, Sequence

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,6 +61,12 @@ def _sign(contract: Contract, user, *, now) -> Contract:
 def _sales(order, *, operator, now, until: str) -> Contract:
     """A sales contract for ``order`` taken as far as ``until`` (a State)."""
     contract = contracts.create_sales_contract(order=order, by=operator, now=now)
+    if until == State.DRAFT:
+        return contract
+    if until == State.VOIDED:
+        return contracts.void(
+            contract=contract, by=operator, reason=_("Demo data: the order was placed again"), now=now
+        )
     contract = contracts.issue(contract=contract, by=operator, now=now)
     if until == State.SENT:
         return contract
@@ -72,20 +80,30 @@ def _sales(order, *, operator, now, until: str) -> Contract:
             now=now,
         )
         return contract
-    if until == State.VOIDED:
-        return contracts.void(contract=contract, by=operator, reason=_("Demo data: the order was re-placed"), now=now)
-    signer = _admin(contract.company)
-    contract = _sign(contract, signer, now=now + timedelta(hours=2))
+    contract = _sign(contract, _admin(contract.company), now=now + timedelta(hours=2))
     if until == State.BUYER_SIGNED:
         return contract
     return signing.countersign(contract=contract, by=operator, now=now + timedelta(hours=5))
 
 
+def _framework(company, *, operator, start, now, renews=None) -> Contract:
+    if renews is not None:
+        contract = contracts.renew(contract=renews, by=operator, now=now)
+    else:
+        contract = contracts.create_framework(company=company, by=operator, valid_from=start, now=now)
+    contract = contracts.issue(contract=contract, by=operator, now=now)
+    contract = _sign(contract, _admin(company), now=now + timedelta(days=1))
+    return signing.countersign(contract=contract, by=operator, now=now + timedelta(days=1, hours=3))
+
+
 def seed(report, *, now, seed):
-    ensure_dev_pki()
+    if not settings.CONTRACTS_DEMO:
+        return
+    if not settings.CONTRACTS_PLATFORM_P12:
+        ensure_dev_pki(Path(settings.CONTRACTS_PKI_DIR))
     ensure_default_templates()
     operator = User.objects.filter(email=f"{data.OPERATOR[0]}@{data.EMAIL_DOMAIN}").first()
-    keys = ["hongda", "hengxin", "chuanxi", "jiangcheng"]
+    keys = ["hongda", "hengxin", "chuanxi", "jiangcheng", "quancheng"]
     companies = {}
     for key in keys:
         user = User.objects.filter(email=f"{key}@{data.EMAIL_DOMAIN}").first()
@@ -102,54 +120,54 @@ def seed(report, *, now, seed):
         return list(Order.objects.filter(company=company).order_by("-date_placed")[:n])
 
     made = []
-    # 宏达: a contract for every order — one waiting for its signature (sign it as hongda@), one in
-    # negotiation, one effective with a draft supplementary agreement, one voided
-    hongda = orders(companies["hongda"], 4)
-    made.append(_sales(hongda[0], operator=operator, now=now - timedelta(hours=3), until=State.SENT))
-    made.append(_sales(hongda[1], operator=operator, now=now - timedelta(days=2), until=State.NEGOTIATING))
-    effective = _sales(hongda[2], operator=operator, now=now - timedelta(days=9), until=State.EFFECTIVE)
-    made.append(effective)
-    made.append(contracts.create_supplement(contract=effective, reason="供应商拒绝了部分商品", by=operator, now=now))
-    made.append(_sales(hongda[3], operator=operator, now=now - timedelta(days=12), until=State.VOIDED))
-    # 川西 and 江城: signed by the buyer, waiting for the platform (the batch countersignature)
-    for company in (companies["chuanxi"], companies["jiangcheng"]):
-        for i, order in enumerate(orders(company, 2)):
-            made.append(_sales(order, operator=operator, now=now - timedelta(days=1 + i), until=State.BUYER_SIGNED))
-    # 恒信: orders under a framework agreement (confirmed on acceptance), renewed once; an older,
-    # terminated one; its credit line and tier wait for an agreement in force
+    year_ago = now - relativedelta(months=14)
+    start = timezone.localdate(year_ago)
+    # 宏达 signs a contract per order: one waits for its signature (sign it as hongda@), one is in
+    # negotiation, one was amended by a signed supplementary agreement, one is still a draft, one voided
+    hongda = companies["hongda"]
+    o = orders(hongda, 5)
+    made.append(_sales(o[0], operator=operator, now=now - timedelta(hours=3), until=State.SENT))
+    made.append(_sales(o[1], operator=operator, now=now - timedelta(days=2), until=State.NEGOTIATING))
+    amended = _sales(o[2], operator=operator, now=now - timedelta(days=9), until=State.EFFECTIVE)
+    supplement = contracts.create_supplement(
+        contract=amended, reason="供应商拒绝了部分商品，货款相应减少", by=operator, now=now - timedelta(days=6)
+    )
+    supplement = contracts.issue(contract=supplement, by=operator, now=now - timedelta(days=6))
+    supplement = _sign(supplement, _admin(hongda), now=now - timedelta(days=5))
+    made += [amended, signing.countersign(contract=supplement, by=operator, now=now - timedelta(days=5))]
+    made.append(_sales(o[3], operator=operator, now=now - timedelta(hours=1), until=State.DRAFT))
+    made.append(_sales(o[4], operator=operator, now=now - timedelta(days=12), until=State.VOIDED))
+    # its framework agreement of the year before ran out (expired)
+    made.append(_framework(hongda, operator=operator, start=start, now=year_ago))
+    # 川西 and 江城 signed; they wait for the platform's (batch) countersignature
+    for key in ("chuanxi", "jiangcheng"):
+        made.append(
+            _sales(
+                orders(companies[key], 1)[0], operator=operator, now=now - timedelta(days=1), until=State.BUYER_SIGNED
+            )
+        )
+    # 恒信 orders under a framework agreement (each order confirmed on acceptance), renewed once;
+    # its credit line and tier apply only while an agreement is in force
     hengxin = companies["hengxin"]
     contracts.set_policy(company=hengxin, policy=Policy.FRAMEWORK, framework_required_for_credit=True, by=operator)
-    start = timezone.localdate(now) - relativedelta(months=14)
-    old = contracts.create_framework(company=hengxin, by=operator, valid_from=start, now=now - relativedelta(months=14))
-    old = contracts.issue(contract=old, by=operator, now=now - relativedelta(months=14))
-    old = _sign(old, _admin(hengxin), now=now - relativedelta(months=14) + timedelta(days=1))
-    old = signing.countersign(contract=old, by=operator, now=now - relativedelta(months=14) + timedelta(days=1))
-    renewal = contracts.renew(contract=old, by=operator, now=now - relativedelta(months=3))
-    renewal = contracts.issue(contract=renewal, by=operator, now=now - relativedelta(months=3))
-    renewal = _sign(renewal, _admin(hengxin), now=now - relativedelta(months=3) + timedelta(days=1))
-    renewal = signing.countersign(contract=renewal, by=operator, now=now - relativedelta(months=3) + timedelta(days=2))
-    contracts.expire_due(today=timezone.localdate(now))
-    made += [old, renewal]
-    # 宏达's framework agreement of the year before, terminated when it moved to per-order contracts
-    ended = contracts.create_framework(
-        company=companies["hongda"], by=operator, valid_from=start, now=now - relativedelta(months=14)
-    )
-    ended = contracts.issue(contract=ended, by=operator, now=now - relativedelta(months=14))
-    ended = _sign(ended, _admin(companies["hongda"]), now=now - relativedelta(months=14) + timedelta(days=1))
-    ended = signing.countersign(contract=ended, by=operator, now=now - relativedelta(months=14) + timedelta(days=1))
+    old = _framework(hengxin, operator=operator, start=start, now=year_ago)
+    made += [old, _framework(hengxin, operator=operator, start=None, now=now - relativedelta(months=3), renews=old)]
+    # 泉城 ended its framework agreement early (terminated)
+    quancheng = _framework(companies["quancheng"], operator=operator, start=start + timedelta(days=90), now=year_ago)
     made.append(
         contracts.terminate(
-            contract=ended,
+            contract=quancheng,
             by=operator,
-            reason=_("Demo data: moved to a contract per order"),
+            reason=_("Demo data: ended by agreement of both parties"),
             now=now - relativedelta(months=4),
         )
     )
+    contracts.expire_due(today=timezone.localdate(now))
     report.notes.append(
         _(
-            "Contracts: %(n)s in every state (我的合同 as hongda@…: one waits for your signature — the code is "
-            "e-mailed, shown in the terminal running the demo); the back office lists them under 合同管理, four "
-            "wait for the batch countersignature; 恒信 orders under a renewed framework agreement."
+            "Contracts: %(n)s in every state. Sign one as hongda@… under 我的合同 (the code is e-mailed: it "
+            "shows in the terminal running the demo); two wait for the batch countersignature in the back "
+            "office (合同管理); 恒信 orders under a renewed framework agreement."
         )
         % {"n": len(made)}
     )

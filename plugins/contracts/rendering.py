@@ -10,15 +10,48 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.template import Context, TemplateSyntaxError, engines
+from django.template.base import Lexer, TokenType
 from django.utils.translation import gettext as _
+
+#: tags a contract text may not use: its text is the version's own (nothing pulled in from files
+#: that may change later), and it prints nothing of the server (``debug``)
+FORBIDDEN_TAGS = frozenset({"include", "extends", "debug", "ssi", "templatetag_file"})
+#: the tag libraries a contract text may load
+ALLOWED_LIBRARIES = frozenset({"i18n", "l10n", "humanize", "tz"})
 
 
 def _engine():
     return engines["django"].engine
 
 
+def check_tags(text: str) -> None:
+    """Refuse the tags and libraries a contract text may not use, naming the line."""
+    for token in Lexer(text or "").tokenize():
+        if token.token_type != TokenType.BLOCK:
+            continue
+        bits = token.split_contents()
+        if not bits:
+            continue
+        name = bits[0]
+        bad = None
+        if name in FORBIDDEN_TAGS:
+            bad = name
+        elif name == "load":
+            libraries = [b for b in bits[1:] if b != "from"]
+            if "from" in bits:
+                libraries = [bits[-1]]
+            bad = next((lib for lib in libraries if lib not in ALLOWED_LIBRARIES), None)
+            if bad:
+                bad = f"load {bad}"
+        if bad:
+            raise ValidationError(
+                _("The template text may not use {%% %(tag)s %%} (line %(line)s).") % {"tag": bad, "line": token.lineno}
+            )
+
+
 def compile_body(text: str):
     """The compiled template of ``text``, or a ValidationError naming the error and its line."""
+    check_tags(text)
     try:
         return _engine().from_string(text or "")
     except TemplateSyntaxError as exc:

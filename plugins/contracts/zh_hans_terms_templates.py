@@ -64,6 +64,7 @@ ZH_HANS = {
     "The template text has an error: %(error)s": "模板内容有错误：%(error)s",
     "The template could not be rendered: %(error)s": "模板无法生成合同文本：%(error)s",
     "%(message)s (line %(line)s)": "%(message)s（第 %(line)s 行）",
+    "The template text may not use {%% %(tag)s %%} (line %(line)s).": "模板内容不能使用 {%% %(tag)s %%}（第 %(line)s 行）。",
     "Order %(number)s has no buying company; a contract needs one.": "订单 %(number)s 没有采购企业，无法生成合同。",
     "Order %(number)s has no lines.": "订单 %(number)s 没有商品明细。",
     # template services

@@ -220,6 +220,38 @@ def test_archive_adds_a_document_timestamp(tsa_url, rendered, seal_png, settings
     assert result.timestamps[0].bottom_line and result.timestamps[0].timestamp_at
 
 
+def test_signing_a_signed_or_unknown_field_is_refused(dev_pki, rendered, seal_png):
+    signed, _levels, _buyer = sign_both(rendered, seal_png)
+    for field, message in (("buyer", "already signed"), ("witness", "no signature field")):
+        with pytest.raises(signing.SigningFailed, match=message):
+            signing.sign(
+                signed, field=field, identity=pki.platform_identity(), stamp=stamp(None), reason="r", location="l"
+            )
+
+
+def test_timestamper_follows_the_setting(dev_pki, settings):
+    from pyhanko.sign.timestamps import DummyTimeStamper
+    from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+
+    assert signing.timestamper() is None
+    settings.CONTRACTS_TSA_URL = "internal"
+    assert isinstance(signing.timestamper(), DummyTimeStamper)
+    settings.CONTRACTS_TSA_URL = "http://127.0.0.1:9/tsa"
+    assert isinstance(signing.timestamper(), RequestsHTTPTimeStamper)
+
+
+def test_an_unreachable_tsa_is_a_clear_error(dev_pki, rendered, settings):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CONTRACTS_TSA_URL = f"http://127.0.0.1:{port}/tsa"
+    prepared = signing.prepare(rendered)
+    with pytest.raises(signing.SigningFailed, match="did not answer"):
+        signing.sign(
+            prepared, field="platform", identity=pki.platform_identity(), stamp=stamp(None), reason="r", location="l"
+        )
+
+
 def test_archive_needs_a_timestamper(dev_pki, rendered):
     with pytest.raises(signing.SigningFailed):
         signing.archive(signing.prepare(rendered))
@@ -267,3 +299,27 @@ def test_seal_digest_with_timestamper_is_an_rfc3161_token(tsa_url):
     sealed_at = signing.verify_seal(token, digest)
     assert sealed_at is not None and sealed_at.tzinfo is not None
     assert signing.verify_seal(token, hashlib.sha256(b"other").digest()) is None
+
+
+def test_revocation(dev_pki, rendered, seal_png, settings, tmp_path):
+    """Signed at B-LT before the revocation: still valid (it embedded the good status of its
+    time). After: the platform refuses to sign, and new revocation data says revoked."""
+    from cryptography import x509 as crypto_x509
+    from cryptography.x509 import ocsp
+
+    settings.CONTRACTS_PKI_DIR = str(tmp_path / "pki")
+    pki.ensure_dev_pki(tmp_path / "pki")
+    settings.CONTRACTS_TSA_URL = "internal"
+    signed, levels, _buyer = sign_both(rendered, seal_png)
+    assert levels == ("B-LT", "B-LT")
+    platform = pki.platform_identity()
+    pki.revoke(pki.certificate_serial_hex(platform))
+    assert verify_pdf(signed).ok
+    with pytest.raises(signing.SigningFailed, match="revoked"):
+        signing.sign(
+            signing.prepare(rendered), field="platform", identity=platform, stamp=stamp(None), reason="r", location="l"
+        )
+    crls, ocsps = pki.revocation_info([platform.cert])
+    crl = crypto_x509.load_der_x509_crl(crls[0])
+    assert crl.get_revoked_certificate_by_serial_number(platform.cert.serial_number) is not None
+    assert ocsp.load_der_ocsp_response(ocsps[0]).certificate_status == ocsp.OCSPCertStatus.REVOKED

@@ -173,3 +173,20 @@ class TestPublishRefuses:
             services.publish(version=draft)
         assert "could not be rendered" in refused.value.messages[0]
         assert self.state() == before
+
+    def test_a_clause_dropped_by_the_template_language_is_missing(self, sales):
+        """The text has the marker, but the sample rendering drops it (or empties it): refused."""
+        body = services.default_body("sales")
+        hidden = body.replace('<p data-clause="packing">', '{% if buyer.nothing %}<p data-clause="packing">').replace(
+            "由卖方负责。</p>", "由卖方负责。</p>{% endif %}", 1
+        )
+        assert "{% endif %}" in hidden and clauses.missing("sales", hidden) == []
+        found = services.problems("sales", hidden)
+        assert len(found) == 1 and "packing" in found[0]
+        emptied = body.replace(
+            '<span data-clause="signing_place">签订地点：{{ contract.signing_place }}</span>',
+            '<span data-clause="signing_place">{{ contract.nowhere }}</span>',
+        )
+        assert emptied != body
+        found = services.problems("sales", emptied)
+        assert len(found) == 1 and "signing_place" in found[0]

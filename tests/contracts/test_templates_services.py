@@ -68,6 +68,25 @@ def test_versions_drafts_and_publication():
         services.publish(version=v2, by=operator)  # already published
 
 
+def test_one_published_version_per_kind_across_templates():
+    """A second sales template published: the first template's published version is retired, so
+    new contracts of the kind have one version to be made from."""
+    services.ensure_default_templates()
+    first = services.published_version("sales")
+    other = ContractTemplate.objects.create(kind="sales", name="购销合同（仲裁版）")
+    body = first.body.replace(
+        "任何一方均可向本合同签订地（{{ contract.signing_place }}）有管辖权的人民法院提起诉讼。",
+        "任何一方均可将争议提交上海国际经济贸易仲裁委员会，按照申请仲裁时该会现行有效的仲裁规则进行仲裁。",
+    ).replace('data-forum="court"', 'data-forum="arbitration"')
+    assert "仲裁委员会" in body
+    version = services.create_version(template=other, body=body, notes="仲裁", by=None)
+    services.publish(version=version)
+    first.refresh_from_db()
+    assert first.state == TemplateState.RETIRED
+    assert services.published_version("sales") == version
+    assert TemplateVersion.objects.filter(template__kind="sales", state="published").count() == 1
+
+
 def test_a_draft_that_does_not_compile_is_refused():
     services.ensure_default_templates()
     sales = ContractTemplate.objects.get(kind="sales")
@@ -197,3 +216,32 @@ def test_contract_number_outside_a_transaction_is_refused():
     """In autocommit the advisory lock would end with the statement: refused, not silently unsafe."""
     with pytest.raises(RuntimeError, match="inside the transaction"):
         snapshot.contract_number("sales")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{% include "oscar/layout.html" %}',
+        '{% extends "base.html" %}',
+        "{% debug %}",
+        "{% load static %}",
+        "{% load cache from cache %}",
+    ],
+)
+def test_tags_a_contract_may_not_use(text):
+    with pytest.raises(ValidationError, match="may not use"):
+        rendering.render_body(TemplateVersion(body=f"<p>一</p>\n{text}"), {})
+    assert "line 2" in rendering_error(text)
+
+
+def rendering_error(text):
+    try:
+        rendering.compile_body(f"<p>一</p>\n{text}")
+    except ValidationError as exc:
+        return exc.messages[0]
+    return ""
+
+
+def test_allowed_libraries():
+    html = rendering.render_text("{% load i18n humanize %}{% load unlocalize from l10n %}{{ n|unlocalize }}", {"n": 7})
+    assert html == "7"

@@ -343,14 +343,51 @@ def certificate_serial_hex(identity: SigningIdentity | asn1_x509.Certificate) ->
     return format(cert.serial_number, "X")
 
 
+def _revoked_file() -> Path:
+    return _directory(None) / "revoked.txt"
+
+
+def revoked_serials() -> dict[int, dt.datetime]:
+    """Serials our CA has revoked, with the time (``revoked.txt`` in CONTRACTS_PKI_DIR)."""
+    try:
+        text = _revoked_file().read_text(encoding="ascii")
+    except FileNotFoundError:
+        return {}
+    out = {}
+    for line in text.splitlines():
+        if line.strip():
+            serial, when = line.split()
+            out[int(serial, 16)] = dt.datetime.fromisoformat(when)
+    return out
+
+
+def revoke(serial_hex: str) -> None:
+    """Revoke a certificate of our CA (a leaked platform key, an event certificate issued in
+    error): later CRLs and OCSP responses say so, and :func:`check_not_revoked` refuses it.
+    Signatures made before keep the "good" status they embedded at signing time (B-LT)."""
+    serial = int(serial_hex, 16)
+    if serial in revoked_serials():
+        return
+    _revoked_file().parent.mkdir(parents=True, exist_ok=True)
+    with _revoked_file().open("a", encoding="ascii") as out:
+        out.write(f"{serial:X} {_now().isoformat()}\n")
+
+
+def check_not_revoked(identity: SigningIdentity) -> None:
+    """Refuse to sign with a revoked certificate (the B-T fallback must not hide it)."""
+    if identity.cert.serial_number in revoked_serials():
+        raise PKIMissing(_("This signing certificate has been revoked."))
+
+
 def revocation_info(certs: list[asn1_x509.Certificate]) -> tuple[list[bytes], list[bytes]]:
-    """A fresh CRL and one "good" OCSP response per certificate issued by our CA (DER).
+    """A fresh CRL and one OCSP response per certificate issued by our CA (DER).
 
     Issued now, valid a week: what B-LT embeds so a verifier needs no network. Certificates of
     other issuers (an external TSA) get nothing here.
     """
     ca = _ca()
     now = _now() - CLOCK_SKEW
+    revoked = revoked_serials()
     crl = (
         x509.CertificateRevocationListBuilder()
         .issuer_name(ca.cert.subject)
@@ -358,25 +395,30 @@ def revocation_info(certs: list[asn1_x509.Certificate]) -> tuple[list[bytes], li
         .next_update(now + dt.timedelta(days=7))
         .add_extension(x509.CRLNumber(int(now.timestamp())), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.cert.public_key()), critical=False)
-        .sign(ca.key, hashes.SHA256())
     )
+    for serial, when in revoked.items():
+        crl = crl.add_revoked_certificate(
+            x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(when).build()
+        )
+    crl = crl.sign(ca.key, hashes.SHA256())
     ocsps = []
     ca_der = ca.cert.public_bytes(serialization.Encoding.DER)
     for asn1_cert in certs:
         cert = x509.load_der_x509_certificate(asn1_cert.dump())
         if cert.issuer != ca.cert.subject or cert.public_bytes(serialization.Encoding.DER) == ca_der:
             continue
+        revoked_at = revoked.get(cert.serial_number)
         response = (
             ocsp.OCSPResponseBuilder()
             .add_response(
                 cert=cert,
                 issuer=ca.cert,
                 algorithm=hashes.SHA1(),  # noqa: S303 - CertID hash; SHA-1 is what responders use
-                cert_status=ocsp.OCSPCertStatus.GOOD,
+                cert_status=ocsp.OCSPCertStatus.REVOKED if revoked_at else ocsp.OCSPCertStatus.GOOD,
                 this_update=now,
                 next_update=now + dt.timedelta(days=7),
-                revocation_time=None,
-                revocation_reason=None,
+                revocation_time=revoked_at,
+                revocation_reason=x509.ReasonFlags.unspecified if revoked_at else None,
             )
             .responder_id(ocsp.OCSPResponderEncoding.HASH, ca.cert)
             .sign(ca.key, hashes.SHA256())

@@ -25,9 +25,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import logging
 import math
 from dataclasses import dataclass
 
+import requests
 from asn1crypto import cms
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -48,6 +50,17 @@ from .fonts import cjk_font_path, stamp_font_path
 from .render import Rendered
 
 MD = "sha256"
+
+
+class _OfflineByDesign(logging.Filter):
+    """Drop pyHanko's warning that revocation data is embedded with fetching disabled: that is
+    exactly the design (our CA issues the CRL/OCSP at signing time), not a problem to log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "fetching is not allowed" not in record.getMessage()
+
+
+logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_OfflineByDesign())
 RIDING_WIDTH_PT = 42.0  # width of the whole seal across all slices is the seal's size
 SEAL_SIZE_PT = 120.0
 
@@ -199,23 +212,50 @@ def sign(
     certificate our CA did not issue), the signature is made again at B-T rather than failing
     the signing.
     """
+    try:
+        pki.check_not_revoked(identity)
+    except pki.PKIMissing as exc:
+        raise SigningFailed(str(exc)) from exc
     stamper = timestamper()
     if stamper is None:
         return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, None, None), "B-B"
     if not getattr(settings, "CONTRACTS_LT", True):
-        return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, stamper, None), "B-T"
+        try:
+            return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, stamper, None), "B-T"
+        except (OSError, timestamps.TimestampRequestError, requests.RequestException) as exc:
+            raise SigningFailed(
+                _("The timestamping service %(url)s did not answer; nothing was signed.")
+                % {"url": settings.CONTRACTS_TSA_URL}
+            ) from exc
     context = _lt_context([identity.cert, *identity.chain, *_tsa_certs(stamper)])
     try:
         return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, stamper, context), "B-LT"
     except SigningFailed:
         raise
     except Exception:  # noqa: BLE001 - pyHanko reports missing revocation data in many ways
-        return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, stamper, None), "B-T"
+        try:
+            return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, stamper, None), "B-T"
+        except (OSError, timestamps.TimestampRequestError, requests.RequestException) as exc:
+            raise SigningFailed(
+                _("The timestamping service %(url)s did not answer; nothing was signed.")
+                % {"url": settings.CONTRACTS_TSA_URL}
+            ) from exc
+
+
+def _check_field(reader, field: str) -> None:
+    """A clear error before pyHanko's: the field must exist and be empty (a signed contract is
+    never signed over)."""
+    state = {name: value for name, value, _ref in fields.enumerate_sig_fields(reader)}
+    if field not in state:
+        raise SigningFailed(_("The document has no signature field “%(field)s”.") % {"field": field})
+    if state[field] is not None:
+        raise SigningFailed(_("The signature field “%(field)s” is already signed.") % {"field": field})
 
 
 def _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, stamper, context) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     reader = writer.prev
+    _check_field(reader, field)
     if riding_seal and stamp.seal_png:
         if reader.embedded_signatures:
             raise SigningFailed(

@@ -7,6 +7,7 @@ change through the state machine. Signing and countersigning live in ``services.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -88,9 +89,9 @@ def _make(*, kind: str, company: Company, snapshot_of, by, origin: Origin, now, 
         template_version=version,
         snapshot=snapshot,
         html=render_body(version, snapshot),
-        total=snapshot.get("totals", {}).get("incl_vat", "0.00"),
+        total=Decimal(snapshot.get("totals", {}).get("incl_vat", "0.00")),
         total_uppercase=snapshot.get("total_uppercase", ""),
-        stamp_duty=snapshot.get("stamp_duty", "0.00"),
+        stamp_duty=Decimal(snapshot.get("stamp_duty", "0.00")),
         signing_place=snapshot["contract"]["signing_place"],
         created_by=by if getattr(by, "is_authenticated", False) else None,
         **fields,

@@ -12,10 +12,11 @@ nothing here touches a contract.
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,12 +51,17 @@ def default_body(kind: str) -> str:
 
 
 def problems(kind: str, body: str) -> list[str]:
-    """Everything that stops ``body`` from being published as a template of ``kind``."""
+    """Everything that stops ``body`` from being published as a template of ``kind``: the clause
+    check of the text, and the same check of the text rendered against the sample snapshot (a
+    clause inside an ``{% if %}`` that drops it, or a marked element left empty by its variables,
+    is missing there), or the error that stops it from rendering. Each message once."""
     found = clauses.missing(kind, body)
     try:
-        rendering.render_text(body, samples.sample_snapshot(kind))
+        rendered = rendering.render_text(body, samples.sample_snapshot(kind))
     except ValidationError as exc:
         found.extend(exc.messages)
+    else:
+        found.extend(message for message in clauses.missing(kind, rendered) if message not in found)
     return found
 
 
@@ -146,7 +152,10 @@ def ensure_default_templates(by=None) -> None:
     agreement from default_templates/, for each kind that has no template yet. Idempotent."""
     for kind in (Kind.SALES, Kind.FRAMEWORK, Kind.SUPPLEMENT):
         with transaction.atomic():
-            if ContractTemplate.objects.select_for_update().filter(kind=kind).exists():
+            if connection.vendor == "postgresql":  # two first runs at once install each kind once
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x4854, zlib.crc32(kind.encode()) & 0xFFFF])
+            if ContractTemplate.objects.filter(kind=kind).exists():
                 continue
             template = ContractTemplate.objects.create(kind=kind, name=DEFAULT_NAMES[kind])
             version = create_version(template=template, body=default_body(kind), notes="标准版", by=by)
