@@ -114,7 +114,6 @@ ZH_HANS = {
     "time": "时间",
     "who": "操作人",
     "IP": "IP",
-    "PDF SHA-256": "PDF SHA-256",
     "record hash": "记录哈希",
     "The text below is the text of revision %(revision)s of the PDF (SHA-256 %(sha)s), which is the document you sign. Read it to its end.": "以下是 PDF 第 %(revision)s 版（SHA-256 %(sha)s）的正文，即您将签署的文件。请阅读至末尾。",
     "A new code can be sent in %(s)s seconds.": "%(s)s 秒后可重新发送验证码。",
@@ -176,7 +175,6 @@ ZH_HANS = {
     "Read and sign contract %(number)s": "阅读并签署合同 %(number)s",
     # evidence report (签署报告)
     "Made on %(at)s by the platform from its stored records; signed by the platform below.": "由平台根据存储的记录于 %(at)s 生成，并由平台在下方签名。",
-    "Parties": "合同双方",
     "Purchaser": "买方",
     "Seller (the platform)": "卖方（平台）",
     "legal name": "企业名称",
