@@ -355,3 +355,26 @@ def test_contract_totals_match_the_order():
     user, _company, contract = signer_with_contract()
     assert contract.total == contract.order.total_incl_tax
     assert Contract.objects.filter(order=contract.order).count() == 1
+
+
+def test_a_voided_contract_is_refused_in_words_and_offers_no_signing():
+    from plugins.contracts.services.contracts import void
+
+    user, _company, contract = signer_with_contract()
+    client = client_for(user)
+    read_to_end(client, contract)
+    void(contract=contract, by=factories.operator("voider"), reason="订单取消")
+    contract.refresh_from_db()
+    page = client.get(reverse("contracts:detail", args=[contract.number])).content.decode()
+    assert 'id="code-form"' not in page and 'data-state="voided"' in page and "订单取消" in page
+    before = (kinds(contract), SigningCode.objects.count())
+    response = request_code(client, contract)
+    assert response.status_code == 400
+    assert zh("This contract was voided and can no longer be signed.") in errors_of(response, "code_form")
+    response = client.post(
+        reverse("contracts:sign", args=[contract.number]),
+        {"document_sha256": contract.current_document.sha256, "code": "123456", "agree": "on"},
+    )
+    assert response.status_code == 400
+    assert zh("This contract was voided and can no longer be signed.") in errors_of(response, "sign_form")
+    assert (kinds(contract), SigningCode.objects.count()) == before
