@@ -378,3 +378,21 @@ def test_a_voided_contract_is_refused_in_words_and_offers_no_signing():
     assert response.status_code == 400
     assert zh("This contract was voided and can no longer be signed.") in errors_of(response, "sign_form")
     assert (kinds(contract), SigningCode.objects.count()) == before
+
+
+def test_a_framework_agreement_is_seen_by_the_companys_buyers_and_signed_by_its_signer():
+    from companies.services.people import add_member
+    from plugins.contracts.services.contracts import create_framework, issue
+
+    admin = factories.distributor("fwadmin")
+    company = factories.company_of(admin)
+    buyer = factories.person("fwbuyer")
+    add_member(company=company, user=buyer, role="buyer", by=admin)
+    authorise(company, admin)
+    framework = issue(contract=create_framework(company=company, by=factories.operator("fwoperator")))
+    listing = client_for(buyer).get(reverse("contracts:list"), {"kind": "framework"}).content.decode()
+    assert framework.number in listing
+    page = client_for(buyer).get(reverse("contracts:detail", args=[framework.number])).content.decode()
+    assert framework.valid_until.strftime("%Y-%m-%d") in page and 'id="sign-refusal"' in page
+    framework = sign_through_pages(client_for(admin), admin, framework)
+    assert framework.state == State.BUYER_SIGNED and framework.buyer_signer == admin
