@@ -341,6 +341,10 @@ class SealApprovalView(_PartyPost):
                 if action == "request":
                     if contract.state not in lifecycle.SIGNABLE:
                         raise ValidationError(_("Only a contract waiting for signature needs this approval."))
+                    grant = seals.live_grant(contract.company, request.user)
+                    over_cap = grant is not None and grant.amount_cap is not None and contract.total > grant.amount_cap
+                    if not over_cap or contract.seal_approved_at is not None:
+                        raise ValidationError(_("Only a signer whose limit is below the total asks for this approval."))
                     signing.request_seal_approval(contract=contract, user=request.user)
                     done = _("Your company's approvers were asked to approve the use of the seal.")
                 else:

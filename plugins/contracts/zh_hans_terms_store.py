@@ -6,6 +6,7 @@ ZH_HANS = {
     "You signed contract %(number)s. The platform countersigns it next; you will find it here.": "您已签署合同 %(number)s。平台将随后盖章签署，签署后的合同可在此查看。",
     "Your comment was sent to the platform, which will answer or re-issue the contract.": "您的意见已发送给平台，平台将答复或重新出具合同。",
     "Only a contract waiting for signature needs this approval.": "只有待签署的合同才需要用印审批。",
+    "Only a signer whose limit is below the total asks for this approval.": "只有金额上限低于合同总额的签署人才需要申请用印审批。",
     "Your company's approvers were asked to approve the use of the seal.": "已请求贵司审批人进行用印审批。",
     "You approved the use of the seal: the authorised person can now sign.": "您已批准用印，被授权人现在可以签署。",
     "Only an active person of the company can be authorised to sign.": "只能授权本企业在职人员签署。",

@@ -247,6 +247,9 @@ def test_above_the_cap_the_approver_approves_before_the_signer_can_sign():
         signer_client.post(reverse("contracts:approve-seal", args=[contract.number]), {"action": "request"}).status_code
         == 302
     )
+    # nobody else asks for it (no e-mails to approvers on behalf of people who need no approval)
+    response = client_for(admin).post(reverse("contracts:approve-seal", args=[contract.number]), {"action": "request"})
+    assert response.status_code == 400
     # a signer cannot approve for themselves
     response = signer_client.post(reverse("contracts:approve-seal", args=[contract.number]), {"action": "approve"})
     assert response.status_code == 400
