@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -203,8 +204,6 @@ def _needs_seal_approval(contract: Contract) -> bool:
 
 
 def _resend_left(contract: Contract, user) -> int:
-    from django.conf import settings
-
     last = SigningCode.objects.filter(contract=contract, user=user).order_by("-created_at").first()
     if last is None:
         return 0
