@@ -22,7 +22,9 @@ request's transaction (ATOMIC_REQUESTS) commits the attempt the wrong code cost.
 from __future__ import annotations
 
 import base64
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -45,6 +47,7 @@ from plugins.contracts.models import (
     Contract,
     ContractDocument,
     DocumentStage,
+    EvidenceEvent,
     EvidenceKind,
     SealGrant,
     SigningCode,
@@ -55,6 +58,8 @@ from plugins.contracts.services import contracts as contract_services
 from plugins.contracts.services.evidence import Origin
 
 ACTIVE_TAB = "contracts"
+#: the verification page records one "verified" event per document and connection in this time
+VERIFIED_EVERY_SECONDS = 60
 
 
 def _page(request, template, status=200, **context):
@@ -151,6 +156,14 @@ class ContractDetailView(generic.View):
             )
         sha = document.sha256 if document else ""
         events = list(selectors.evidence_of(contract))
+        comments = list(contract.comments.select_related("author"))
+        buyers = set(
+            CompanyMember.objects.filter(
+                company=contract.company, user_id__in=[c.author_id for c in comments]
+            ).values_list("user_id", flat=True)
+        )
+        for row in comments:  # the platform answers as the platform (its people stay unnamed)
+            row.from_platform = row.author_id not in buyers
         return _page(
             request,
             cls.template_name,
@@ -176,7 +189,7 @@ class ContractDetailView(generic.View):
             sign_form=forms_.get("sign_form") or forms.SignForm(initial={"document_sha256": sha}),
             comment_form=forms_.get("comment_form") or forms.CommentForm(),
             may_comment=party and contract.state in (State.SENT, State.NEGOTIATING),
-            comments=list(contract.comments.select_related("author")),
+            comments=comments,
             events=events,
             chain=evidence.check_chain(contract),
             resend_seconds=_resend_left(contract, user),
@@ -191,8 +204,6 @@ def _needs_seal_approval(contract: Contract) -> bool:
 
 
 def _resend_left(contract: Contract, user) -> int:
-    from django.conf import settings
-
     last = SigningCode.objects.filter(contract=contract, user=user).order_by("-created_at").first()
     if last is None:
         return 0
@@ -238,7 +249,7 @@ class RequestCodeView(_PartyPost):
         if not form.is_valid():
             return ContractDetailView.show(request, contract, 400, code_form=form)
         seconds = form.cleaned_data.get("read_seconds") or 0
-        reached_end = bool(form.cleaned_data.get("reached_end"))
+        reached_end = bool(form.cleaned_data.get("reached_end")) and not contract.read_to_end
         if seconds or reached_end:  # what the tracker measured since its last report
             contract = contract_services.record_view(
                 contract=contract, origin=Origin.of(request), seconds=seconds, reached_end=reached_end
@@ -329,6 +340,10 @@ class SealApprovalView(_PartyPost):
                 if action == "request":
                     if contract.state not in lifecycle.SIGNABLE:
                         raise ValidationError(_("Only a contract waiting for signature needs this approval."))
+                    grant = seals.live_grant(contract.company, request.user)
+                    over_cap = grant is not None and grant.amount_cap is not None and contract.total > grant.amount_cap
+                    if not over_cap or contract.seal_approved_at is not None:
+                        raise ValidationError(_("Only a signer whose limit is below the total asks for this approval."))
                     signing.request_seal_approval(contract=contract, user=request.user)
                     done = _("Your company's approvers were asked to approve the use of the seal.")
                 else:
@@ -571,11 +586,19 @@ class VerifyView(generic.View):
                 return self.show(request, form, 404)
             data = documents.read(stored)
         result = verify_pdf(data)
-        if stored is not None:
+        origin = Origin.of(request)
+        recent = EvidenceEvent.objects.filter(
+            contract=contract,
+            kind=EvidenceKind.VERIFIED,
+            ip=origin.ip,
+            document_sha256=stored.sha256 if stored is not None else "",
+            created_at__gte=timezone.now() - timedelta(seconds=VERIFIED_EVERY_SECONDS),
+        )
+        if stored is not None and not recent.exists():  # a reload is not a new verification
             evidence.record(
                 contract,
                 EvidenceKind.VERIFIED,
-                origin=Origin.of(request),
+                origin=origin,
                 document_sha256=stored.sha256,
                 detail={"ok": bool(result.ok), "uploaded": upload is not None},
             )

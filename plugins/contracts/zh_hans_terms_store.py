@@ -6,6 +6,7 @@ ZH_HANS = {
     "You signed contract %(number)s. The platform countersigns it next; you will find it here.": "您已签署合同 %(number)s。平台将随后盖章签署，签署后的合同可在此查看。",
     "Your comment was sent to the platform, which will answer or re-issue the contract.": "您的意见已发送给平台，平台将答复或重新出具合同。",
     "Only a contract waiting for signature needs this approval.": "只有待签署的合同才需要用印审批。",
+    "Only a signer whose limit is below the total asks for this approval.": "只有金额上限低于合同总额的签署人才需要申请用印审批。",
     "Your company's approvers were asked to approve the use of the seal.": "已请求贵司审批人进行用印审批。",
     "You approved the use of the seal: the authorised person can now sign.": "您已批准用印，被授权人现在可以签署。",
     "Only an active person of the company can be authorised to sign.": "只能授权本企业在职人员签署。",
@@ -114,7 +115,6 @@ ZH_HANS = {
     "time": "时间",
     "who": "操作人",
     "IP": "IP",
-    "PDF SHA-256": "PDF SHA-256",
     "record hash": "记录哈希",
     "The text below is the text of revision %(revision)s of the PDF (SHA-256 %(sha)s), which is the document you sign. Read it to its end.": "以下是 PDF 第 %(revision)s 版（SHA-256 %(sha)s）的正文，即您将签署的文件。请阅读至末尾。",
     "A new code can be sent in %(s)s seconds.": "%(s)s 秒后可重新发送验证码。",
@@ -176,7 +176,6 @@ ZH_HANS = {
     "Read and sign contract %(number)s": "阅读并签署合同 %(number)s",
     # evidence report (签署报告)
     "Made on %(at)s by the platform from its stored records; signed by the platform below.": "由平台根据存储的记录于 %(at)s 生成，并由平台在下方签名。",
-    "Parties": "合同双方",
     "Purchaser": "买方",
     "Seller (the platform)": "卖方（平台）",
     "legal name": "企业名称",

@@ -15,6 +15,7 @@ from plugins.contracts.services.contracts import create_sales_contract, issue
 from plugins.contracts.services.signing import countersign
 from tests import factories
 from tests.browser.waiting import click_and_wait
+from tests.contracts.conftest import dev_pki, pki_dir  # noqa: F401 - fixtures (the contracts tests' dev PKI)
 from tests.contracts.store_helpers import authorise, contract_env, last_code  # noqa: F401 - fixture
 
 pytestmark = [

@@ -28,22 +28,14 @@ def client_for(user) -> Client:
 
 
 @pytest.fixture
-def contract_env(settings, tmp_path_factory):
-    """The development PKI (made once per run in a temporary directory), no timestamping
-    service (B-B), e-mail in memory."""
-    from plugins.contracts.pdf.pki import ensure_dev_pki
-
-    directory = tmp_path_factory.getbasetemp() / "store-pki"
-    settings.CONTRACTS_PKI_DIR = str(directory)
-    settings.CONTRACTS_CA_P12 = ""
-    settings.CONTRACTS_PLATFORM_P12 = ""
-    settings.CONTRACTS_TSA_URL = ""
+def contract_env(dev_pki, settings):
+    """The development PKI of the contracts tests (``dev_pki``: made once per run in a temporary
+    directory, no timestamping service, so B-B), e-mail in memory, the standard templates."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    ensure_dev_pki(directory)
     from plugins.contracts.services.templates import ensure_default_templates
 
     ensure_default_templates()
-    return directory
+    return dev_pki
 
 
 _skus = iter(range(1, 10_000))

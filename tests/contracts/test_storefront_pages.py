@@ -118,8 +118,10 @@ def test_a_code_is_refused_before_reading_to_the_end_and_sent_after():
     page = client.get(reverse("contracts:detail", args=[contract.number])).content.decode()
     assert 'id="sign-form"' in page and 'id="resend-wait"' in page
     # a new code only after the resend interval
-    response = request_code(client, contract)
+    before = kinds(contract)
+    response = request_code(client, contract, reached_end="True")
     assert response.status_code == 400 and SigningCode.objects.count() == 1
+    assert kinds(contract) == before  # the end already reached is not reported again
     wait = zh("A code was sent just now. You can ask for a new one in %(seconds)s seconds.")
     assert wait.split("%(seconds)s")[0] in errors_of(response, "code_form")
 
@@ -245,6 +247,9 @@ def test_above_the_cap_the_approver_approves_before_the_signer_can_sign():
         signer_client.post(reverse("contracts:approve-seal", args=[contract.number]), {"action": "request"}).status_code
         == 302
     )
+    # nobody else asks for it (no e-mails to approvers on behalf of people who need no approval)
+    response = client_for(admin).post(reverse("contracts:approve-seal", args=[contract.number]), {"action": "request"})
+    assert response.status_code == 400
     # a signer cannot approve for themselves
     response = signer_client.post(reverse("contracts:approve-seal", args=[contract.number]), {"action": "approve"})
     assert response.status_code == 400
@@ -278,6 +283,13 @@ def test_a_comment_opens_negotiation_and_an_empty_one_changes_nothing():
     assert kinds(contract)[-1] == EvidenceKind.COMMENTED
     page = client.get(reverse("contracts:detail", args=[contract.number])).content.decode()
     assert "交货期请改为 15 天" in page and 'id="code-form"' not in page
+    # the platform's answer shows as the platform's, not its employee's
+    from plugins.contracts.services.contracts import comment
+
+    operator = factories.operator("answering")
+    comment(contract=contract, by=operator, body="已按贵司意见修改", buyer=False)
+    page = client.get(reverse("contracts:detail", args=[contract.number])).content.decode()
+    assert "已按贵司意见修改" in page and operator.email not in page
 
 
 def test_documents_download_inline_and_as_files_and_downloads_are_evidence():
@@ -346,3 +358,44 @@ def test_contract_totals_match_the_order():
     user, _company, contract = signer_with_contract()
     assert contract.total == contract.order.total_incl_tax
     assert Contract.objects.filter(order=contract.order).count() == 1
+
+
+def test_a_voided_contract_is_refused_in_words_and_offers_no_signing():
+    from plugins.contracts.services.contracts import void
+
+    user, _company, contract = signer_with_contract()
+    client = client_for(user)
+    read_to_end(client, contract)
+    void(contract=contract, by=factories.operator("voider"), reason="订单取消")
+    contract.refresh_from_db()
+    page = client.get(reverse("contracts:detail", args=[contract.number])).content.decode()
+    assert 'id="code-form"' not in page and 'data-state="voided"' in page and "订单取消" in page
+    before = (kinds(contract), SigningCode.objects.count())
+    response = request_code(client, contract)
+    assert response.status_code == 400
+    assert zh("This contract was voided and can no longer be signed.") in errors_of(response, "code_form")
+    response = client.post(
+        reverse("contracts:sign", args=[contract.number]),
+        {"document_sha256": contract.current_document.sha256, "code": "123456", "agree": "on"},
+    )
+    assert response.status_code == 400
+    assert zh("This contract was voided and can no longer be signed.") in errors_of(response, "sign_form")
+    assert (kinds(contract), SigningCode.objects.count()) == before
+
+
+def test_a_framework_agreement_is_seen_by_the_companys_buyers_and_signed_by_its_signer():
+    from companies.services.people import add_member
+    from plugins.contracts.services.contracts import create_framework, issue
+
+    admin = factories.distributor("fwadmin")
+    company = factories.company_of(admin)
+    buyer = factories.person("fwbuyer")
+    add_member(company=company, user=buyer, role="buyer", by=admin)
+    authorise(company, admin)
+    framework = issue(contract=create_framework(company=company, by=factories.operator("fwoperator")))
+    listing = client_for(buyer).get(reverse("contracts:list"), {"kind": "framework"}).content.decode()
+    assert framework.number in listing
+    page = client_for(buyer).get(reverse("contracts:detail", args=[framework.number])).content.decode()
+    assert framework.valid_until.strftime("%Y-%m-%d") in page and 'id="sign-refusal"' in page
+    framework = sign_through_pages(client_for(admin), admin, framework)
+    assert framework.state == State.BUYER_SIGNED and framework.buyer_signer == admin

@@ -65,6 +65,9 @@ def test_by_number_both_signatures_are_valid_and_every_check_is_explained(effect
     event = EvidenceEvent.objects.filter(contract=contract).order_by("-seq").first()
     assert event.kind == EvidenceKind.VERIFIED and event.document_sha256 == stored.sha256
     assert event.detail == {"ok": True, "uploaded": False}
+    count = EvidenceEvent.objects.filter(contract=contract).count()
+    assert Client().get(url(), {"number": contract.number}).context["result"].ok  # reloaded: not recorded again
+    assert EvidenceEvent.objects.filter(contract=contract).count() == count
 
 
 def test_an_uploaded_copy_is_matched_to_the_stored_revision(effective):
@@ -154,3 +157,18 @@ def test_the_page_and_the_root_certificate_are_public():
     from cryptography import x509
 
     assert x509.load_pem_x509_certificate(cert.content).subject is not None
+
+
+def test_with_a_timestamping_service_the_page_shows_the_timestamp_and_the_embedded_revocation(tsa_url):
+    user, _company, contract = signer_with_contract("timestamped")
+    client = client_for(user)
+    contract = countersigned(user, sign_through_pages(client, user, contract))
+    assert [d.level for d in contract.documents.order_by("revision")][1:] == ["B-LT", "B-LT"]
+    page = client.get(reverse("contracts:detail", args=[contract.number])).content.decode()
+    assert page.count("<td>B-LT</td>") == 2
+    response = Client().get(url(), {"number": contract.number})
+    assert response.context["result"].ok
+    embedded = zh("not revoked (checked against the revocation data embedded in the document)")
+    for d in response.context["checks"]:
+        assert d.ok and d.check.timestamp_at is not None and d.revocation == embedded
+    assert escape(embedded) in response.content.decode()

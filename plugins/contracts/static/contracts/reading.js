@@ -19,6 +19,8 @@
   var codeForm = document.getElementById("code-form");
   var totalSeconds = parseInt(reader.getAttribute("data-read-seconds") || "0", 10);
   var reachedEnd = reader.getAttribute("data-read-to-end") === "1";
+  var requestButton = document.getElementById("request-code");
+  var wait = requestButton ? parseInt(requestButton.getAttribute("data-wait") || "0", 10) : 0;
   var unsent = 0;
   var endUnsent = false;
 
@@ -39,7 +41,9 @@
       if (secondsInput) { secondsInput.value = String(unsent); }
       if (endInput) { endInput.value = endUnsent || reachedEnd ? "True" : ""; }
       var button = codeForm.querySelector("button[type=submit]");
-      if (button) { button.disabled = !reachedEnd; }
+      if (button) { button.disabled = !reachedEnd || wait > 0; }
+      var waitText = document.getElementById("resend-wait");
+      if (waitText && wait <= 0) { waitText.hidden = true; }
     }
   }
 
@@ -79,10 +83,9 @@
   }
 
   setInterval(function () {
-    if (document.visibilityState === "visible") {
-      unsent += 1;
-      show();
-    }
+    if (wait > 0) { wait -= 1; }  // the server refuses a new code before the resend interval
+    if (document.visibilityState === "visible") { unsent += 1; }
+    show();
   }, 1000);
   setInterval(report, 30000);
 
