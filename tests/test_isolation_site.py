@@ -616,31 +616,11 @@ ROUTES: dict[str, Route] = {
     "s2b2b-ops-legal-review": Route(
         kwargs=lambda w: {"pk": w.legal_pending.pk}, data=lambda w: {"action": "reject", "reason": "x"}
     ),
-    # contracts: the back office is the operators' (every route of the namespace); in the storefront
-    # a signed-in party reaches only contracts its company is party to (tests/contracts walks real
-    # contracts of another company), the verification page and the root certificate are public
+    # contracts: the back office is the operators' (every route of the namespace; the storefront's
+    # routes are below)
     "contracts-dashboard:*": Route(
         kwargs=lambda w: defaultdict(lambda: "1", number="HT-20000101-000001", company_pk=str(w.beta_company.pk))
     ),
-    "contracts:list": Route(open_to=SIGNED),
-    "contracts:signers": Route(open_to=SIGNED),
-    "contracts:verify": Route(open_to=ALL, get=200, data=lambda w: {"number": "HT-20000101-000001"}),
-    "contracts:root-certificate": Route(open_to=ALL),
-    **{
-        f"contracts:{name}": Route(
-            open_to=SIGNED, kwargs=lambda w: {"number": "HT-20000101-000001", "revision": 1}, get=404, post=404
-        )
-        for name in (
-            "detail",
-            "document",
-            "reading",
-            "request-code",
-            "sign",
-            "comment",
-            "approve-seal",
-            "evidence-report",
-        )
-    },
     # logistics: supplier staff get in, jg's templates and shipments are 404
     "logistics-dashboard:template-list": Route(open_to={SUP}, get=200, post=405),
     "logistics-dashboard:template-create": Route(open_to={SUP}, get=200, post=400),
