@@ -307,6 +307,9 @@ CONTRACTS_CODE_RESEND_SECONDS = env.int("CONTRACTS_CODE_RESEND_SECONDS", default
 # framework agreements: how long one runs, and how many days before its end reminders start
 CONTRACTS_FRAMEWORK_MONTHS = env.int("CONTRACTS_FRAMEWORK_MONTHS", default=12)
 CONTRACTS_RENEWAL_REMINDER_DAYS = env.int("CONTRACTS_RENEWAL_REMINDER_DAYS", default=30)
+# B-LTA: signed contracts get a new archive timestamp when their last revision is this old (checked
+# daily; only with a timestamping service)
+CONTRACTS_ARCHIVE_EVERY_DAYS = env.int("CONTRACTS_ARCHIVE_EVERY_DAYS", default=365)
 # the demo's signed contracts (a dozen PDFs rendered and signed); the other plugins' demo tests
 # switch them off to stay fast, tests/contracts/test_demo.py switches them on
 CONTRACTS_DEMO = env.bool("CONTRACTS_DEMO", default=DJANGO_ENV != "test")

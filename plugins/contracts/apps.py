@@ -16,6 +16,8 @@ class ContractsConfig(PluginAppConfig):
             "children": [
                 {"label": _("Contracts"), "url_name": "contracts-dashboard:contract-list"},
                 {"label": _("Awaiting countersignature"), "url_name": "contracts-dashboard:countersign-batch"},
+                {"label": _("New framework agreement"), "url_name": "contracts-dashboard:framework-create"},
+                {"label": _("Contract policies"), "url_name": "contracts-dashboard:policy-list"},
                 {"label": _("Contract templates"), "url_name": "contracts-dashboard:template-list"},
             ],
         }
@@ -44,11 +46,13 @@ class ContractsConfig(PluginAppConfig):
     demo_seed = "plugins.contracts.demo.seed"
     template_slots = {
         "customer.order_detail.sections": ["contracts/slots/order_contracts.html"],
+        "companies.company_detail.sections": ["contracts/slots/company_contracts.html"],
         "customer.account.tabs": ["contracts/slots/account_tab.html"],
     }
     terms_gate = "plugins.contracts.hooks.terms_gate"
     beat_schedule = {
         "contracts-daily": {"task": "plugins.contracts.tasks.daily_contracts", "hour": 1, "minute": 30},
+        "contracts-archive": {"task": "plugins.contracts.tasks.archive_contracts", "hour": 2, "minute": 40},
     }
 
     def ready(self):

@@ -52,3 +52,11 @@ def daily_contracts() -> dict:
     from plugins.contracts.services.contracts import expire_due, remind_renewals
 
     return {"expired": expire_due(), "reminded": remind_renewals()}
+
+
+@shared_task
+def archive_contracts() -> int:
+    """B-LTA archive timestamps for signed contracts that are due (see signing.archive_due)."""
+    from plugins.contracts.services.signing import archive_due
+
+    return archive_due()

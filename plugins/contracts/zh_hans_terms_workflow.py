@@ -99,4 +99,6 @@ ZH_HANS = {
     'Signer: %(name)s': '签署人：%(name)s',
     'Buyer signs contract %(number)s': '买方签署合同 %(number)s',
     'Countersigned by the platform': '平台会签',
+    'Only a countersigned contract is archived.': '只有已会签的合同可以归档。',
+    'All of its contracts': '该企业的全部合同',
 }

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from companies.selectors import on_account_refusal
@@ -341,3 +342,34 @@ def test_frameworks_expire_or_hand_over_to_their_renewal(world):
     assert contracts.expire_due() == 1
     assert Contract.objects.get(pk=old.pk).state == State.EXPIRED
     assert contracts.framework_in_force(w.company) is None
+
+
+def test_archive_timestamps_with_a_timestamping_service(world, tsa_url):
+    w = world
+    seals.grant(company=w.company, user=w.buyer, amount_cap=None, expires_on=None, by=w.buyer)
+    contract = sales_contract(w)
+    code = read_and_get_code(w, contract)
+    signing.sign_as_buyer(
+        contract=contract, user=w.buyer, code=code, document_sha256=documents.current(contract).sha256, origin=BROWSER
+    )
+    signing.countersign(contract=contract, by=w.operator)
+    assert documents.current(contract).level == "B-LT"
+    assert signing.archive_due() == 0  # not due yet
+    contract.documents.update(created_at=timezone.now() - timedelta(days=400))
+    assert signing.archive_due() == 1
+    archived = documents.current(contract)
+    assert archived.stage == "archived" and archived.level == "B-LTA"
+    report = verify_pdf(documents.read(archived))
+    assert report.ok and len(report.signatures) == 2 and report.timestamps
+    assert contract.evidence.filter(kind=EvidenceKind.ARCHIVED).exists()
+    assert evidence.check_chain(contract).ok
+
+
+def test_the_company_page_shows_its_contract_policy_and_agreement(world, client):
+    w = world
+    contracts.set_policy(company=w.company, policy=Policy.FRAMEWORK, framework_required_for_credit=True, by=w.operator)
+    client.force_login(w.operator)
+    page = client.get(reverse("companies-dashboard:company-detail", args=[w.company.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="company-contracts"' in html
+    assert reverse("contracts-dashboard:policy-edit", args=[w.company.pk]) in html

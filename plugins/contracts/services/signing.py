@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,8 +25,8 @@ from core.links import absolute
 from plugins.contracts import lifecycle
 from plugins.contracts.lifecycle import MACHINE
 from plugins.contracts.models import Contract, DocumentStage, EvidenceKind, Kind, State
-from plugins.contracts.pdf.pki import certificate_serial_hex, issue_event_certificate, platform_identity
-from plugins.contracts.pdf.signing import Stamp, seal_digest, sign
+from plugins.contracts.pdf.pki import PKIMissing, certificate_serial_hex, issue_event_certificate, platform_identity
+from plugins.contracts.pdf.signing import SigningFailed, Stamp, archive, seal_digest, sign, timestamper
 from plugins.contracts.services import codes, documents, evidence, seals
 from plugins.contracts.services.evidence import SYSTEM, Origin
 
@@ -287,4 +288,39 @@ def countersign_batch(*, contracts: Iterable[Contract], by, origin: Origin = SYS
             signed.append(contract.number)
         except ValidationError as exc:
             failed.append((contract.number, " ".join(exc.messages)))
+        except (SigningFailed, PKIMissing) as exc:  # e.g. the timestamping service is unreachable
+            failed.append((contract.number, str(exc)))
     return BatchResult(tuple(signed), tuple(failed))
+
+
+def archive_timestamp(*, contract: Contract, now=None) -> Contract:
+    """B-LTA: a document timestamp over the signed PDF (and its validation data), as a new
+    revision; repeated before the previous timestamp's certificate ages out."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Contract.objects.select_for_update().get(pk=contract.pk)
+        document = documents.current(locked)
+        if document is None or document.stage not in (DocumentStage.COUNTERSIGNED, DocumentStage.ARCHIVED):
+            raise _error("contract", _("Only a countersigned contract is archived."), "not_archivable")
+        stored = documents.store(locked, archive(documents.read(document)), stage=DocumentStage.ARCHIVED, level="B-LTA")
+        evidence.record(
+            locked, EvidenceKind.ARCHIVED, document_sha256=stored.sha256, detail={"revision": stored.revision}, now=now
+        )
+    return locked
+
+
+def archive_due(*, now=None) -> int:
+    """Archive-timestamp the signed contracts whose last revision is older than
+    CONTRACTS_ARCHIVE_EVERY_DAYS (none without a timestamping service). Returns how many."""
+    if timestamper() is None:
+        return 0
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.CONTRACTS_ARCHIVE_EVERY_DAYS)
+    done = 0
+    signed = Contract.objects.filter(countersigned_at__isnull=False).exclude(state=State.VOIDED)
+    for contract in signed.iterator():
+        latest = documents.current(contract)
+        if latest is not None and latest.created_at < cutoff:
+            archive_timestamp(contract=contract, now=now)
+            done += 1
+    return done
