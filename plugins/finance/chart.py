@@ -94,7 +94,7 @@ class AccountSpec:
 CHART: dict[str, AccountSpec] = {
     spec.code: spec
     for spec in [
-        AccountSpec(BANK, "Bank", ASSET, PLATFORM),
+        AccountSpec(BANK, "Bank deposits", ASSET, PLATFORM),
         AccountSpec(RECEIVABLE_ON_ACCOUNT, "Receivable on account", ASSET, COMPANY),
         AccountSpec(RECEIVABLE_ORDERS, "Receivable for orders", ASSET, COMPANY),
         AccountSpec(SUSPENSE, "Suspense", ASSET, PLATFORM),
