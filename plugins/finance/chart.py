@@ -61,6 +61,7 @@ credit limit set or changed               nothing (a limit is not money)
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
 ASSET, LIABILITY, EQUITY, INCOME, EXPENSE = "asset", "liability", "equity", "income", "expense"
 TYPES = [
@@ -94,15 +95,15 @@ class AccountSpec:
 CHART: dict[str, AccountSpec] = {
     spec.code: spec
     for spec in [
-        AccountSpec(BANK, "Bank deposits", ASSET, PLATFORM),
-        AccountSpec(RECEIVABLE_ON_ACCOUNT, "Receivable on account", ASSET, COMPANY),
-        AccountSpec(RECEIVABLE_ORDERS, "Receivable for orders", ASSET, COMPANY),
-        AccountSpec(SUSPENSE, "Suspense", ASSET, PLATFORM),
-        AccountSpec(PAYABLE, "Payable to supplier", LIABILITY, SUPPLIER),
-        AccountSpec(UNAPPLIED, "Unapplied receipts", LIABILITY, COMPANY),
-        AccountSpec(REVENUE, "Sales revenue", INCOME, PLATFORM),
-        AccountSpec(COMMISSION, "Commission income", INCOME, PLATFORM),
-        AccountSpec(POINTS_REDEEMED, "Points redeemed", EXPENSE, PLATFORM),
+        AccountSpec(BANK, N_("Bank deposits"), ASSET, PLATFORM),
+        AccountSpec(RECEIVABLE_ON_ACCOUNT, N_("Receivable on account"), ASSET, COMPANY),
+        AccountSpec(RECEIVABLE_ORDERS, N_("Receivable for orders"), ASSET, COMPANY),
+        AccountSpec(SUSPENSE, N_("Suspense"), ASSET, PLATFORM),
+        AccountSpec(PAYABLE, N_("Payable to supplier"), LIABILITY, SUPPLIER),
+        AccountSpec(UNAPPLIED, N_("Unapplied receipts"), LIABILITY, COMPANY),
+        AccountSpec(REVENUE, N_("Sales revenue"), INCOME, PLATFORM),
+        AccountSpec(COMMISSION, N_("Commission income"), INCOME, PLATFORM),
+        AccountSpec(POINTS_REDEEMED, N_("Points redeemed"), EXPENSE, PLATFORM),
     ]
 }
 
