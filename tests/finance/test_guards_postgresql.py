@@ -8,7 +8,9 @@ from plugins.finance import chart
 from plugins.finance.models import JournalEntry, Posting
 from plugins.finance.services.ledger import account, business_date, post
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after each test leaves the content types to the restore, so a later
+# serialized test (test_credit, test_outbox) does not collide with re-created ones
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(autouse=True)
