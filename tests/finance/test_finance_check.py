@@ -87,3 +87,20 @@ def test_an_unbalanced_entry_fails(books):
     assert not ok and "broken" in out
     if connection.vendor == "postgresql":
         assert not JournalEntry.objects.filter(key="broken").exists()
+
+
+def test_the_check_costs_the_same_queries_for_more_orders(books, credit_buyer):
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    from plugins.finance.services.reconcile import check
+
+    with CaptureQueriesContext(conn) as few:
+        assert check().ok
+    for n in range(4):
+        order = factories.history_order(credit_buyer, f"MORE-{n}", "10.00", None, paid=False)
+        record_payment(order, amount=Decimal("10.00"), reference="B", method="bank-transfer")
+    with CaptureQueriesContext(conn) as more:
+        report = check()
+    assert report.ok and report.orders == 6
+    assert len(more.captured_queries) == len(few.captured_queries)
