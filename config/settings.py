@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "plugins.logistics.apps.LogisticsConfig",
     "plugins.member_tiers.apps.MemberTiersConfig",
     "plugins.s2b2b_orders.apps.S2B2BOrdersConfig",
+    "plugins.finance.apps.FinanceConfig",
     "plugins.contracts.apps.ContractsConfig",
 ]
 INSTALLED_APPS += env.list("EXTRA_PLUGIN_APPS", default=[])

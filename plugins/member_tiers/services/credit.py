@@ -13,6 +13,7 @@ from oscar.core.loading import get_model
 from companies.selectors import on_account_refusal
 from core.money import fen
 from core.orders.services import record_payment
+from plugins.member_tiers import signals
 from plugins.member_tiers.models import ZERO, CreditAccount, CreditEntry, Membership
 from storefront.payments import ON_ACCOUNT
 
@@ -35,7 +36,10 @@ def account_of(user) -> CreditAccount | None:
 
 
 def _entry(account: CreditAccount, kind: str, amount: Decimal, **fields) -> CreditEntry:
-    return CreditEntry.objects.create(
+    """Record a change of the line; a money movement is also published (``credit_moved``), in
+    this transaction and under the account's row lock, so the ledger that owns money owed posts
+    it with the movement or refuses it."""
+    entry = CreditEntry.objects.create(
         account=account,
         kind=kind,
         amount=amount,
@@ -44,6 +48,19 @@ def _entry(account: CreditAccount, kind: str, amount: Decimal, **fields) -> Cred
         created_at=timezone.now(),
         **fields,
     )
+    if kind in signals.MONEY_KINDS:
+        signals.credit_moved.send(
+            sender=CreditAccount,
+            kind=kind,
+            amount=amount,
+            company_id=Membership.objects.filter(pk=account.membership_id).values_list("company_id", flat=True)[0],
+            order_number=entry.order_number,
+            movement_id=entry.pk,
+            reason=entry.reason,
+            by=entry.created_by,
+            at=entry.created_at,
+        )
+    return entry
 
 
 @transaction.atomic
