@@ -39,3 +39,12 @@ def credit_buyer(buyer):
 
 YUAN = Decimal
 __all__ = ["assert_books_hold", "fen_of", "chart"]
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """The tests read the ledger's refusals in English (the catalogues give them in Chinese by default)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
