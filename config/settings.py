@@ -311,6 +311,9 @@ CONTRACTS_RENEWAL_REMINDER_DAYS = env.int("CONTRACTS_RENEWAL_REMINDER_DAYS", def
 # B-LTA: signed contracts get a new archive timestamp when their last revision is this old (checked
 # daily; only with a timestamping service)
 CONTRACTS_ARCHIVE_EVERY_DAYS = env.int("CONTRACTS_ARCHIVE_EVERY_DAYS", default=365)
+# a sales contract for every new order of a company on that policy (made and rendered after the
+# order commits); the tests of other features switch it off, tests/contracts on
+CONTRACTS_FOR_NEW_ORDERS = env.bool("CONTRACTS_FOR_NEW_ORDERS", default=DJANGO_ENV != "test")
 # the demo's signed contracts (a dozen PDFs rendered and signed); the other plugins' demo tests
 # switch them off to stay fast, tests/contracts/test_demo.py switches them on
 CONTRACTS_DEMO = env.bool("CONTRACTS_DEMO", default=DJANGO_ENV != "test")

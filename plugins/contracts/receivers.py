@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial
-
+from django.conf import settings
 from django.db import transaction
 
 
@@ -11,17 +10,25 @@ def on_order_placed(sender, order, **kwargs):
     """A contract for the order, when the company's policy asks for one; made and rendered in a
     task after the order commits, so a PDF problem never stands in the way of placing it (robust:
     with eager tasks a failure is logged, not raised into the checkout; a worker retries it)."""
-    if getattr(order, "company_id", None) is None:
+    if getattr(order, "company_id", None) is None or not settings.CONTRACTS_FOR_NEW_ORDERS:
         return
-    from plugins.contracts.tasks import contract_for_order
+    order_id = order.pk
 
-    transaction.on_commit(partial(contract_for_order.delay, order.pk), robust=True)
+    def make_contract():
+        from plugins.contracts.tasks import contract_for_order
+
+        contract_for_order.delay(order_id)
+
+    transaction.on_commit(make_contract, robust=True)
 
 
 def _order_changed(order_id: int, reason: str) -> None:
-    from plugins.contracts.tasks import contract_order_changed
+    def change_contract():
+        from plugins.contracts.tasks import contract_order_changed
 
-    transaction.on_commit(partial(contract_order_changed.delay, order_id, reason), robust=True)
+        contract_order_changed.delay(order_id, reason)
+
+    transaction.on_commit(change_contract, robust=True)
 
 
 def on_order_cancelled(sender, order, reason="", **kwargs):

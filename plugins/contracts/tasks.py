@@ -12,12 +12,14 @@ def contract_for_order(self, order_id: int) -> str:
     (every order; or no framework agreement in force). Running it twice does nothing new."""
     from plugins.contracts.models import Policy, State
     from plugins.contracts.services.contracts import create_sales_contract, framework_in_force, issue, policy_of
+    from plugins.contracts.services.templates import ensure_default_templates
 
     order = get_model("order", "Order").objects.select_related("company").filter(pk=order_id).first()
     if order is None or order.company_id is None:
         return "no order"
     if policy_of(order.company).policy == Policy.FRAMEWORK and framework_in_force(order.company) is not None:
         return "covered by the framework agreement"
+    ensure_default_templates()  # the platform's standard texts, until operators publish their own
     contract = create_sales_contract(order=order)
     if contract.state == State.DRAFT:
         issue(contract=contract)

@@ -89,3 +89,19 @@ def seal_png() -> bytes:
     from plugins.contracts.pdf.signing import generated_seal_png
 
     return generated_seal_png("华为技术有限公司")
+
+
+@pytest.fixture(autouse=True)
+def contracts_for_new_orders(settings):
+    """Here every new order of a company on the per-order policy gets its contract, as in
+    production (the tests of other features leave it off to stay fast)."""
+    settings.CONTRACTS_FOR_NEW_ORDERS = True
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Services' refusals are read in English here (requests still speak the visitor's language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

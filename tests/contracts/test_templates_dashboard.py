@@ -151,7 +151,7 @@ def test_create_edit_and_publish(world):
     before = state()
     response = client.post(reverse("contracts-dashboard:version-edit", args=[v3.pk]), {"body": "<p>x</p>", "notes": ""})
     assert response.status_code == 400 and state() == before
-    assert "only a draft can be edited" in response.content.decode()
+    assert "只能编辑草稿" in response.content.decode()  # the page speaks Chinese by default
 
 
 def test_publish_lists_every_missing_clause_and_changes_nothing(world):
@@ -174,7 +174,7 @@ def test_bad_drafts_are_refused_with_the_reason(world):
     response = client.post(
         reverse("contracts-dashboard:version-create", args=[world["sales"].pk]), {"body": "{% if %}", "notes": ""}
     )
-    assert response.status_code == 400 and "The template text has an error" in response.content.decode()
+    assert response.status_code == 400 and "模板内容有错误" in response.content.decode()
     response = client.post(
         reverse("contracts-dashboard:version-create", args=[world["sales"].pk]), {"body": "", "notes": ""}
     )

@@ -16,6 +16,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from core.money import to_fen
+from core.orders import status as order_status
 from plugins.finance import chart
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -164,7 +165,7 @@ def order_history(registry, writer: _Writer) -> None:
                     memo=f"Order {number} paid",
                     order_number=number,
                 )
-        if order.status != "Cancelled":
+        if order.status != order_status.CANCELLED:
             continue
         if secured_entry is not None:
             writer.post(
