@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from companies.models import Company
 from plugins.contracts import lifecycle
+from plugins.contracts.hooks import forget_gated_companies
 from plugins.contracts.lifecycle import MACHINE
 from plugins.contracts.models import (
     Comment,
@@ -61,6 +62,7 @@ def set_policy(*, company: Company, policy: str, framework_required_for_credit: 
         company=company,
         defaults={"policy": policy, "framework_required_for_credit": framework_required_for_credit, "updated_by": by},
     )
+    forget_gated_companies()
     return row
 
 
