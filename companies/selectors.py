@@ -23,6 +23,7 @@ from companies.models import (
 )
 from companies.uscc import normalise
 from core.access import is_operator
+from core.plugins import provider
 
 _UNSET = object()
 
@@ -144,7 +145,15 @@ def on_account_refusal(user) -> str | None:
         return _("Ordering on account opens once %(company)s is verified; pay by bank transfer meanwhile.") % {
             "company": company
         }
-    return None
+    return terms_refusal(company)
+
+
+def terms_refusal(company: Company | None) -> str | None:
+    """Why ``company``'s credit line and tier do not apply yet (a plugin's ``terms_gate``), or None."""
+    if company is None:
+        return None
+    gate = provider("terms_gate")
+    return gate(company) if gate is not None else None
 
 
 def may_order_on_account(user) -> bool:

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "plugins.logistics.apps.LogisticsConfig",
     "plugins.member_tiers.apps.MemberTiersConfig",
     "plugins.s2b2b_orders.apps.S2B2BOrdersConfig",
+    "plugins.finance.apps.FinanceConfig",
     "plugins.contracts.apps.ContractsConfig",
 ]
 INSTALLED_APPS += env.list("EXTRA_PLUGIN_APPS", default=[])
@@ -297,7 +298,8 @@ CONTRACTS_CA_P12 = env.str("CONTRACTS_CA_P12", default="")
 CONTRACTS_CA_P12_PASSWORD = env.str("CONTRACTS_CA_P12_PASSWORD", default="")
 CONTRACTS_PLATFORM_P12 = env.str("CONTRACTS_PLATFORM_P12", default="")
 CONTRACTS_PLATFORM_P12_PASSWORD = env.str("CONTRACTS_PLATFORM_P12_PASSWORD", default="")
-CONTRACTS_TSA_URL = env.str("CONTRACTS_TSA_URL", default="")
+# "internal": the development PKI's own timestamping key signs tokens in process (demo contracts reach B-LT)
+CONTRACTS_TSA_URL = env.str("CONTRACTS_TSA_URL", default="internal" if DJANGO_ENV == "development" else "")
 CONTRACTS_FONT_CACHE = env.str("CONTRACTS_FONT_CACHE", default=str(BASE_DIR / "var" / "cache" / "fonts"))
 # the one-time signing code: minutes valid, attempts, seconds before a resend
 CONTRACTS_CODE_MINUTES = env.int("CONTRACTS_CODE_MINUTES", default=10)
@@ -306,6 +308,15 @@ CONTRACTS_CODE_RESEND_SECONDS = env.int("CONTRACTS_CODE_RESEND_SECONDS", default
 # framework agreements: how long one runs, and how many days before its end reminders start
 CONTRACTS_FRAMEWORK_MONTHS = env.int("CONTRACTS_FRAMEWORK_MONTHS", default=12)
 CONTRACTS_RENEWAL_REMINDER_DAYS = env.int("CONTRACTS_RENEWAL_REMINDER_DAYS", default=30)
+# B-LTA: signed contracts get a new archive timestamp when their last revision is this old (checked
+# daily; only with a timestamping service)
+CONTRACTS_ARCHIVE_EVERY_DAYS = env.int("CONTRACTS_ARCHIVE_EVERY_DAYS", default=365)
+# a sales contract for every new order of a company on that policy (made and rendered after the
+# order commits); the tests of other features switch it off, tests/contracts on
+CONTRACTS_FOR_NEW_ORDERS = env.bool("CONTRACTS_FOR_NEW_ORDERS", default=DJANGO_ENV != "test")
+# the demo's signed contracts (a dozen PDFs rendered and signed); the other plugins' demo tests
+# switch them off to stay fast, tests/contracts/test_demo.py switches them on
+CONTRACTS_DEMO = env.bool("CONTRACTS_DEMO", default=DJANGO_ENV != "test")
 
 # Companies (企业客户, companies/): whether a company must be verified before its people may order
 # at all (ordering on account always needs a verified company), and the versions of the user

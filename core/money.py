@@ -4,7 +4,8 @@ Every amount the platform stores or shows is CNY ``Decimal`` quantised to the fe
 ROUND_HALF_UP (四舍五入, what Chinese invoices and bank statements use), or integer fen in
 fact tables. Nothing uses floats. An amount split over parts (freight over lines, a
 discount over supplier orders, a refund over lines) is split by ``allocate``: the parts
-sum to the amount exactly, to the fen.
+sum to the amount exactly, to the fen. ``rmb_uppercase`` writes an amount in Chinese uppercase
+(人民币大写) by the PBOC bill rules, for contracts and statements.
 """
 
 from collections.abc import Iterable, Sequence
@@ -63,3 +64,83 @@ def allocate(amount: Decimal, weights: Sequence[tuple[K, Decimal | int]]) -> dic
     for i in by_remainder[:left]:
         floors[i] += 1
     return {key: from_fen(c) for (key, _), c in zip(weights, floors, strict=True)}
+
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_PLACES = ("", "拾", "佰", "仟")
+#: one more than the largest amount written (in yuan): 9999 万亿 and 9999.99 yuan
+RMB_UPPERCASE_LIMIT = Decimal(10) ** 16
+
+
+def _four_digits(n: int) -> str:
+    """1 ≤ n ≤ 9999: 壹仟零伍, 壹拾 (never a bare 拾); a run of zeros inside is one 零, trailing
+    zeros are not written."""
+    out, pending_zero = [], False
+    for place in (3, 2, 1, 0):
+        digit = n // 10**place % 10
+        if digit == 0:
+            pending_zero = pending_zero or bool(out)
+            continue
+        if pending_zero:
+            out.append("零")
+            pending_zero = False
+        out.append(_DIGITS[digit] + _PLACES[place])
+    return "".join(out)
+
+
+def _integer_words(n: int) -> str:
+    """n ≥ 1 in groups of four digits (万, 亿; 万亿 as the 亿 of a 万 group), with one 零 where a
+    lower group starts with zeros."""
+    for size, unit in ((10**8, "亿"), (10**4, "万")):
+        if n >= size:
+            high, low = divmod(n, size)
+            words = _integer_words(high) + unit
+            if low:
+                words += ("零" if low < size // 10 else "") + _integer_words(low)
+            return words
+    return _four_digits(n)
+
+
+def rmb_uppercase(amount: Decimal | int | str) -> str:
+    """An amount in Chinese uppercase as bills write it (中文大写金额, PBOC rules), without the
+    leading "人民币" (the caller writes it directly before the amount).
+
+    - digits 零壹贰叁肆伍陆柒捌玖, places 拾佰仟万亿 (万亿 for 10¹²), units 元角分; never 另, 毛 or 两;
+      ten is 壹拾;
+    - a run of zeros inside the amount is written as one 零 (壹仟零玖元, 壹拾万零柒元);
+    - 整 after 元 when there are no 角 and 分 (壹拾元整, 零元整), never after 分, not after 角;
+    - 零 between 元 and the 分 when there are no 角 (陆仟零柒元零贰分 is 6,007.02);
+    - with 角: a single 0 at the 元 place is not written (壹仟陆佰捌拾元叁角贰分), a run of two or
+      more zeros ending at the 元 place is written as 零 before the 角 (壹拾万柒仟元零伍角叁分) —
+      PBOC accepts both forms in both cases; these are the ones the platform prints;
+    - an amount below one yuan starts with the 角 or 分 (伍角, 伍分).
+
+    Refused (ValueError): negative amounts, amounts with more than two decimals, amounts of
+    10¹⁶ yuan or more, and anything that is not a number.
+    """
+    value = Decimal(amount) if not isinstance(amount, Decimal) else amount
+    if not value.is_finite():
+        raise ValueError("amount must be a finite number")
+    if value < 0:
+        raise ValueError("a negative amount has no uppercase form")
+    if value != value.quantize(FEN):
+        raise ValueError("amount must be in whole fen")
+    if value >= RMB_UPPERCASE_LIMIT:
+        raise ValueError("amount too large")
+    cents = to_fen(value)
+    yuan, rest = divmod(cents, 100)
+    jiao, fen_ = divmod(rest, 10)
+    if yuan == 0 and rest == 0:
+        return "零元整"
+    words = _integer_words(yuan) + "元" if yuan else ""
+    if rest == 0:
+        return words + "整"
+    if jiao:
+        if yuan and yuan % 100 == 0:
+            words += "零"
+        words += _DIGITS[jiao] + "角"
+    elif yuan:
+        words += "零"
+    if fen_:
+        words += _DIGITS[fen_] + "分"
+    return words

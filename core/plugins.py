@@ -80,6 +80,10 @@ class PluginAppConfig(AppConfig):
     #: The payment sources of an order at checkout (storefront.payments.CheckoutPayments), e.g.
     #: points and credit. Fallback: one source for the chosen method, nothing reserved.
     checkout_payments: str | None = None
+    #: Why a company's negotiated terms (its credit line and its tier) do not apply yet, or None
+    #: (``fn(company) -> str | None``), e.g. "an effective framework agreement is required" from
+    #: contracts. Fallback: they always apply.
+    terms_gate: str | None = None
     #: Further ways to pay (dotted paths of storefront.payments.PaymentMethod objects) offered
     #: beside the platform's bank transfer.
     payment_methods: list[str] = []

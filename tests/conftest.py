@@ -4,6 +4,19 @@ from django.test import Client
 from tests import factories
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the database by serialized rollback. A flushing test
+    followed by a serialized one would otherwise re-create content types twice (Django skips the
+    post-flush re-creation only after a serialized test) — with tests spread over xdist workers
+    any order happens."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}), append=False
+            )
+
+
 def _write_reference_data() -> None:
     from importlib import import_module
 

@@ -58,6 +58,7 @@ SIGNED = frozenset({SUP, DIS, SAL})
 ALL = frozenset(WALKERS)
 
 ADDRESS_MARK = "隐私路88号"
+GUESSED_CONTRACT = "HT-20261129-000001"
 WEBHOOK_SECRET = "JG-WEBHOOK-SECRET-7f3a"
 WEBHOOK_HOST = "erp.jg-secret.example.cn"
 TEMPLATE_NAME = "精工机密运费模板"
@@ -615,6 +616,11 @@ ROUTES: dict[str, Route] = {
     "s2b2b-ops-legal-review": Route(
         kwargs=lambda w: {"pk": w.legal_pending.pk}, data=lambda w: {"action": "reject", "reason": "x"}
     ),
+    # contracts: the back office is the operators' (every route of the namespace; the storefront's
+    # routes are below)
+    "contracts-dashboard:*": Route(
+        kwargs=lambda w: defaultdict(lambda: "1", number="HT-20000101-000001", company_pk=str(w.beta_company.pk))
+    ),
     # logistics: supplier staff get in, jg's templates and shipments are 404
     "logistics-dashboard:template-list": Route(open_to={SUP}, get=200, post=405),
     "logistics-dashboard:template-create": Route(open_to={SUP}, get=200, post=400),
@@ -662,6 +668,51 @@ ROUTES: dict[str, Route] = {
     "member_tiers:rule-delete": Route(kwargs=lambda w: {"pk": 1}),
     "member_tiers:rule-import": OPS,
     "member_tiers:reassign": Route(data=lambda w: {"from_salesperson": w.wang.pk, "to_salesperson": w.li.pk}),
+    # contracts in the storefront: a company's own people reach its contracts; any other number
+    # (another company's, or guessed) and revision is a 404 for everyone else; 签章授权 is the
+    # asker's own company's (beta's admin gets its page, a guessed grant is a 404); verification
+    # and the root certificate are public
+    "contracts:list": Route(open_to=SIGNED, get=200, post=405),
+    "contracts:detail": Route(open_to=SIGNED, kwargs=lambda w: {"number": GUESSED_CONTRACT}, get=404, post=405),
+    "contracts:document": Route(
+        open_to=SIGNED, kwargs=lambda w: {"number": GUESSED_CONTRACT, "revision": 1}, get=404, post=405
+    ),
+    "contracts:evidence-report": Route(
+        open_to=SIGNED, kwargs=lambda w: {"number": GUESSED_CONTRACT}, get=404, post=405
+    ),
+    "contracts:reading": Route(
+        open_to=SIGNED,
+        kwargs=lambda w: {"number": GUESSED_CONTRACT},
+        get=405,
+        post=404,
+        data=lambda w: {"seconds": 600, "reached_end": "1"},
+    ),
+    "contracts:request-code": Route(open_to=SIGNED, kwargs=lambda w: {"number": GUESSED_CONTRACT}, get=405, post=404),
+    "contracts:sign": Route(
+        open_to=SIGNED,
+        kwargs=lambda w: {"number": GUESSED_CONTRACT},
+        get=405,
+        post=404,
+        data=lambda w: {"code": "123456", "document_sha256": "0" * 64, "agree": "on"},
+    ),
+    "contracts:comment": Route(
+        open_to=SIGNED, kwargs=lambda w: {"number": GUESSED_CONTRACT}, get=405, post=404, data=lambda w: {"body": "x"}
+    ),
+    "contracts:approve-seal": Route(
+        open_to=SIGNED,
+        kwargs=lambda w: {"number": GUESSED_CONTRACT},
+        get=405,
+        post=404,
+        data=lambda w: {"action": "approve"},
+    ),
+    "contracts:signers": Route(
+        open_to=SIGNED,
+        get={SUP: 404, DIS: 200, SAL: 404},
+        post=404,
+        data=lambda w: {"action": "revoke", "grant": 1},
+    ),
+    "contracts:verify": Route(open_to=ALL, get=200, post=400),
+    "contracts:root-certificate": Route(open_to=ALL, post=405),
 }
 
 

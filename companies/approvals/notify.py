@@ -9,7 +9,6 @@ that page still asks for a login, as an active member of the company with the st
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from companies.approvals.models import ApprovalRequest, ApprovalStep
 from companies.models import CompanyMember, Role
+from core.links import absolute
 from core.outbox import payload
 from core.outbox.services import enqueue
 
@@ -37,10 +37,6 @@ def link_token(request: ApprovalRequest, user) -> str:
 def read_token(token: str) -> dict:
     """The link's contents; ``signing.SignatureExpired`` or ``signing.BadSignature`` otherwise."""
     return signing.loads(token, salt=SALT, max_age=max_age())
-
-
-def absolute(path: str) -> str:
-    return f"https://{Site.objects.get_current().domain}{path}"
 
 
 def approvers(request: ApprovalRequest, step: ApprovalStep):

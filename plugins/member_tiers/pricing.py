@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from companies.selectors import company_of
+from companies.selectors import company_of, terms_refusal
 from core.money import fen
 from plugins.member_tiers import rule_index
 from plugins.member_tiers.models import PriceRule, Tier
@@ -122,7 +122,12 @@ class PriceBook:
             # a company whose membership the nightly job has not made yet still has its own rules
             self.company = company_of(user)
         self.company_id = self.company.pk if self.company else None
-        self.tier = membership.tier if membership else Tier.objects.order_by("rank").first()
+        #: why the company's tier does not apply yet (e.g. no framework agreement), or None
+        self.terms_refusal = terms_refusal(self.company)
+        if membership is not None and self.terms_refusal is None:
+            self.tier = membership.tier
+        else:
+            self.tier = Tier.objects.order_by("rank").first()
         self._tier_rules = rule_index.for_tier(self.tier) if self.tier else rule_index.EMPTY
         self._customer_rules = rule_index.for_company(self.company_id, membership)
         self._categories: dict[int, object] = {}

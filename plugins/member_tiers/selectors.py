@@ -1,6 +1,7 @@
 """Read side: members scoped by who asks, prefetched so lists stay at a flat query count."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -9,7 +10,16 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from core.access import is_operator, is_salesperson
-from plugins.member_tiers.models import CreditEntry, FollowUp, Membership, PointsEntry, PriceRule, Tag, TierChange
+from plugins.member_tiers.models import (
+    CreditAccount,
+    CreditEntry,
+    FollowUp,
+    Membership,
+    PointsEntry,
+    PriceRule,
+    Tag,
+    TierChange,
+)
 
 Order = get_model("order", "Order")
 OrderLine = get_model("order", "Line")
@@ -111,6 +121,12 @@ def member_detail(user, pk: int) -> Membership:
 
 def credit_entries(membership: Membership):
     return CreditEntry.objects.filter(account__membership=membership).select_related("created_by")
+
+
+def credit_balances() -> dict[int, Decimal]:
+    """company id → the balance owed on its credit line (what finance reconciles its receivables
+    with); one query."""
+    return dict(CreditAccount.objects.values_list("membership__company_id", "balance"))
 
 
 def member_orders(membership: Membership, limit: int = 20):

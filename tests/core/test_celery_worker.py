@@ -22,6 +22,9 @@ CommunicationEvent = get_model("order", "CommunicationEvent")
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):
+    # each xdist worker its own Redis database: a worker's tasks never reach another's Celery worker
+    REDIS_URL = f"{REDIS_URL.rsplit('/', 1)[0]}/{int(os.environ['PYTEST_XDIST_WORKER'][2:]) + 1}"
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -367,6 +367,22 @@ ATTACKS = {
         lambda w: {"n": w["approval"].number},
         {"distributor": not_found("number"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
     ),
+    # contracts: a company's people only, and only their company's contracts (a guessed number of
+    # another company's contract is not found; tests/contracts walks real ones)
+    **{
+        name: (
+            f'mutation {{ {name}(number: "HT-20000101-000001"{args}) {{ errors {{ field code }} }} }}',
+            lambda w: {},
+            {"distributor": not_found("number"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+        )
+        for name, args in (
+            ("contractRecordReading", ", seconds: 30, reachedEnd: true"),
+            ("contractRequestCode", ', documentSha256: "' + "0" * 64 + '"'),
+            ("contractSign", ', documentSha256: "' + "0" * 64 + '", code: "123456"'),
+            ("contractApproveSeal", ""),
+            ("contractComment", ', body: "x"'),
+        )
+    },
     # follow-ups: operators and the company's salesperson; the other distributor's company is not
     # the salesperson's customer
     "recordFollowUp": (
@@ -687,6 +703,41 @@ BAD_INPUTS = {
         {("comment", "required")},
         None,
     ),
+    "contractRecordReading": (
+        "buyer",
+        'mutation { contractRecordReading(number: "no such", seconds: 5) { errors { field code } } }',
+        lambda w: {},
+        {("number", "not_found")},
+        None,
+    ),
+    "contractRequestCode": (
+        "buyer",
+        'mutation { contractRequestCode(number: " ", documentSha256: "x") { errors { field code } } }',
+        lambda w: {},
+        {("number", "not_found")},
+        None,
+    ),
+    "contractSign": (
+        "buyer",
+        'mutation { contractSign(number: "HT-1", documentSha256: "x", code: "abc") { errors { field code } } }',
+        lambda w: {},
+        {("number", "not_found")},
+        None,
+    ),
+    "contractApproveSeal": (
+        "buyer",
+        'mutation { contractApproveSeal(number: "") { errors { field code } } }',
+        lambda w: {},
+        {("number", "not_found")},
+        None,
+    ),
+    "contractComment": (
+        "buyer",
+        'mutation { contractComment(number: "HT-20000101-000001", body: "") { errors { field code } } }',
+        lambda w: {},
+        {("number", "not_found")},
+        None,
+    ),
     "recordFollowUp": (
         "salesperson",
         'mutation($c: ID!) { recordFollowUp(companyId: $c, kind: "lunch", happenedAt: "2026-01-05T10:00:00+08:00", '
@@ -755,6 +806,7 @@ PUBLIC_QUERIES = {
     "tiers",
     "freightQuote",
     "carriers",
+    "contractVerification",
 }
 SIGNED_IN = {"operator", "salesperson", "supplier", "distributor"}
 RESTRICTED_QUERIES = {
@@ -786,6 +838,8 @@ RESTRICTED_QUERIES = {
     "approvalRules": ("{ approvalRules { kind } }", lambda w: {}, {"distributor"}),
     "approvalRequests": ("{ approvalRequests { totalCount } }", lambda w: {}, {"distributor"}),
     "approvalRequest": ('{ approvalRequest(number: "x") { number } }', lambda w: {}, {"distributor"}),
+    "contracts": ("{ contracts { totalCount } }", lambda w: {}, {"operator", "distributor"}),
+    "contract": ('{ contract(number: "x") { number } }', lambda w: {}, {"operator", "distributor"}),
     "followUps": (
         "query($c: ID!) { followUps(companyId: $c) { id } }",
         lambda w: {"c": str(w["buyer_company"].pk)},

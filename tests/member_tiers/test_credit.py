@@ -111,6 +111,37 @@ def test_bad_credit_input_is_rejected_and_changes_nothing(buyer, tiers):
     assert account.limit == Decimal("100.00") and account.entries.count() == 1
 
 
+@pytest.mark.django_db
+def test_cancelling_a_refunded_order_gives_back_only_what_it_still_owes(buyer, tiers):
+    """A 100 with 30 refunded, B 50: cancelling A releases 70, and B still owes its 50."""
+    account = factories.credit_line(buyer, limit="1000.00")
+    credit.reserve(buyer, Decimal("100.00"), "A-1")
+    credit.reserve(buyer, Decimal("50.00"), "B-1")
+    credit.refund(account, Decimal("30.00"), order_number="A-1", reason="销售折让")
+    released = credit.revert_order("A-1")
+    account.refresh_from_db()
+    assert released.amount == Decimal("-70.00")
+    assert account.balance == Decimal("50.00")
+    assert credit.outstanding_by_order(account) == {"B-1": Decimal("50.00")}
+
+
+@pytest.mark.django_db
+def test_cancelling_a_repaid_order_never_wipes_what_other_orders_owe(buyer, tiers):
+    """A 100 repaid in full, then B 50: cancelling A releases nothing (its money was paid; giving
+    it back is a refund), B still owes 50, and cancelling B then releases its 50."""
+    account = factories.credit_line(buyer, limit="1000.00")
+    credit.reserve(buyer, Decimal("100.00"), "A-2")
+    credit.record_repayment(account, Decimal("100.00"), reason="银行转账")
+    credit.reserve(buyer, Decimal("50.00"), "B-2")
+    released = credit.revert_order("A-2")
+    account.refresh_from_db()
+    assert released.amount == Decimal("0.00") and account.balance == Decimal("50.00")
+    assert credit.revert_order("A-2") is None  # once per order
+    credit.revert_order("B-2")
+    account.refresh_from_db()
+    assert account.balance == Decimal("0.00")
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_orders_on_account_never_exceed_the_limit():
     """24 orders paid on account at the same moment, each thread on its own database connection.

@@ -13,6 +13,7 @@ from oscar.core.loading import get_model
 from companies.selectors import on_account_refusal
 from core.money import fen
 from core.orders.services import record_payment
+from plugins.member_tiers import signals
 from plugins.member_tiers.models import ZERO, CreditAccount, CreditEntry, Membership
 from storefront.payments import ON_ACCOUNT
 
@@ -35,7 +36,10 @@ def account_of(user) -> CreditAccount | None:
 
 
 def _entry(account: CreditAccount, kind: str, amount: Decimal, **fields) -> CreditEntry:
-    return CreditEntry.objects.create(
+    """Record a change of the line; a money movement is also published (``credit_moved``), in
+    this transaction and under the account's row lock, so the ledger that owns money owed posts
+    it with the movement or refuses it."""
+    entry = CreditEntry.objects.create(
         account=account,
         kind=kind,
         amount=amount,
@@ -44,6 +48,19 @@ def _entry(account: CreditAccount, kind: str, amount: Decimal, **fields) -> Cred
         created_at=timezone.now(),
         **fields,
     )
+    if kind in signals.MONEY_KINDS:
+        signals.credit_moved.send(
+            sender=CreditAccount,
+            kind=kind,
+            amount=amount,
+            company_id=Membership.objects.filter(pk=account.membership_id).values_list("company_id", flat=True)[0],
+            order_number=entry.order_number,
+            movement_id=entry.pk,
+            reason=entry.reason,
+            by=entry.created_by,
+            at=entry.created_at,
+        )
+    return entry
 
 
 @transaction.atomic
@@ -147,12 +164,30 @@ def record_repayment(account: CreditAccount, amount: Decimal, *, reason: str, by
 
 
 def repaid_order_numbers(account: CreditAccount) -> list[str]:
-    """The orders bought on account whose purchase repayments have settled in full, oldest first.
+    """The orders bought on account whose purchase repayments have settled in full, oldest first
+    (up to the first order still owing: repayments settle purchases in the order they were made)."""
+    settled = []
+    for number, left in outstanding_by_order(account).items():
+        if left > ZERO:
+            break
+        settled.append(number)
+    return settled
 
-    A cancelled order's purchase (reverted) is not owed; a refund on an order lowers what that
-    order owes; repayments are applied to the remaining purchases in the order they were made."""
+
+def outstanding_by_order(account: CreditAccount) -> dict[str, Decimal]:
+    """What each order bought on account (and not cancelled) still owes, oldest purchase first.
+
+    A refund on an order lowers what that order owes; repayments (and refunds on no particular
+    order) settle purchases in the order they were made. A cancelled order released what it still
+    owed; what had been repaid for it stays applied to it (giving that back is a refund)."""
     entries = CreditEntry.objects.filter(account=account)
-    reverted = set(entries.filter(kind=CreditEntry.REVERTED).values_list("order_number", flat=True))
+    released = {
+        number: -total
+        for number, total in entries.filter(kind=CreditEntry.REVERTED)
+        .values("order_number")
+        .annotate(total=Sum("amount"))
+        .values_list("order_number", "total")
+    }
     refunded = {
         number: -total
         for number, total in entries.filter(kind=CreditEntry.REFUNDED)
@@ -162,17 +197,19 @@ def repaid_order_numbers(account: CreditAccount) -> list[str]:
     }
     repaid = -(entries.filter(kind=CreditEntry.REIMBURSED).aggregate(s=Sum("amount"))["s"] or ZERO)
     repaid += refunded.pop("", ZERO)  # a refund on no particular order counts like a repayment
-    settled, owed = [], ZERO
+    outstanding: dict[str, Decimal] = {}
     for number, amount in (
         entries.filter(kind=CreditEntry.PURCHASED).order_by("created_at", "id").values_list("order_number", "amount")
     ):
-        if number in reverted:
+        owed = max(amount - refunded.get(number, ZERO), ZERO)
+        if number in released:
+            # cancelled: what was released is not owed; what was repaid before stays paid
+            repaid -= min(max(owed - released[number], ZERO), repaid)
             continue
-        owed += max(amount - refunded.get(number, ZERO), ZERO)
-        if owed > repaid:
-            break
-        settled.append(number)
-    return settled
+        applied = min(owed, repaid)
+        repaid -= applied
+        outstanding[number] = owed - applied
+    return outstanding
 
 
 @transaction.atomic
@@ -203,7 +240,8 @@ def _reduce_balance(
 
 @transaction.atomic
 def revert_order(order_number: str) -> CreditEntry | None:
-    """Release the credit an order reserved (the order was cancelled); once per order."""
+    """Release the credit a cancelled order still holds; once per order. Money already repaid
+    for it is not credit any more: giving it back is a refund (finance)."""
     purchase = CreditEntry.objects.filter(kind=CreditEntry.PURCHASED, order_number=order_number).first()
     if (
         purchase is None
@@ -213,7 +251,9 @@ def revert_order(order_number: str) -> CreditEntry | None:
     ):
         return None
     account = CreditAccount.objects.select_for_update().get(pk=purchase.account_id)
-    released = min(purchase.amount, account.balance)
+    # only what this order still owes: its refunds were given back already, and repayments applied
+    # to it stay paid (what other orders owe is never released with it)
+    released = min(outstanding_by_order(account).get(order_number, ZERO), account.balance)
     account.balance -= released
     account.save(update_fields=["balance"])
     return _entry(

@@ -1,0 +1,147 @@
+"""Simplified Chinese for the contracts back office and GraphQL strings (merged by bin/translations)."""
+
+ZH_HANS = {
+    # list and filters
+    "Contracts": "合同",
+    "Contract list": "合同列表",
+    "Contract state": "合同状态",
+    "All states": "全部状态",
+    "All kinds": "全部类型",
+    "Buying company": "买方企业",
+    "Legal name or USCC": "企业名称或统一社会信用代码",
+    "Contract or order number": "合同编号或订单号",
+    "Contract number": "合同编号",
+    "Signed by buyer": "买方已签署",
+    "No contracts.": "暂无合同。",
+    "Awaiting countersignature": "待平台签署",
+    "New framework agreement": "新建框架协议",
+    "Contract policies": "合同策略",
+    "Contract templates": "合同模板",
+    # the contract page
+    "Contract": "合同",
+    "Amends or renews": "所补充或续签的合同",
+    "Template": "模板",
+    "Red-line against the template": "与模板对比（红线）",
+    "place of signing": "签订地点",
+    "Term": "有效期",
+    "Contract policy": "合同策略",
+    "credit line and tier need an effective framework agreement": "授信额度和会员等级须有生效的框架协议",
+    "Credit line and tier need an effective framework agreement": "授信额度和会员等级须有生效的框架协议",
+    "Reading": "阅读",
+    "%(s)s seconds": "%(s)s 秒",
+    "read to the end": "已读至末页",
+    "Seal use approved": "用印已审批",
+    "Parties": "合同当事人",
+    "Buyer party": "买方",
+    "Seller (the platform)": "卖方（平台）",
+    "Telephone": "电话",
+    "Company page": "企业详情",
+    "Amounts": "金额",
+    "Total excluding VAT": "不含税金额",
+    "VAT": "增值税",
+    "Total including VAT": "含税总额",
+    "total in words": "金额大写",
+    "stamp duty (estimate)": "印花税（估算）",
+    "Documents": "合同文件",
+    "Revision": "版本",
+    "Stage": "阶段",
+    "Signature level": "签名级别",
+    "File size": "文件大小",
+    "View PDF": "查看",
+    "No PDF yet: the contract is made when it is sent.": "尚无 PDF：合同在发送时生成。",
+    "Evidence chain": "存证链",
+    "The chain is intact: %(n)s records; head %(head)s.": "存证链完整：共 %(n)s 条记录，链头 %(head)s。",
+    "The chain breaks at record %(n)s:": "存证链在第 %(n)s 条记录处断开：",
+    "The chain head (record %(n)s) was sealed at %(at)s when the contract took effect.": (
+        "合同生效时已对链头（第 %(n)s 条记录）加盖时间戳：%(at)s。"
+    ),
+    "The seal over the chain head does not match the stored records.": "链头时间戳与存储的记录不一致。",
+    "IP address": "IP 地址",
+    "Browser": "浏览器",
+    "PDF SHA-256": "PDF 的 SHA-256",
+    "Record hash": "记录哈希",
+    "State history": "状态记录",
+    "Send for signing": "发送签署",
+    "Remind the signers": "提醒签署人",
+    "Re-issue with the current data": "按当前数据重新出具",
+    "Countersign for the platform": "平台签署",
+    "Draft the renewal": "起草续签协议",
+    "Renewal": "续签协议",
+    "Void, because": "作废原因",
+    "Void the contract": "作废合同",
+    "Terminate, because": "终止原因",
+    "Terminate the contract": "终止合同",
+    "Nothing to do in this state.": "当前状态下无可执行的操作。",
+    "Supplements and renewals": "补充协议与续签",
+    "Comments": "意见",
+    "No comments.": "暂无意见。",
+    "Answer": "回复",
+    # messages of the actions
+    "Contract %(number)s was sent for signing.": "合同 %(number)s 已发送签署。",
+    "Contract %(number)s was re-issued with the current data and sent again.": (
+        "合同 %(number)s 已按当前数据重新出具并再次发送。"
+    ),
+    "The signers of %(number)s were reminded.": "已提醒合同 %(number)s 的签署人。",
+    "Contract %(number)s was voided.": "合同 %(number)s 已作废。",
+    "Contract %(number)s was terminated.": "合同 %(number)s 已终止。",
+    "Contract %(number)s was countersigned and is %(state)s.": "合同 %(number)s 已由平台签署，当前状态：%(state)s。",
+    "Renewal %(number)s was drafted; send it for signing from its page.": (
+        "续签协议 %(number)s 已起草，请在其详情页发送签署。"
+    ),
+    "Your answer was added.": "已添加回复。",
+    "There is no such contract.": "没有这份合同。",
+    # red-line
+    "Red-line": "红线对比",
+    "%(number)s against %(version)s": "%(number)s 与 %(version)s 对比",
+    "Struck through: the template's text (its placeholders and anything the contract does not have). "
+    "Underlined: what the contract states instead (the snapshot's values and any other change).": (
+        "删除线：模板原文（占位符及合同中没有的内容）。下划线：合同中的实际内容（快照填入的数据及其他改动）。"
+    ),
+    # batch countersignature
+    "Choose at least one contract.": "请至少选择一份合同。",
+    "I confirm the platform's signature on every contract chosen.": "我确认以平台名义签署所选的全部合同。",
+    "Confirm the countersignature first.": "请先确认平台签署。",
+    "Countersigned.": "已签署。",
+    "%(n)s contracts countersigned.": "已签署 %(n)s 份合同。",
+    "%(n)s contracts could not be countersigned.": "%(n)s 份合同未能签署。",
+    "No contract waits for the platform's signature.": "没有等待平台签署的合同。",
+    "Countersign the chosen contracts": "签署所选合同",
+    # framework agreements
+    "Its unified social credit code or customer code.": "填写其统一社会信用代码或客户编码。",
+    "Valid from": "生效日期",
+    "Empty: today.": "留空：今天。",
+    "Send it for signing at once": "立即发送签署",
+    "No company has this credit code or customer code.": "没有企业使用该统一社会信用代码或客户编码。",
+    "%(company)s is not verified; agreements are made with verified companies.": (
+        "%(company)s 尚未通过认证；仅与已认证企业签订协议。"
+    ),
+    "An agreement cannot start in the past.": "协议的生效日期不能早于今天。",
+    "Framework agreement %(number)s for %(company)s was made.": "已为 %(company)s 生成框架协议 %(number)s。",
+    "Make the agreement": "生成协议",
+    "Recent framework agreements": "最近的框架协议",
+    "Framework agreements of %(name)s": "%(name)s 的框架协议",
+    "The agreement runs %(months)s months from its first day; the published framework template is used. "
+    "Orders of a company whose policy is “framework” are then confirmed on acceptance instead of each getting "
+    "a sales contract.": (
+        "协议自生效日起有效 %(months)s 个月，使用已发布的框架协议模板。合同策略为“框架协议”的企业，"
+        "其订单在受理时确认，不再逐单签订购销合同。"
+    ),
+    # policy
+    "Legal name, USCC or customer code": "企业名称、统一社会信用代码或客户编码",
+    "The contract policy of %(company)s was saved.": "已保存 %(company)s 的合同策略。",
+    "Framework agreement in force": "生效中的框架协议",
+    "Credit line and tier need one": "授信和等级须有框架协议",
+    "No framework agreement is in force.": "没有生效中的框架协议。",
+    "Contract policy of %(name)s": "%(name)s 的合同策略",
+    "Last changed %(at)s": "最后修改于 %(at)s",
+    # GraphQL
+    "Seconds cannot be negative.": "秒数不能为负数。",
+    "Read-only members cannot comment on contracts.": "只读成员不能对合同提出意见。",
+    "This cursor is not one the API gave.": "该游标不是接口返回的游标。",
+    "Unknown state “%(value)s”.": "未知的状态“%(value)s”。",
+    "Unknown kind “%(value)s”.": "未知的类型“%(value)s”。",
+    "Give a contract number or a PDF file, one of the two.": "请提供合同编号或 PDF 文件（二选一）。",
+    "The file is larger than 20 MB.": "文件超过 20 MB。",
+    "The file is not valid base64.": "文件不是有效的 base64 编码。",
+    "The file is not a PDF.": "文件不是 PDF。",
+}

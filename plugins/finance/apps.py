@@ -1,0 +1,24 @@
+from django.utils.translation import gettext_lazy as _
+
+from core.plugins import PluginAppConfig
+
+
+class FinanceConfig(PluginAppConfig):
+    name = "plugins.finance"
+    label = "finance"
+    verbose_name = _("Finance")
+    demo_seed = "plugins.finance.demo.seed"
+
+    def ready(self):
+        from django.apps import apps
+
+        from core.orders.events import order_cancelled, order_paid, payment_secured
+        from plugins.finance import receivers
+
+        payment_secured.connect(receivers.payment_secured, dispatch_uid="finance.payment_secured")
+        order_paid.connect(receivers.order_paid, dispatch_uid="finance.order_paid")
+        order_cancelled.connect(receivers.order_cancelled, dispatch_uid="finance.order_cancelled")
+        if apps.is_installed("plugins.member_tiers"):
+            from plugins.member_tiers.signals import credit_moved
+
+            credit_moved.connect(receivers.credit_moved, dispatch_uid="finance.credit_moved")

@@ -1,0 +1,185 @@
+"""The chart of accounts (会计科目) and what each money event posts. Pure: no ORM.
+
+The platform is merchant of record (平台购销): it sells to the distributor's company, receives the
+whole payment and owes each supplier its goods value less commission. Codes follow the Chinese
+enterprise chart (企业会计准则 科目编码); an account is one code, optionally owned by a company
+(the buyer) or a supplier (partner.Partner). Amounts are integer fen, debit positive, credit
+negative; every entry sums to zero.
+
+======  ==========================  =========  =======  ============================================
+code    name                        type       owner    holds
+======  ==========================  =========  =======  ============================================
+1002    银行存款 Bank                asset      —        money received into the platform's account
+112201  应收账款—信用账期            asset      company  what a company owes on its credit line; its
+        Receivable on account                           balance *is* the credit used (member_tiers'
+                                                        CreditAccount.balance mirrors it)
+112202  应收账款—待付订单            asset      company  orders secured by a transfer that is not
+        Receivable for orders                           booked as received yet (nets to zero when
+                                                        the kernel secures and pays in one step)
+1901    待处理财产损溢 Suspense       asset      —        differences found when history was migrated
+2202    应付账款 Payable              liability  supplier what the platform owes a supplier (later:
+                                                        settlement)
+2203    预收账款 Unapplied receipts   liability  company  money of a company the platform holds with
+                                                        no order to apply it to (a paid order that
+                                                        was cancelled; later: overpayments, claims)
+6001    主营业务收入 Sales revenue    income     —        goods sold to distributors
+6051    佣金收入 Commission income    income     —        later: commission on settlement
+6601    销售费用—积分抵扣             expense    —        the part of an order paid with member points
+        Points redeemed
+======  ==========================  =========  =======  ============================================
+
+Revenue is recognised when the order's payment is secured (the order is confirmed and
+forwarded); cancelling reverses it. (Recognising it on delivery, through a contract-liability
+account, is a later refinement once deliveries post.)
+
+Postings per event (key → lines; keys make each posting idempotent):
+
+========================================  =====================================================
+event                                     posting
+========================================  =====================================================
+credit reserved at checkout               ``credit:<id>`` Dr 112201(company) / Cr 6001
+  (member_tiers ``credit_moved`` purchased)
+credit repaid (reimbursed)                ``credit:<id>`` Dr 1002 / Cr 112201(company)
+credit refunded (credit restored)         ``credit:<id>`` Dr 6001 / Cr 112201(company)
+credit reverted (order cancelled or not   ``credit:<id>`` the reversing entry of the reservation
+  placed)                                 (Dr 6001 / Cr 112201), or those lines for the amount
+                                          released when it is less than reserved
+payment secured, on account               ``order:<n>:secured`` Dr 6601 / Cr 6001 for the part of
+                                          the order not reserved on credit (points); nothing
+                                          when credit covered it all
+payment secured, any other way            ``order:<n>:secured`` Dr 112202(company) / Cr 6001
+order paid, on account                    nothing: the money came with the repayment
+order paid, any other way                 ``order:<n>:paid`` Dr 1002 / Cr 112202(company)
+order cancelled                           ``order:<n>:cancelled`` reverses ``order:<n>:secured``;
+                                          if it had been paid, ``order:<n>:unapplied``
+                                          Dr 112202 / Cr 2203(company): the money waits to be
+                                          refunded or applied
+credit limit set or changed               nothing (a limit is not money)
+========================================  =====================================================
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
+
+ASSET, LIABILITY, EQUITY, INCOME, EXPENSE = "asset", "liability", "equity", "income", "expense"
+TYPES = [
+    (ASSET, _("Asset")),
+    (LIABILITY, _("Liability")),
+    (EQUITY, _("Equity")),
+    (INCOME, _("Income")),
+    (EXPENSE, _("Expense")),
+]
+COMPANY, SUPPLIER, PLATFORM = "company", "supplier", "platform"
+
+BANK = "1002"
+RECEIVABLE_ON_ACCOUNT = "112201"
+RECEIVABLE_ORDERS = "112202"
+SUSPENSE = "1901"
+PAYABLE = "2202"
+UNAPPLIED = "2203"
+REVENUE = "6001"
+COMMISSION = "6051"
+POINTS_REDEEMED = "6601"
+
+
+@dataclass(frozen=True)
+class AccountSpec:
+    code: str
+    name: str  # English; shown through gettext (zh_hans_terms.py has the Chinese)
+    type: str
+    owner: str
+
+
+CHART: dict[str, AccountSpec] = {
+    spec.code: spec
+    for spec in [
+        AccountSpec(BANK, N_("Bank deposits"), ASSET, PLATFORM),
+        AccountSpec(RECEIVABLE_ON_ACCOUNT, N_("Receivable on account"), ASSET, COMPANY),
+        AccountSpec(RECEIVABLE_ORDERS, N_("Receivable for orders"), ASSET, COMPANY),
+        AccountSpec(SUSPENSE, N_("Suspense"), ASSET, PLATFORM),
+        AccountSpec(PAYABLE, N_("Payable to supplier"), LIABILITY, SUPPLIER),
+        AccountSpec(UNAPPLIED, N_("Unapplied receipts"), LIABILITY, COMPANY),
+        AccountSpec(REVENUE, N_("Sales revenue"), INCOME, PLATFORM),
+        AccountSpec(COMMISSION, N_("Commission income"), INCOME, PLATFORM),
+        AccountSpec(POINTS_REDEEMED, N_("Points redeemed"), EXPENSE, PLATFORM),
+    ]
+}
+
+# journal entry kinds
+CREDIT_RESERVE = "credit.reserve"
+CREDIT_REPAYMENT = "credit.repayment"
+CREDIT_REFUND = "credit.refund"
+CREDIT_REVERT = "credit.revert"
+ORDER_SECURED = "order.secured"
+ORDER_PAID = "order.paid"
+ORDER_UNAPPLIED = "order.unapplied"
+REVERSAL = "reversal"
+OPENING = "opening"
+KINDS = [
+    (CREDIT_RESERVE, _("Credit reserved")),
+    (CREDIT_REPAYMENT, _("Credit repaid")),
+    (CREDIT_REFUND, _("Credit refunded")),
+    (CREDIT_REVERT, _("Credit released")),
+    (ORDER_SECURED, _("Order payment secured")),
+    (ORDER_PAID, _("Order paid")),
+    (ORDER_UNAPPLIED, _("Cancelled order's payment held")),
+    (REVERSAL, _("Reversal")),
+    (OPENING, _("Opening difference")),
+]
+#: kinds that state (or take back) an order's revenue when its payment is secured
+SECURING_KINDS = frozenset({CREDIT_RESERVE, ORDER_SECURED})
+
+
+def lines_balance(amounts: list[int]) -> str | None:
+    """Why a list of posting amounts (fen) is not a valid entry, or None when it is."""
+    if len(amounts) < 2:
+        return "an entry needs at least two postings"
+    if any(type(a) is not int or a == 0 for a in amounts):
+        return "every posting is a non-zero integer amount of fen"
+    if sum(amounts) != 0:
+        return f"postings sum to {sum(amounts)} fen, not zero"
+    return None
+
+
+#: member_tiers' credit movement kinds (plugins.member_tiers.signals) → entry kind
+CREDIT_KINDS = {
+    "purchased": CREDIT_RESERVE,
+    "reimbursed": CREDIT_REPAYMENT,
+    "refunded": CREDIT_REFUND,
+    "reverted": CREDIT_REVERT,
+}
+
+
+def credit_lines(movement: str, cents: int) -> tuple[str, list[tuple[str, int]]]:
+    """(entry kind, [(account code, fen)]) for a credit movement that adds ``cents`` to what the
+    company owes (negative: money comes back). The receivable is the company's 112201.
+
+    >>> credit_lines("purchased", 32000)
+    ('credit.reserve', [('112201', 32000), ('6001', -32000)])
+    >>> credit_lines("reimbursed", -5000)
+    ('credit.repayment', [('1002', 5000), ('112201', -5000)])
+    """
+    kind = CREDIT_KINDS[movement]
+    counter = BANK if kind == CREDIT_REPAYMENT else REVENUE
+    return kind, [(counter, -cents), (RECEIVABLE_ON_ACCOUNT, cents)] if cents < 0 else [
+        (RECEIVABLE_ON_ACCOUNT, cents),
+        (counter, -cents),
+    ]
+
+
+def secured_lines(cents: int, *, on_account: bool) -> list[tuple[str, int]]:
+    """An order's payment secured for ``cents``: on account, ``cents`` is the part credit did not
+    cover (points); otherwise the whole, owed by the company until it is booked as paid."""
+    debit = POINTS_REDEEMED if on_account else RECEIVABLE_ORDERS
+    return [(debit, cents), (REVENUE, -cents)]
+
+
+def paid_lines(cents: int) -> list[tuple[str, int]]:
+    return [(BANK, cents), (RECEIVABLE_ORDERS, -cents)]
+
+
+def unapplied_lines(cents: int) -> list[tuple[str, int]]:
+    """A paid order was cancelled: the money it paid waits as the company's unapplied receipt."""
+    return [(RECEIVABLE_ORDERS, cents), (UNAPPLIED, -cents)]
