@@ -308,6 +308,8 @@ CONTRACTS_CODE_RESEND_SECONDS = env.int("CONTRACTS_CODE_RESEND_SECONDS", default
 # framework agreements: how long one runs, and how many days before its end reminders start
 CONTRACTS_FRAMEWORK_MONTHS = env.int("CONTRACTS_FRAMEWORK_MONTHS", default=12)
 CONTRACTS_RENEWAL_REMINDER_DAYS = env.int("CONTRACTS_RENEWAL_REMINDER_DAYS", default=30)
+# 骑缝章: the buyer's signature also stamps slices of its seal across the right edge of every page
+CONTRACTS_RIDING_SEAL = env.bool("CONTRACTS_RIDING_SEAL", default=True)
 # B-LTA: signed contracts get a new archive timestamp when their last revision is this old (checked
 # daily; only with a timestamping service)
 CONTRACTS_ARCHIVE_EVERY_DAYS = env.int("CONTRACTS_ARCHIVE_EVERY_DAYS", default=365)

@@ -18,7 +18,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from core.links import absolute
@@ -35,6 +36,13 @@ VIA_STOREFRONT, VIA_BACK_OFFICE = "storefront", "back office"
 
 def _error(field: str, message: str, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
+
+
+def in_chinese(message: str) -> str:
+    """What a signature states (stamp lines, reason) is part of a Chinese document, whatever
+    language the signer reads the site in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(message)
 
 
 def beijing(now) -> str:
@@ -173,7 +181,7 @@ def apply_buyer_signature(*, contract: Contract, user, document_sha256: str, ori
             seal_png=seals.seal_png(company),
             lines=(
                 company.legal_name,
-                _("Signer: %(name)s") % {"name": user.get_full_name() or user.email},
+                in_chinese(gettext_noop("Signer: %(name)s")) % {"name": user.get_full_name() or user.email},
                 beijing(now),
             ),
             qr_url=verify_link(locked),
@@ -183,8 +191,9 @@ def apply_buyer_signature(*, contract: Contract, user, document_sha256: str, ori
             field="buyer",
             identity=identity,
             stamp=stamp,
-            reason=_("Buyer signs contract %(number)s") % {"number": locked.number},
+            reason=in_chinese(gettext_noop("Buyer signs contract %(number)s")) % {"number": locked.number},
             location=locked.signing_place,
+            riding_seal=settings.CONTRACTS_RIDING_SEAL,  # 骑缝章: the company's seal across the pages' edge
         )
         del identity  # the one-use key is not kept anywhere
         stored = documents.store(locked, signed, stage=DocumentStage.BUYER_SIGNED, level=level)
@@ -226,7 +235,7 @@ def countersign(*, contract: Contract, by, origin: Origin = SYSTEM, now=None) ->
         platform = settings.PLATFORM_LEGAL
         stamp = Stamp(
             seal_png=None,
-            lines=(platform["legal_name"], _("Countersigned by the platform"), beijing(now)),
+            lines=(platform["legal_name"], in_chinese(gettext_noop("Countersigned by the platform")), beijing(now)),
             qr_url=verify_link(locked),
         )
         signed, level = sign(
@@ -234,7 +243,7 @@ def countersign(*, contract: Contract, by, origin: Origin = SYSTEM, now=None) ->
             field="platform",
             identity=identity,
             stamp=stamp,
-            reason=_("Platform countersigns contract %(number)s") % {"number": locked.number},
+            reason=in_chinese(gettext_noop("Platform countersigns contract %(number)s")) % {"number": locked.number},
             location=locked.signing_place,
         )
         stored = documents.store(locked, signed, stage=DocumentStage.COUNTERSIGNED, level=level)
