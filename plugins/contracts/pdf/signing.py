@@ -220,26 +220,25 @@ def sign(
     if stamper is None:
         return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, None, None), "B-B"
     if not getattr(settings, "CONTRACTS_LT", True):
-        try:
-            return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, stamper, None), "B-T"
-        except (OSError, timestamps.TimestampRequestError, requests.RequestException) as exc:
-            raise SigningFailed(
-                _("The timestamping service %(url)s did not answer; nothing was signed.")
-                % {"url": settings.CONTRACTS_TSA_URL}
-            ) from exc
+        return _sign_b_t(pdf, field, identity, stamp, reason, location, riding_seal, stamper), "B-T"
     context = _lt_context([identity.cert, *identity.chain, *_tsa_certs(stamper)])
     try:
         return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, stamper, context), "B-LT"
     except SigningFailed:
         raise
     except Exception:  # noqa: BLE001 - pyHanko reports missing revocation data in many ways
-        try:
-            return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, stamper, None), "B-T"
-        except (OSError, timestamps.TimestampRequestError, requests.RequestException) as exc:
-            raise SigningFailed(
-                _("The timestamping service %(url)s did not answer; nothing was signed.")
-                % {"url": settings.CONTRACTS_TSA_URL}
-            ) from exc
+        return _sign_b_t(pdf, field, identity, stamp, reason, location, riding_seal, stamper), "B-T"
+
+
+def _sign_b_t(pdf, field, identity, stamp, reason, location, riding_seal, stamper) -> bytes:
+    """B-T: timestamped, without embedded revocation data; an unreachable TSA signs nothing."""
+    try:
+        return _sign_once(pdf, field, identity, stamp, reason, location, riding_seal, stamper, None)
+    except (OSError, timestamps.TimestampRequestError, requests.RequestException) as exc:
+        raise SigningFailed(
+            _("The timestamping service %(url)s did not answer; nothing was signed.")
+            % {"url": settings.CONTRACTS_TSA_URL}
+        ) from exc
 
 
 def _check_field(reader, field: str) -> None:

@@ -315,32 +315,26 @@ def comment(*, contract: Contract, by, body: str, origin: Origin = SYSTEM, buyer
 
 
 def void(*, contract: Contract, by, reason: str, origin: Origin = SYSTEM, now=None) -> Contract:
-    reason = (reason or "").strip()
-    if not reason:
-        raise _error("reason", _("Say why the contract is voided."), "required")
-    with transaction.atomic():
-        MACHINE.transition(
-            contract,
-            State.VOIDED,
-            actor=by,
-            via=VIA_BACK_OFFICE,
-            reason=reason,
-            now=now,
-            field_name="contract",
-            changes={"state_reason": reason},
-        )
-        evidence.record(contract, EvidenceKind.VOIDED, origin=origin, detail={"reason": reason}, now=now)
-    return contract
+    """Cancel a contract that is not in force yet (draft, sent, negotiated or signed by the buyer)."""
+    return _end(
+        contract, State.VOIDED, EvidenceKind.VOIDED, _("Say why the contract is voided."), by, reason, origin, now
+    )
 
 
 def terminate(*, contract: Contract, by, reason: str, origin: Origin = SYSTEM, now=None) -> Contract:
+    """End a contract in force before its term (by agreement, or for breach)."""
+    message = _("Say why the contract is terminated.")
+    return _end(contract, State.TERMINATED, EvidenceKind.TERMINATED, message, by, reason, origin, now)
+
+
+def _end(contract: Contract, state: str, kind: str, missing_reason: str, by, reason: str, origin: Origin, now):
     reason = (reason or "").strip()
     if not reason:
-        raise _error("reason", _("Say why the contract is terminated."), "required")
+        raise _error("reason", missing_reason, "required")
     with transaction.atomic():
         MACHINE.transition(
             contract,
-            State.TERMINATED,
+            state,
             actor=by,
             via=VIA_BACK_OFFICE,
             reason=reason,
@@ -348,7 +342,7 @@ def terminate(*, contract: Contract, by, reason: str, origin: Origin = SYSTEM, n
             field_name="contract",
             changes={"state_reason": reason},
         )
-        evidence.record(contract, EvidenceKind.TERMINATED, origin=origin, detail={"reason": reason}, now=now)
+        evidence.record(contract, kind, origin=origin, detail={"reason": reason}, now=now)
     return contract
 
 
