@@ -168,7 +168,7 @@ def seed(report, *, now, seed):
         _(
             "Contracts: %(n)s in every state. Sign one as hongda@… under 我的合同 (the code is e-mailed: it "
             "shows in the terminal running the demo); two wait for the batch countersignature in the back "
-            "office (合同管理); 恒信 orders under a renewed framework agreement."
+            "office (合同 → 待平台签署); 恒信 orders under a renewed framework agreement."
         )
         % {"n": len(made)}
     )

@@ -3,7 +3,7 @@
 ZH_HANS = {
     "Demo data: the order was placed again": "演示数据：订单已重新下单",
     "Demo data: ended by agreement of both parties": "演示数据：经双方协商一致提前终止",
-    "Contracts: %(n)s in every state. Sign one as hongda@… under 我的合同 (the code is e-mailed: it shows in the terminal running the demo); two wait for the batch countersignature in the back office (合同管理); 恒信 orders under a renewed framework agreement.": "合同：%(n)s 份，覆盖每一种状态。以 hongda@… 登录在“我的合同”中签署一份（验证码以邮件发送，显示在运行演示的终端中）；后台“合同管理”中有两份等待批量会签；恒信在续签后的框架协议下下单。",
+    "Contracts: %(n)s in every state. Sign one as hongda@… under 我的合同 (the code is e-mailed: it shows in the terminal running the demo); two wait for the batch countersignature in the back office (合同 → 待平台签署); 恒信 orders under a renewed framework agreement.": "合同：%(n)s 份，覆盖每一种状态。以 hongda@… 登录在“我的合同”中签署一份（验证码以邮件发送，显示在运行演示的终端中）；后台“合同 → 待平台签署”中有两份等待批量会签；恒信在续签后的框架协议下下单。",
     "%(company)s's credit line and member tier take effect once its framework agreement is signed and in force.": "%(company)s 的授信额度和会员等级在框架协议签署并生效后才适用。",
     "Sales contract": "购销合同",
     "Framework agreement": "框架协议",
