@@ -34,9 +34,11 @@ def credit_movement(
     """A movement on a company's credit line, posted under ``credit:<movement_id>``. A released
     reservation is the reversing entry of the reservation when it gives back all of it."""
     cents = to_fen(amount)
-    if cents == 0:
-        return None
     key = f"credit:{movement_id}"
+    if cents == 0:
+        if chart.CREDIT_KINDS[kind] == chart.CREDIT_REVERT:  # a cancelled order that was repaid in full
+            _hold_repaid_part(key=key, company_id=company_id, order_number=order_number, reason=reason, by=by, at=at)
+        return None
     entry_kind, lines = chart.credit_lines(kind, cents)
     if entry_kind == chart.CREDIT_REVERT:
         reservation = (
@@ -46,6 +48,17 @@ def credit_movement(
         )
         if reservation is not None and _receivable_of(reservation) == -cents:
             return reverse(entry=reservation, reason=reason, by=by, key=key)
+        entry = post(
+            key=key,
+            kind=entry_kind,
+            lines=_accounts(lines, company_id),
+            posted_on=business_date(at),
+            memo=reason,
+            order_number=order_number,
+            by=by,
+        )
+        _hold_repaid_part(key=key, company_id=company_id, order_number=order_number, reason=reason, by=by, at=at)
+        return entry
     return post(
         key=key,
         kind=entry_kind,
@@ -55,6 +68,29 @@ def credit_movement(
         order_number=order_number,
         by=by,
     )
+
+
+def _hold_repaid_part(*, key: str, company_id: int, order_number: str, reason: str, by, at) -> None:
+    """A cancelled order on account released only what it still owed: what had been repaid for it
+    is the company's money now, so its revenue moves to unapplied receipts (2203)."""
+    repaid = (
+        Posting.objects.filter(
+            entry__order_number=order_number,
+            account__code=chart.RECEIVABLE_ON_ACCOUNT,
+            account__company_id=company_id,
+        ).aggregate(s=Sum("amount"))["s"]
+        or 0
+    )
+    if repaid > 0:
+        post(
+            key=f"{key}:unapplied",
+            kind=chart.ORDER_UNAPPLIED,
+            lines=_accounts([(chart.REVENUE, repaid), (chart.UNAPPLIED, -repaid)], company_id),
+            posted_on=business_date(at),
+            memo=reason,
+            order_number=order_number,
+            by=by,
+        )
 
 
 def _receivable_of(entry: JournalEntry) -> int:

@@ -99,7 +99,7 @@ def check_orders(report: Report) -> None:
     report.orders = len(events)
     revenue = Posting.objects.filter(account__code=chart.REVENUE)
     stated = _by_order(revenue.filter(entry__kind__in=chart.SECURING_KINDS))
-    standing = _by_order(revenue.exclude(entry__kind=chart.CREDIT_REFUND))
+    standing = _by_order(revenue)  # refunds and releases together bring a cancelled order to zero
     banked = _by_order(Posting.objects.filter(account__code=chart.BANK, entry__kind=chart.ORDER_PAID))
     on_account = set(
         JournalEntry.objects.filter(kind=chart.CREDIT_RESERVE).values_list("order_number", flat=True).distinct()
