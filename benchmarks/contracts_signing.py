@@ -55,7 +55,10 @@ def body(lines: int) -> str:
     return (
         "<h1>购销合同</h1><p>买方：华为技术有限公司，统一社会信用代码：914403001922038216</p>"
         "<p>卖方：链采通供应链管理有限公司，统一社会信用代码：913101150000XGN437</p>"
-        "<table><thead><tr><th>序号</th><th>品名</th><th>型号</th><th>单位</th><th>数量</th><th>单价</th><th>税率</th>"
+        # column widths as the standard texts set them (tables lay out by fixed widths)
+        "<table><thead><tr><th style='width:5%'>序号</th><th style='width:26%'>品名</th>"
+        "<th style='width:17%'>型号</th><th style='width:6%'>单位</th><th style='width:8%'>数量</th>"
+        "<th style='width:10%'>单价</th><th style='width:8%'>税率</th>"
         f"</tr></thead><tbody>{rows}</tbody></table>{clauses}"
         '<div class="signatures"><div class="signature"><p>买方（盖章）</p><div id="sig-buyer"></div></div>'
         '<div class="signature"><p>卖方（盖章）</p><div id="sig-platform"></div></div></div>'

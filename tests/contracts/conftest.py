@@ -32,7 +32,10 @@ def contract_body(
         "<h1>购销合同</h1>"
         f"<p>买方：{buyer}，统一社会信用代码：914403001922038216</p>"
         f"<p>卖方：{platform}，统一社会信用代码：913101150000XGN437</p>"
-        "<table><thead><tr><th>序号</th><th>品名</th><th>型号</th><th>单位</th><th>数量</th><th>单价</th></tr></thead>"
+        # column widths as the standard texts set them (tables lay out by fixed widths)
+        "<table><thead><tr><th style='width:5%'>序号</th><th style='width:28%'>品名</th>"
+        "<th style='width:18%'>型号</th><th style='width:7%'>单位</th><th style='width:10%'>数量</th>"
+        "<th style='width:12%'>单价</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
         "<h2>争议解决</h2><p>因本合同引起的争议，提交卖方所在地有管辖权的人民法院诉讼解决。</p>"
         "<p>签订地点：上海市浦东新区</p>" + SIGNATURES.format(buyer=buyer, platform=platform)
