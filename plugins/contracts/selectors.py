@@ -7,7 +7,6 @@ from django.db.models import Q, QuerySet
 from companies.models import Role
 from companies.selectors import membership_of
 from core.access import is_operator
-from plugins.contracts import lifecycle
 from plugins.contracts.models import Contract, EvidenceEvent, Kind, SealGrant, State
 
 #: roles that see every contract of their company; buyers see their own orders' and the framework
@@ -62,10 +61,6 @@ def evidence_of(contract: Contract) -> QuerySet[EvidenceEvent]:
 
 def contracts_of_order(user, order) -> QuerySet[Contract]:
     return visible_contracts(user).filter(order=order).order_by("created_at")
-
-
-def in_force(contract: Contract) -> bool:
-    return contract.state in lifecycle.IN_FORCE
 
 
 def by_number(number: str) -> Contract | None:

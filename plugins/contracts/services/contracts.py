@@ -24,7 +24,6 @@ from plugins.contracts.models import (
     Comment,
     CompanyContractPolicy,
     Contract,
-    DocumentStage,
     EvidenceKind,
     Kind,
     Policy,
@@ -440,7 +439,3 @@ def order_changed(*, order, reason: str, now=None) -> Contract | None:
         for older in contract.children.filter(kind=Kind.SUPPLEMENT, state=State.DRAFT):
             void(contract=older, by=None, reason=_("Superseded by a later change of the order"), now=now)
         return create_supplement(contract=contract, reason=reason, now=now)
-
-
-def stage_label(stage: str) -> str:
-    return str(dict(DocumentStage.choices).get(stage, stage))

@@ -34,8 +34,10 @@ class Origin:
     def of(cls, request) -> Origin:
         if request is None:
             return cls()
+        # behind the platform's proxy the client is the right-most X-Forwarded-For entry (the one the
+        # proxy appended); the left-most is whatever the client chose to send
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        ip = (forwarded.split(",")[0].strip() if forwarded else "") or request.META.get("REMOTE_ADDR") or None
+        ip = (forwarded.split(",")[-1].strip() if forwarded else "") or request.META.get("REMOTE_ADDR") or None
         user = request.user if getattr(request.user, "is_authenticated", False) else None
         return cls(actor=user, ip=ip, user_agent=request.META.get("HTTP_USER_AGENT", "")[:300])
 

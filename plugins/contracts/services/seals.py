@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import Company, CompanyMember, Role
+from companies.selectors import membership_of
 from core.files import HEAD_BYTES, image_or_pdf_type
 from plugins.contracts.models import CompanySeal, SealGrant
 from plugins.contracts.pdf.signing import generated_seal_png
@@ -20,7 +21,9 @@ MAX_SEAL_BYTES = 2 * 1024 * 1024
 
 
 def _member(company: Company, user) -> CompanyMember | None:
-    return CompanyMember.objects.filter(company=company, user=user, is_active=True).first()
+    """``user``'s active membership when it is of ``company`` (a person belongs to one company)."""
+    membership = membership_of(user)
+    return membership if membership is not None and membership.company_id == company.pk else None
 
 
 def grant(*, company: Company, user, amount_cap: Decimal | None, expires_on: date | None, by, now=None) -> SealGrant:
