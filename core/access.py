@@ -50,6 +50,11 @@ def _group_names(user) -> frozenset[str]:
     return cached
 
 
+def in_group(user, name: str) -> bool:
+    """Whether ``user`` belongs to the group ``name`` (groups read once per user object)."""
+    return _signed_in(user) and name in _group_names(user)
+
+
 def _signed_in(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 

@@ -1,12 +1,23 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.plugins import PluginAppConfig
+from plugins.finance import routes
 
 
 class FinanceConfig(PluginAppConfig):
     name = "plugins.finance"
     label = "finance"
     verbose_name = _("Finance")
+    #: assembled from the areas' ``routes`` modules (receipts, refunds, settlement, statements,
+    #: invoices): the back office's 财务 menu, supplier-portal entries, who may open each page
+    dashboard_menu = routes.menu()
+    access = routes.access()
+    template_slots = routes.slots()
+    beat_schedule = routes.beat()
+    urls = "plugins.finance.urls"
+    dashboard_urls = "plugins.finance.dashboard.urls"
+    graphql_query = "plugins.finance.graphql.Query"
+    graphql_mutation = "plugins.finance.graphql.Mutation"
     demo_seed = "plugins.finance.demo.seed"
 
     def ready(self):

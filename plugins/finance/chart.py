@@ -79,9 +79,12 @@ RECEIVABLE_ORDERS = "112202"
 SUSPENSE = "1901"
 PAYABLE = "2202"
 UNAPPLIED = "2203"
+UNCLAIMED = "2241"
 REVENUE = "6001"
 COMMISSION = "6051"
+COST_OF_GOODS = "6401"
 POINTS_REDEEMED = "6601"
+WRITE_OFF = "6711"
 
 
 @dataclass(frozen=True)
@@ -101,9 +104,12 @@ CHART: dict[str, AccountSpec] = {
         AccountSpec(SUSPENSE, N_("Suspense"), ASSET, PLATFORM),
         AccountSpec(PAYABLE, N_("Payable to supplier"), LIABILITY, SUPPLIER),
         AccountSpec(UNAPPLIED, N_("Unapplied receipts"), LIABILITY, COMPANY),
+        AccountSpec(UNCLAIMED, N_("Receipts awaiting claim"), LIABILITY, PLATFORM),
         AccountSpec(REVENUE, N_("Sales revenue"), INCOME, PLATFORM),
         AccountSpec(COMMISSION, N_("Commission income"), INCOME, PLATFORM),
+        AccountSpec(COST_OF_GOODS, N_("Cost of goods sold"), EXPENSE, PLATFORM),
         AccountSpec(POINTS_REDEEMED, N_("Points redeemed"), EXPENSE, PLATFORM),
+        AccountSpec(WRITE_OFF, N_("Write-offs"), EXPENSE, PLATFORM),
     ]
 }
 
@@ -117,6 +123,13 @@ ORDER_PAID = "order.paid"
 ORDER_UNAPPLIED = "order.unapplied"
 REVERSAL = "reversal"
 OPENING = "opening"
+RECEIPT = "receipt"  # money in: Dr 1002 / Cr 2241 (unclaimed) or straight to the company
+RECEIPT_APPLIED = "receipt.applied"  # a receipt's money applied to orders / held as unapplied credit
+REFUND = "refund"
+SETTLEMENT = "settlement"  # supplier payable and commission
+CLAWBACK = "settlement.clawback"  # a refund's share taken back from a supplier
+PAYOUT = "payout"
+WRITE_OFF_KIND = "write_off"
 KINDS = [
     (CREDIT_RESERVE, _("Credit reserved")),
     (CREDIT_REPAYMENT, _("Credit repaid")),
@@ -127,6 +140,13 @@ KINDS = [
     (ORDER_UNAPPLIED, _("Cancelled order's payment held")),
     (REVERSAL, _("Reversal")),
     (OPENING, _("Opening difference")),
+    (RECEIPT, _("Receipt")),
+    (RECEIPT_APPLIED, _("Receipt applied")),
+    (REFUND, _("Refund")),
+    (SETTLEMENT, _("Supplier settlement")),
+    (CLAWBACK, _("Refund clawed back from supplier")),
+    (PAYOUT, _("Supplier payout")),
+    (WRITE_OFF_KIND, _("Write-off")),
 ]
 #: kinds that state (or take back) an order's revenue when its payment is secured
 SECURING_KINDS = frozenset({CREDIT_RESERVE, ORDER_SECURED})

@@ -48,6 +48,20 @@ def account(code: str, *, company_id: int | None = None, supplier_id: int | None
     return found
 
 
+def refuse_closed_period(day: date) -> None:
+    """LedgerError when ``day`` falls in a closed month (its corrections post in an open one)."""
+    from plugins.finance.models import ClosedPeriod
+
+    if ClosedPeriod.objects.filter(month=day.replace(day=1)).exists():
+        raise LedgerError(
+            {
+                "posted_on": _("The books for %(month)s are closed; post the correction in an open period.")
+                % {"month": f"{day:%Y-%m}"}
+            },
+            code="period_closed",
+        )
+
+
 def _normalised(lines: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     return sorted((account_id, amount) for account_id, amount in lines)
 
@@ -88,12 +102,14 @@ def post(
     reverses_id = reverses.pk if reverses else None
     existing = JournalEntry.objects.filter(key=key).first()
     if existing is None:
+        posted_on = posted_on or business_date()
+        refuse_closed_period(posted_on)
         try:
             with transaction.atomic():
                 entry = JournalEntry.objects.create(
                     key=key,
                     kind=kind,
-                    posted_on=posted_on or business_date(),
+                    posted_on=posted_on,
                     memo=(memo or "")[:255],
                     order_number=order_number or "",
                     supplier_order_number=supplier_order_number or "",

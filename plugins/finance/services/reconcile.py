@@ -132,9 +132,23 @@ def check_orders(report: Report) -> None:
             )
 
 
+#: each area's own reconciliation: a module with ``check(report: Report) -> None``
+AREA_CHECKS = (
+    "plugins.finance.receipts.reconcile",
+    "plugins.finance.refunds.reconcile",
+    "plugins.finance.settlement.reconcile",
+    "plugins.finance.statements.reconcile",
+    "plugins.finance.invoices.reconcile",
+)
+
+
 def check() -> Report:
+    from importlib import import_module
+
     report = Report()
     check_entries(report)
     check_credit_lines(report)
     check_orders(report)
+    for path in AREA_CHECKS:
+        import_module(path).check(report)
     return report

@@ -1,0 +1,3 @@
+"""Storefront routes of this area (namespace ``finance``)."""
+
+urlpatterns: list = []
