@@ -621,6 +621,9 @@ ROUTES: dict[str, Route] = {
     "contracts-dashboard:*": Route(
         kwargs=lambda w: defaultdict(lambda: "1", number="HT-20000101-000001", company_pk=str(w.beta_company.pk))
     ),
+    # finance: the ledger browser is the operators'
+    "finance-dashboard:ledger": OPS,
+    "finance-dashboard:ledger-account": Route(kwargs=lambda w: {"pk": "1"}),
     # logistics: supplier staff get in, jg's templates and shipments are 404
     "logistics-dashboard:template-list": Route(open_to={SUP}, get=200, post=405),
     "logistics-dashboard:template-create": Route(open_to={SUP}, get=200, post=400),

@@ -15,10 +15,9 @@ AREAS = (receipts, refunds, settlement, statements, invoices)
 
 
 def menu() -> list[dict]:
-    children = [
-        {"label": _("Ledger"), "url_name": "finance-dashboard:ledger"},
-        *[entry for area in AREAS for entry in area.MENU],
-    ]
+    children = [entry for area in AREAS for entry in area.MENU]
+    if not children:
+        return []
     return [
         {"label": _("Finance"), "icon": "fas fa-yen-sign", "children": children},
         *[entry for area in AREAS for entry in area.PORTAL_MENU],
