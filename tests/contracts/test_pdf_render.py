@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from fontTools.ttLib import TTFont
 
-from plugins.contracts.pdf.fonts import FontMissing, cjk_font_path, stamp_font_path
+from plugins.contracts.pdf.fonts import FontMissing, cjk_font_path, stamp_font_path, text_font_path
 from plugins.contracts.pdf.render import render_contract, render_document
 
 A4_PT = (595.28, 841.89)
@@ -99,6 +99,26 @@ def test_font_is_the_sc_face_and_cached():
     assert TTFont(str(path), lazy=True)["name"].getDebugName(1) == "Noto Sans CJK SC"
     assert stamp_font_path("张三 2026-11-29") != path  # the GB 2312 subset
     assert stamp_font_path("签署人：李堃") == path  # 堃 is outside GB 2312: the whole face
+
+
+def _font_names(pdf: bytes, tmp_path) -> list[str]:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True).stdout.decode()  # noqa: S607
+    return [row.split()[0].split("+", 1)[1] for row in out.splitlines()[2:]]
+
+
+def test_body_uses_the_common_cut_and_the_whole_face_only_for_a_rare_character(tmp_path):
+    cut = TTFont(str(text_font_path()), lazy=True)
+    assert cut["name"].getDebugName(1) == "Noto Sans CJK SC"
+    cmap = cut.getBestCmap()
+    assert all(ord(c) in cmap for c in "购销合同¥≥×（）：〇㈠①")
+    assert ord("堃") not in cmap and len(cmap) < len(TTFont(str(cjk_font_path()), lazy=True).getBestCmap()) / 4
+    common = render_document("<p>买方：李明 ¥1,409.50 ≥10</p>", number="HT-1", title="购销合同")
+    assert _font_names(common, tmp_path) == ["ContractCJK"]
+    rare = render_document("<p>买方：李堃</p>", number="HT-1", title="购销合同")
+    assert "李堃" in _text(rare)
+    assert sorted(_font_names(rare, tmp_path)) == ["ContractCJK", "ContractCJKFull"]
 
 
 def test_missing_font_is_a_clear_error(settings, tmp_path):

@@ -3,7 +3,8 @@
 The body is a template version rendered against a snapshot; this module wraps it in the base
 document (``templates/contracts/pdf/base.html`` + ``contract.css``): one CJK family on ``@page``
 *and* ``html`` because margin boxes do not inherit the body's font (they would fall back to the
-Japanese face), the contract number in the header and "第 N 页 / 共 M 页" in the footer.
+Japanese face) — the common cut of the SC face (``fonts.text_font_path``), then the whole face
+for a character outside it — the contract number in the header and "第 N 页 / 共 M 页" in the footer.
 
 The signature fields are not placed by guesswork: the elements ``#sig-buyer`` and
 ``#sig-platform`` are laid out by WeasyPrint like everything else and their boxes are read back
@@ -24,7 +25,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from .fonts import cjk_font_path
+from .fonts import cjk_font_path, text_font_path
 
 PX_TO_PT = 0.75  # WeasyPrint's CSS px are 1/96 in, PDF points 1/72 in
 SIGNATURE_IDS = {"sig-buyer": "buyer", "sig-platform": "platform"}
@@ -90,21 +91,23 @@ def _font_config(fonts: tuple[Path, ...]):
 def _document(body_html: str, *, number: str, title: str):
     from weasyprint import HTML
 
-    regular, bold = cjk_font_path("Regular"), cjk_font_path("Bold")
+    fonts = (text_font_path("Regular"), text_font_path("Bold"), cjk_font_path("Regular"), cjk_font_path("Bold"))
     html = render_to_string(
         "contracts/pdf/base.html",
         {
             "title": title,
             "title_css": mark_safe(_css_string(title)),  # noqa: S308 - escaped for a CSS string
             "number_css": mark_safe(_css_string(number)),  # noqa: S308 - escaped for a CSS string
-            "regular_url": regular.as_uri(),
-            "bold_url": bold.as_uri(),
+            "regular_url": fonts[0].as_uri(),
+            "bold_url": fonts[1].as_uri(),
+            "full_regular_url": fonts[2].as_uri(),
+            "full_bold_url": fonts[3].as_uri(),
             "css": mark_safe(_CSS.read_text(encoding="utf-8")),  # noqa: S308 - our own file
             "body": mark_safe(body_html),  # noqa: S308 - rendered and autoescaped by the caller
         },
     )
-    fetcher = _fetcher({regular.as_uri(), bold.as_uri()})
-    return HTML(string=html, url_fetcher=fetcher).render(font_config=_font_config((regular, bold)))
+    fetcher = _fetcher({font.as_uri() for font in fonts})
+    return HTML(string=html, url_fetcher=fetcher).render(font_config=_font_config(fonts))
 
 
 def _write(document) -> bytes:
