@@ -33,6 +33,8 @@ def browser():
         f"--user-data-dir={profile}",
     ):
         options.add_argument(arg)
+    # every request the page makes, for tests that check no page asks another host
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.implicitly_wait(5)
     yield driver
@@ -48,3 +50,15 @@ def screenshot(browser):
             browser.save_screenshot(os.path.join(SCREENSHOTS, f"{name}.png"))
 
     return take
+
+
+def requested_urls(browser) -> list[str]:
+    """The URLs the browser asked for since the last call (Chrome's performance log)."""
+    import json
+
+    urls = []
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
