@@ -60,3 +60,46 @@ def as_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip() if value is not None else ""
+
+
+# --- writing: every CSV/XLSX the platform hands out ---------------------------------------------
+
+#: a text cell starting with one of these is a formula to Excel/WPS/LibreOffice (or, for tab and
+#: CR, hides one after them): written with a leading apostrophe, it stays text
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """``value`` as a spreadsheet may show it without running it: text that would start a formula
+    gets a leading ``'``; numbers, dates and None pass unchanged (None → "")."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_bytes(header, rows) -> bytes:
+    """A CSV file (UTF-8 with a BOM, so Excel opens Chinese text correctly) of ``header`` and
+    ``rows``, every cell passed through ``safe_cell``."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(str(cell)) for cell in header])
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(header, rows, *, title: str = "Sheet1") -> bytes:
+    """An XLSX workbook of one sheet (written in streaming mode: memory stays flat for long
+    exports), every cell passed through ``safe_cell``."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31] or "Sheet1")
+    sheet.append([safe_cell(str(cell)) for cell in header])
+    for row in rows:
+        sheet.append([safe_cell(cell) for cell in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
