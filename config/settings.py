@@ -7,6 +7,7 @@ services. DJANGO_ENV=production turns on the hardened settings and refuses to
 start without SECRET_KEY and ALLOWED_HOSTS.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
+    "axes",
     # Oscar, with the apps we adapt forked into shop/
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
@@ -123,6 +125,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    # last: answers a locked-out sign-in with the lockout page (HTTP 429)
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -151,6 +155,8 @@ TEMPLATES = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # first: refuses a sign-in while the account or the address is locked out (django-axes)
+    "axes.backends.AxesStandaloneBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -161,6 +167,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_REDIRECT_URL = "/"
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins an account, and
+# separately the address they came from, is locked for AXES_COOLOFF_MINUTES; a successful sign-in
+# clears the account's count. Every failure is logged (axes.watch_login) and listed for operators
+# in the back office (登录锁定), where they can lift a lockout.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+AXES_USERNAME_CALLABLE = "core.http.login_username"
+AXES_LOCKOUT_CALLABLE = "core.http.lockout_response"
+AXES_VERBOSE = True
+AXES_DISABLE_ACCESS_LOG = True  # failures are what operators need; sign-ins are not logged twice
+# Django's admin: at /admin/ while developing; in production only where ADMIN_URL says (an
+# unguessable path, e.g. "ops-7f3k/"), and not at all when it is unset (operators work in
+# the back office at /dashboard/)
+ADMIN_URL = env.str("ADMIN_URL", default="" if PRODUCTION else "admin/")
 if DJANGO_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, for tests only
 

@@ -9,7 +9,7 @@ from core.plugins import url_modules
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
+    *([path(settings.ADMIN_URL, admin.site.urls)] if settings.ADMIN_URL else []),
     path("graphql/", PlatformGraphQLView.as_view(graphiql=True), name="graphql"),
     path("", include("storefront.urls")),
     path("dashboard/", include("core.dashboard.urls")),

@@ -12,6 +12,7 @@ class CoreConfig(PluginAppConfig):
     dashboard_menu = [
         {"label": _("API tokens"), "icon": "fas fa-key", "url_name": "dashboard-api-tokens"},
         {"label": _("Outbox deliveries"), "icon": "fas fa-paper-plane", "url_name": "core-outbox"},
+        {"label": _("Sign-in lockouts"), "icon": "fas fa-user-lock", "url_name": "dashboard-lockouts"},
     ]
     #: Oscar's routes, Django's and core's own (plugins declare theirs on their AppConfig);
     #: enforced by core.middleware.AccessMiddleware, see core/urlaccess.py.
@@ -51,6 +52,8 @@ class CoreConfig(PluginAppConfig):
         # core's back-office pages
         "dashboard-api-tokens": OPERATORS,
         "dashboard-api-token-revoke": OPERATORS,
+        "dashboard-lockouts": OPERATORS,
+        "dashboard-lockout-lift": OPERATORS,
         "core-outbox": OPERATORS,
         "core-outbox-detail": OPERATORS,
         "core-outbox-redrive": OPERATORS,

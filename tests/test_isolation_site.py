@@ -571,6 +571,8 @@ ROUTES: dict[str, Route] = {
     "dashboard-home": Route(open_to={SUP, SAL}, get=302, post=302),
     "dashboard-api-tokens": OPS,
     "dashboard-api-token-revoke": Route(kwargs=lambda w: {"pk": w.operator_token.pk}),
+    "dashboard-lockouts": OPS,
+    "dashboard-lockout-lift": Route(kwargs=lambda w: {"pk": "1"}),
     # supplier portal: df's staff get in, jg's rows are 404
     "s2b2b-portal-orders": Route(open_to={SUP}, get=200, post=405),
     "s2b2b-portal-order": Route(open_to={SUP}, kwargs=lambda w: {"number": w.so.number}, get=404, post=404),

@@ -46,3 +46,38 @@ class DashboardApiTokenRevokeView(generic.View):
         revoke_token(token)
         messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
         return redirect("dashboard-api-tokens")
+
+
+class SignInLockoutListView(generic.ListView):
+    """登录锁定: accounts and addresses with failed sign-ins (django-axes), the locked ones first."""
+
+    template_name = "core/dashboard/lockouts.html"
+    context_object_name = "attempts"
+    paginate_by = 50
+
+    def get_queryset(self):
+        from core.selectors.lockouts import failed_sign_ins
+
+        return failed_sign_ins(self.request.GET.get("q", "").strip())
+
+    def get_context_data(self, **kwargs):
+        from django.conf import settings
+
+        ctx = super().get_context_data(**kwargs)
+        ctx["failure_limit"] = settings.AXES_FAILURE_LIMIT
+        return ctx
+
+
+class SignInLockoutLiftView(generic.View):
+    def post(self, request, pk):
+        from axes.models import AccessAttempt
+
+        from core.services.lockouts import lift_lockout
+
+        attempt = get_object_or_404(AccessAttempt, pk=pk)
+        lift_lockout(attempt, by=request.user)
+        messages.success(
+            request,
+            _("Sign-in unlocked for “%(who)s”.") % {"who": attempt.username or attempt.ip_address},
+        )
+        return redirect("dashboard-lockouts")

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.http import client_ip
 from plugins.contracts.models import Contract, EvidenceEvent
 
 GENESIS = "0" * 64
@@ -34,10 +35,7 @@ class Origin:
     def of(cls, request) -> Origin:
         if request is None:
             return cls()
-        # behind the platform's proxy the client is the right-most X-Forwarded-For entry (the one the
-        # proxy appended); the left-most is whatever the client chose to send
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        ip = (forwarded.split(",")[-1].strip() if forwarded else "") or request.META.get("REMOTE_ADDR") or None
+        ip = client_ip(request)
         user = request.user if getattr(request.user, "is_authenticated", False) else None
         return cls(actor=user, ip=ip, user_agent=request.META.get("HTTP_USER_AGENT", "")[:300])
 
