@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from oscar.core.loading import get_model
 
+from core.digits import digits
 from core.outbox.registry import Deliverer, Outcome
 
 
@@ -36,11 +37,11 @@ class Notification(Deliverer):
 
     def send_batch(self, messages, contexts, session):
         Notification = get_model("communication", "Notification")
-        ids = {int(m.recipient) for m in messages if m.recipient.isdigit()}
+        ids = {int(m.recipient) for m in messages if digits(m.recipient) == m.recipient}
         users = set(get_user_model().objects.filter(pk__in=ids).values_list("pk", flat=True))
         outcomes, rows = {}, []
         for m in messages:
-            if not m.recipient.isdigit() or int(m.recipient) not in users:
+            if digits(m.recipient) != m.recipient or int(m.recipient) not in users:
                 outcomes[m.pk] = Outcome.failed("The recipient no longer exists", retry=False)
                 continue
             rows.append(

@@ -4,6 +4,7 @@ services decide (rights, states, codes) and their refusals are put back on these
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.digits import digits
 from plugins.contracts.models import Kind, State
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -40,8 +41,8 @@ class SignForm(forms.Form):
     )
 
     def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        if not code.isdigit():
+        code = digits(self.cleaned_data["code"].strip())
+        if code is None:
             raise forms.ValidationError(_("The code has 6 digits."), code="invalid")
         return code
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.digits import whole_number
 from storefront.services.basket import Addition, add_to_basket, purchase_problem
 
 Product = get_model("catalogue", "Product")
@@ -54,12 +55,12 @@ def parse_lines(text: str) -> tuple[list[tuple[int, str, str, int]], list[LinePr
             problems.append(LineProblem(number, stripped, _("Write a SKU and a quantity, e.g. “JG-HB-M8-30 20”.")))
             continue
         sku, quantity_text = parts
-        if not quantity_text.isdigit():
+        quantity = whole_number(quantity_text)
+        if quantity is None:
             problems.append(
                 LineProblem(number, stripped, _("“%(q)s” is not a whole number of units.") % {"q": quantity_text})
             )
             continue
-        quantity = int(quantity_text)
         if quantity < 1 or quantity > MAX_QUANTITY:
             problems.append(
                 LineProblem(number, stripped, _("The quantity must be between 1 and %(max)d.") % {"max": MAX_QUANTITY})

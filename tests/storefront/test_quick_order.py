@@ -80,3 +80,18 @@ def test_quick_order_needs_a_signed_in_distributor(client, catalogue):
 def test_quick_order_page_is_in_chinese(buyer_client, catalogue):
     body = buyer_client.get(reverse("storefront:quick-order")).content.decode()
     assert "快速下单" in body
+
+
+@pytest.mark.parametrize("quantity", ["²", "①", "٣", "𝟓", "5.0", "-3", "1e3"])
+def test_quantities_in_other_digit_systems_are_a_line_problem_not_a_server_error(
+    buyer_client, buyer, catalogue, quantity
+):
+    response = post(buyer_client, f"JG-HB-M8-30 {quantity}")
+    assert response.status_code == 200
+    assert f"“{quantity}”不是整数数量。" in response.content.decode()
+    assert basket_of(buyer) == {}
+
+
+def test_full_width_digits_from_a_chinese_input_method_are_read(buyer_client, buyer, catalogue):
+    post(buyer_client, "JG-HB-M8-30 １２")
+    assert basket_of(buyer) == {"JG-HB-M8-30": 12}

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from core.digits import digits
 from plugins.contracts.models import Contract, SigningCode
 
 
@@ -151,6 +152,6 @@ def _problem(row, *, contract, user, code, document_sha256, now) -> tuple[str, s
             "code_other_revision",
         )
     expected = code_hmac(code, contract=contract, user=user, document_sha256=document_sha256)
-    if not (len(code) == 6 and code.isdigit() and hmac.compare_digest(expected, row.code_hmac)):
+    if not (len(code) == 6 and digits(code) == code and hmac.compare_digest(expected, row.code_hmac)):
         return "", "code_wrong"
     return None
