@@ -114,3 +114,15 @@ def test_private_files_default_outside_what_urls_serve_and_the_check_refuses_oth
     for served in ("media", "static"):
         settings.PRIVATE_MEDIA_ROOT = tmp_path / served / "private"
         assert [error.id for error in private_files_not_served(None)] == ["core.E003"]
+
+
+def test_production_cookies_are_secure_and_admin_is_not_mounted():
+    script = (
+        "from django.conf import settings; from django.urls import reverse, NoReverseMatch\n"
+        "print(settings.LANGUAGE_COOKIE_SECURE, settings.LANGUAGE_COOKIE_HTTPONLY, settings.SESSION_COOKIE_SECURE,"
+        " settings.CSRF_COOKIE_SECURE)\n"
+        "try:\n    reverse('admin:index'); print('admin mounted')\nexcept NoReverseMatch:\n    print('no admin')\n"
+    )
+    result = run(["manage.py", "shell", "--no-imports", "-c", script], **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-2:] == ["True True True True", "no admin"]
