@@ -223,6 +223,15 @@ def _checked_lines(order, requested: list[LineRequest], reason: str) -> tuple[li
                 {"lines": _("“%(title)s”: a sales return gives back goods; enter a quantity.") % {"title": line.title}}
             )
         line_left = fen(line.line_price_incl_tax) - before.amount
+        if 0 < quantity < line.quantity - before.quantity:
+            worth = fen(Decimal(line.unit_price_incl_tax or ZERO) * quantity)
+            if amount > worth:
+                raise RefundError(
+                    {
+                        "lines": _("“%(title)s”: %(quantity)d × ¥%(price)s is at most ¥%(worth)s.")
+                        % {"title": line.title, "quantity": quantity, "price": line.unit_price_incl_tax, "worth": worth}
+                    }
+                )
         if amount > line_left:
             raise RefundError(
                 {
