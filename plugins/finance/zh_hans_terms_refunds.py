@@ -143,6 +143,9 @@ ZH_HANS = {
     "Order %(number)s: refunds of %(refunded)s exceed the %(received)s received.": (
         "订单 %(number)s：退款 %(refunded)s 超过已收款 %(received)s。"
     ),
+    "Order %(number)s: approved refunds of %(refunded)s exceed the %(received)s received; reject them.": (
+        "订单 %(number)s：已审核的退款 %(refunded)s 超过已收款 %(received)s，请驳回。"
+    ),
     "Refund %(number)s allocates %(allocated)s to supplier orders, more than its %(amount)s.": (
         "退款单 %(number)s 分摊给供应商订单 %(allocated)s，超过其金额 %(amount)s。"
     ),

@@ -35,12 +35,18 @@ def test_a_refund_marked_paid_without_its_entry_is_an_error(buyer, catalogue, fi
     assert _errors() == [f"Order {order.number}: refunds of ¥96.00 were paid, the ledger shows ¥0.00."]
 
 
-def test_refunds_above_what_was_received_are_an_error(buyer, catalogue, finance):
+def test_refunds_above_what_was_received_are_an_error_once_paid_and_a_warning_while_approved(buyer, catalogue, finance):
     order = transfer_order(buyer, [(catalogue["bolt"], 10)])
     refund = refunds.request_refund(order, reason="return", lines=[(order.lines.get(), 3)], by=finance)
     refunds.approve(refund, finance)
     Refund.objects.filter(pk=refund.pk).update(amount=Decimal("320.01"))
-    assert _errors() == [f"Order {order.number}: refunds of ¥320.01 exceed the ¥320.00 received."]
+    report = check()
+    assert report.errors == []
+    assert report.warnings == [
+        f"Order {order.number}: approved refunds of ¥320.01 exceed the ¥320.00 received; reject them."
+    ]
+    Refund.objects.filter(pk=refund.pk).update(state=Refund.State.REFUNDED)
+    assert f"Order {order.number}: refunds of ¥320.01 exceed the ¥320.00 received." in _errors()
 
 
 def test_a_clawback_that_does_not_match_its_allocation_is_an_error(buyer, catalogue, finance):

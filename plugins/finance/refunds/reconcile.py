@@ -4,7 +4,8 @@
   their ``refund:<number>`` entries took out (of revenue or the company's held money) plus the
   credit restored for the order (member_tiers' credit refunds); less posted is an error (money
   paid with no entry), more is a warning (a credit refund made on the credit line directly);
-- no order's approved and executed refunds exceed what was received for it;
+- no order's executed refunds exceed what was received for it (approved ones that do — the order
+  was cancelled after approval, so paying them out is refused — are a warning: reject them);
 - a refund's allocations never exceed its goods and freight;
 - every clawback entry takes back exactly its allocation (goods + freight from 6401, the
   commission on 6051, the rest from the supplier's 2202).
@@ -96,9 +97,14 @@ def check(report) -> None:
         received[number] += to_fen(total)
     for number, total in sorted(decided.items()):
         limit = charged[number] if number in charged else received.get(number, 0)
-        if total > limit:
+        if refunded.get(number, 0) > limit:
             report.errors.append(
                 _("Order %(number)s: refunds of %(refunded)s exceed the %(received)s received.")
+                % {"number": number, "refunded": _yuan(refunded[number]), "received": _yuan(limit)}
+            )
+        elif total > limit:  # e.g. the order was cancelled after approval: paying it out is refused
+            report.warnings.append(
+                _("Order %(number)s: approved refunds of %(refunded)s exceed the %(received)s received; reject them.")
                 % {"number": number, "refunded": _yuan(total), "received": _yuan(limit)}
             )
 
