@@ -278,7 +278,11 @@ def _live_parts(order) -> dict[int, object]:
 
 def _allocate(refund: Refund, order, refund_lines: list[RefundLine], freight: Decimal) -> list[RefundAllocation]:
     """RefundAllocation per supplier order: its lines' amounts, its largest-remainder share of the
-    freight by freight, and the commission on its goods."""
+    freight by freight, and the commission on its goods (none without supplier orders)."""
+    from django.apps import apps
+
+    if not apps.is_installed("plugins.s2b2b_orders"):
+        return []
     from plugins.s2b2b_orders.models import SupplierOrder
 
     part_of_line = _live_parts(order)
