@@ -626,6 +626,22 @@ ROUTES: dict[str, Route] = {
     # finance: the ledger browser is the operators'
     "finance-dashboard:ledger": OPS,
     "finance-dashboard:ledger-account": Route(kwargs=lambda w: {"pk": "1"}),
+    # finance, refunds: the back office is the operators'; the storefront is a company's 财务/admin
+    # (beta's admin gets its own list; alpha's order and a guessed refund are 404)
+    "finance-dashboard:refund-list": OPS,
+    "finance-dashboard:refund-detail": Route(
+        kwargs=lambda w: {"number": "TK-20000101-000001"}, data=lambda w: {"action": "approve"}
+    ),
+    "finance-dashboard:refund-request": Route(kwargs=lambda w: {"number": w.order.number}),
+    "finance:refund-list": Route(open_to={DIS}, get=200, post=405),
+    "finance:refund-detail": Route(open_to={DIS}, kwargs=lambda w: {"number": "TK-20000101-000001"}, get=404, post=405),
+    "finance:refund-request": Route(
+        open_to={DIS},
+        kwargs=lambda w: {"number": w.order.number},
+        get=404,
+        post=404,
+        data=lambda w: {"reason": "allowance", f"amount_{w.line.pk}": "1.00"},
+    ),
     # logistics: supplier staff get in, jg's templates and shipments are 404
     "logistics-dashboard:template-list": Route(open_to={SUP}, get=200, post=405),
     "logistics-dashboard:template-create": Route(open_to={SUP}, get=200, post=400),

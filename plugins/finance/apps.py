@@ -29,6 +29,9 @@ class FinanceConfig(PluginAppConfig):
         payment_secured.connect(receivers.payment_secured, dispatch_uid="finance.payment_secured")
         order_paid.connect(receivers.order_paid, dispatch_uid="finance.order_paid")
         order_cancelled.connect(receivers.order_cancelled, dispatch_uid="finance.order_cancelled")
+        from plugins.finance.refunds import receivers as refund_receivers
+
+        order_cancelled.connect(refund_receivers.order_cancelled, dispatch_uid="finance.refunds.order_cancelled")
         if apps.is_installed("plugins.member_tiers"):
             from plugins.member_tiers.signals import credit_moved
 

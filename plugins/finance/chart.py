@@ -56,6 +56,28 @@ order cancelled                           ``order:<n>:cancelled`` reverses ``ord
                                           refunded or applied
 credit limit set or changed               nothing (a limit is not money)
 ========================================  =====================================================
+
+Refunds (退款单, ``services/refunds.py``), posted when a refund is executed (kind ``refund``):
+
+========================================  =====================================================
+event                                     posting
+========================================  =====================================================
+refund executed, bank transfer            ``refund:<number>`` Dr 6001 / Cr 1002 (goods + freight)
+refund executed, on account               member_tiers' credit refund (``credit:<id>``
+                                          Dr 6001 / Cr 112201) for what the order still owes;
+                                          the rest ``refund:<number>`` Dr 6001 / Cr 2203
+                                          (company): the company's money, held; with a payout
+                                          reference ``refund:<number>:payout`` Dr 2203 / Cr 1002
+refund executed, order cancelled before   ``refund:<number>`` Dr 2203 / Cr 1002: the cancellation
+                                          already moved the order's money to 2203
+order cancelled after refunds executed    ``order:<n>:cancelled:refunds`` Dr 2203 / Cr 6001 for
+                                          what those refunds took out of revenue (the
+                                          cancellation gives back the whole order; without this
+                                          the company would hold what it already got back)
+refund after its supplier order was       ``clawback:<refund allocation id>`` Dr 2202(supplier)
+  settled (kind ``settlement.clawback``)  goods + freight − commission / Dr 6051 commission /
+                                          Cr 6401 goods + freight: the supplier now owes
+========================================  =====================================================
 """
 
 from dataclasses import dataclass
@@ -203,3 +225,32 @@ def paid_lines(cents: int) -> list[tuple[str, int]]:
 def unapplied_lines(cents: int) -> list[tuple[str, int]]:
     """A paid order was cancelled: the money it paid waits as the company's unapplied receipt."""
     return [(RECEIVABLE_ORDERS, cents), (UNAPPLIED, -cents)]
+
+
+# -- refunds (services/refunds.py) ---------------------------------------------------------------
+
+
+def refund_lines(cents: int, *, debit: str = REVENUE, credit: str = BANK) -> list[tuple[str, int]]:
+    """A refund of ``cents`` (> 0) out of ``debit`` (revenue, or the company's held money 2203)
+    into ``credit`` (the bank, or 2203 when the money stays with the platform for the company).
+
+    >>> refund_lines(12345)
+    [('6001', 12345), ('1002', -12345)]
+    """
+    if cents <= 0:
+        raise ValueError("a refund posts a positive amount")
+    return [(debit, cents), (credit, -cents)]
+
+
+def clawback_lines(goods_and_freight: int, commission: int) -> list[tuple[str, int]]:
+    """A refund's share of a settled supplier order taken back: the supplier owes its payable
+    part (2202 debit), the platform gives back its commission (6051 debit), the cost of goods
+    sold falls (6401 credit). Zero parts are left out.
+
+    >>> clawback_lines(10000, 500)
+    [('2202', 9500), ('6051', 500), ('6401', -10000)]
+    """
+    if goods_and_freight <= 0 or commission < 0 or commission > goods_and_freight:
+        raise ValueError("a clawback takes back a positive amount, commission within it")
+    lines = [(PAYABLE, goods_and_freight - commission), (COMMISSION, commission), (COST_OF_GOODS, -goods_and_freight)]
+    return [(code, amount) for code, amount in lines if amount]
