@@ -25,6 +25,11 @@ pytestmark = pytest.mark.django_db
 PLATFORM: dict = {}
 
 
+def said(body: str, english: str, chinese: str) -> bool:
+    """The page says it, in English or in Chinese (the catalogues may or may not be compiled)."""
+    return english in body or chinese in body
+
+
 def client_of(user) -> Client:
     c = Client()
     c.force_login(user)
@@ -68,7 +73,7 @@ def test_back_office_issues_and_shows_a_statement_and_bad_input_changes_nothing(
             "period_end": today() + timedelta(days=2),
         },
     )
-    assert both.status_code == 400 and "not ended" in both.content.decode() and not Statement.objects.exists()
+    assert both.status_code == 400 and said(both.content.decode(), "not ended", "尚未结束") and not Statement.objects.exists()
     ok = c.post(
         url,
         {"action": "issue", "company": company.pk, "period_start": today() - timedelta(days=3), "period_end": today()},
@@ -182,7 +187,7 @@ def test_closed_periods_page_closes_and_refuses_to_reopen(fin):
     assert c.post(url, {"action": "close", "month": f"{last:%Y-%m}"}).status_code == 302
     period = ClosedPeriod.objects.get()
     refused = c.post(url, {"action": "reopen", "period": period.pk}, follow=True)
-    assert "cannot be reopened" in refused.content.decode() or "不能重新打开" in refused.content.decode()
+    assert said(refused.content.decode(), "cannot be reopened", "不能反结账")
     assert ClosedPeriod.objects.filter(pk=period.pk).exists()
     looker = factories.operator("looker")
     looker.is_superuser = False
@@ -224,4 +229,4 @@ def test_the_trial_balance_filters_and_drills_down_with_a_fixed_number_of_querie
     assert "BIG-3" in body and "BIG-4" not in body
     assert c.get(reverse("finance-dashboard:ledger-account", args=[999999])).status_code == 404
     bad = c.get(reverse("finance-dashboard:ledger"), {"since": today(), "until": today() - timedelta(days=1)})
-    assert bad.status_code == 200 and "ends before it starts" in bad.content.decode()
+    assert bad.status_code == 200 and said(bad.content.decode(), "ends before it starts", "早于开始日期")

@@ -85,7 +85,7 @@ def _kind_label(kind: str) -> str:
 def rows(statement: Statement) -> Iterator[list]:
     """Every row of the export: the heading, the figures, then the period's entries."""
     yield [_("Statement"), statement.number]
-    yield [_("Party"), party_name(statement)]
+    yield [_("Counterparty"), party_name(statement)]
     yield [_("Period"), f"{statement.period_start:%Y-%m-%d} – {statement.period_end:%Y-%m-%d}"]
     yield [_("State"), str(statement.get_state_display())]
     yield []

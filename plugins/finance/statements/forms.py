@@ -45,7 +45,7 @@ class CloseForm(forms.Form):
 class StatementFilter(forms.Form):
     state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All"))] + Statement.State.choices)
     party = forms.ChoiceField(
-        label=_("Party"),
+        label=_("Counterparty"),
         required=False,
         choices=[("", _("All")), ("company", _("Companies")), ("supplier", _("Suppliers"))],
     )
@@ -55,7 +55,7 @@ class StatementFilter(forms.Form):
 class LedgerFilterForm(forms.Form):
     code = forms.CharField(label=_("Account code"), required=False, max_length=16)
     owner = forms.ChoiceField(
-        label=_("Owner"),
+        label=_("Account owner"),
         required=False,
         choices=[
             ("", _("All")),
