@@ -201,3 +201,23 @@ def test_a_month_with_a_receipt_awaiting_approval_is_not_closed():
     assert not ClosedPeriod.objects.exists()
     Receipt.objects.update(state=Receipt.State.APPROVED)
     assert statements.close_period(month, by=fin).month == month
+
+
+def test_finance_check_reports_an_entry_written_into_a_month_after_it_was_closed():
+    user, company = world()
+    month = _last_month()
+    entry = posting(
+        "order:A-7:backdated",
+        chart.ORDER_SECURED,
+        [(chart.RECEIVABLE_ORDERS, 100, {"company_id": company.pk}), (chart.REVENUE, -100, PLATFORM)],
+        on=month + timedelta(days=1),
+        order_number="A-7",
+    )
+    closed = ClosedPeriod.objects.create(month=month)
+    assert_books_hold()  # closed after the entry was written: fine
+    # as if the entry had slipped in after the closing (by hand, or racing it)
+    ClosedPeriod.objects.filter(pk=closed.pk).update(closed_at=entry.created_at - timedelta(minutes=1))
+    from plugins.finance.services.reconcile import check
+
+    errors = check().errors
+    assert len(errors) == 1 and "order:A-7:backdated" in errors[0] and "closed before it was written" in errors[0]
