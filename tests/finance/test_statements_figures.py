@@ -201,3 +201,43 @@ def test_a_period_that_ends_before_it_starts_or_in_the_future_is_refused():
     from plugins.finance.models import Statement
 
     assert not Statement.objects.exists()
+
+
+def _orders_with_refunds(key: str, n: int):
+    user = factories.distributor(key)
+    company = factories.company_of(user)
+    c = {"company_id": company.pk}
+    for i in range(n):
+        order = order_of(user, f"{key.upper()}-{i}")
+        posting(
+            f"order:{order.number}:secured",
+            chart.ORDER_SECURED,
+            [(B, 1000, c), (chart.REVENUE, -1000, PLATFORM)],
+            on=today() - timedelta(days=i % 20),
+            order_number=order.number,
+        )
+        posting(
+            f"refund:TK-{order.number}",
+            chart.REFUND,
+            [(chart.REVENUE, 100, PLATFORM), (chart.BANK, -100, PLATFORM)],
+            on=today(),
+            order_number=order.number,
+        )
+    return company
+
+
+def test_the_figures_cost_the_same_queries_for_10_and_50_orders():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small, big = _orders_with_refunds("few", 10), _orders_with_refunds("many", 50)
+    counts = []
+    for company in (small, big):
+        with CaptureQueriesContext(connection) as ctx:
+            f = statements.company_figures(company, today() - timedelta(days=10), today())
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1] <= 3
+    # 50 orders of 10.00 over 20 days: 11 of the 20 days fall in the period (today and 10 days back)
+    in_period = sum(1 for i in range(50) if i % 20 <= 10)
+    assert f["orders"] == in_period * 1000 and f["opening"] == (50 - in_period) * 1000
+    assert f["refunds"] == -5000 and f["refunds_paid"] == 5000 and f["closing"] == 50 * 1000
