@@ -31,9 +31,17 @@ def seed(report, *, now, rng) -> None:
     last_end = today.replace(day=1) - timedelta(days=1)
     last_start = last_end.replace(day=1)
     Order = get_model("order", "Order")
-    company_ids = list(
+    preferred = list(
+        CompanyMember.objects.filter(
+            user__email__in=[f"{k}@{data.EMAIL_DOMAIN}" for k in ("hongda", "hengxin")], role=Role.ADMIN
+        )
+        .order_by("user__email")  # hengxin, hongda
+        .values_list("company_id", flat=True)
+    )[::-1]
+    with_orders = list(
         Order.objects.filter(company__isnull=False).values_list("company_id", flat=True).distinct().order_by()[:2]
     )
+    company_ids = list(dict.fromkeys(preferred + with_orders))[:2]
     admins = {
         m.company_id: m.user
         for m in CompanyMember.objects.filter(
@@ -50,7 +58,10 @@ def seed(report, *, now, rng) -> None:
             statements.confirm(s, by=admin)
         made.append(s)
     Partner = get_model("partner", "Partner")
-    supplier = Partner.objects.filter(users__isnull=False).order_by("pk").first()
+    supplier = (
+        Partner.objects.filter(code="jg", users__isnull=False).first()
+        or Partner.objects.filter(users__isnull=False).order_by("pk").first()
+    )
     if supplier is not None:
         s = statements.issue_statement(supplier, last_start, last_end, operator)
         made.append(s)
