@@ -109,6 +109,17 @@ def test_company_figures_add_up_to_the_fen_from_every_area_s_postings():
     assert f["invoiced"] == 8000 and f["invoiced_to_date"] == 8000
     assert f["sales_to_date"] == 10000 + 8000 + 500 + 3000 - 3000 - 2000 - 1000
     assert f["uninvoiced"] == f["sales_to_date"] - 8000
+    # the lines of the statement: every entry of the period once, with its effect; the refund by
+    # transfer (no company account) with what was paid out; they add up to the movements
+    from plugins.finance.models import Statement
+
+    lines = list(statements.party_entries(Statement(company=company, period_start=start, period_end=end)))
+    assert (
+        len({line["id"] for line in lines}) == len(lines) == 7
+    )  # the points entry and the bank side are not the company's
+    assert sum(line["effect"] for line in lines) == f["closing"] - f["opening"]
+    refund = next(line for line in lines if line["kind"] == chart.REFUND)
+    assert (refund["effect"], refund["paid"], refund["order_number"]) == (0, -2000, "A-1")
     assert_books_hold(user)
 
 

@@ -62,7 +62,7 @@ from core.access import supplier_partner_ids
 from core.statemachine import StateMachine
 from plugins.finance import chart
 from plugins.finance.access import company_for_finance, may_manage_finance
-from plugins.finance.models import ClosedPeriod, Invoice, JournalEntry, Posting, Statement
+from plugins.finance.models import Account, ClosedPeriod, Invoice, JournalEntry, Posting, Statement
 from plugins.finance.numbers import next_number
 from plugins.finance.services.ledger import SHANGHAI, business_date
 
@@ -339,27 +339,29 @@ def party_entries(statement: Statement):
     debit positive; supplier: 2202, owed to the supplier positive). Refunds paid by transfer carry
     no company account: they appear with effect 0 and their amount in ``paid``."""
     start, end = statement.period_start, statement.period_end
+    in_period = JournalEntry.objects.filter(posted_on__gte=start, posted_on__lte=end)
     if statement.company_id:
-        own = Q(postings__account__company_id=statement.company_id, postings__account__code__in=COMPANY_CODES)
-        refund_paid = Q(
-            postings__account__code=chart.BANK,
-            kind=chart.REFUND,
-            order_number__in=_company_orders(statement.company_id),
-        )
-        qs = (
-            JournalEntry.objects.filter(posted_on__gte=start, posted_on__lte=end)
-            .filter(own | refund_paid)
-            .annotate(
-                effect=Sum("postings__amount", filter=own, default=0),
-                paid=Sum("postings__amount", filter=refund_paid, default=0),
+        accounts = Account.objects.filter(company_id=statement.company_id, code__in=COMPANY_CODES).values("pk")
+        bank = Account.objects.filter(code=chart.BANK).values("pk")
+        # a UNION of the two ways an entry concerns the company keeps both on their indexes
+        # (postings by account; entries by kind and order number), where an OR would scan every entry
+        ids = (
+            Posting.objects.filter(account_id__in=accounts)
+            .values("entry_id")
+            .union(
+                JournalEntry.objects.filter(
+                    kind=chart.REFUND, order_number__in=_company_orders(statement.company_id)
+                ).values("pk")
             )
         )
+        qs = in_period.filter(pk__in=ids).annotate(
+            effect=Sum("postings__amount", filter=Q(postings__account_id__in=accounts), default=0),
+            paid=Sum("postings__amount", filter=Q(kind=chart.REFUND, postings__account_id__in=bank), default=0),
+        )
     else:
-        own = Q(postings__account__supplier_id=statement.supplier_id, postings__account__code=chart.PAYABLE)
-        qs = (
-            JournalEntry.objects.filter(posted_on__gte=start, posted_on__lte=end)
-            .filter(own)
-            .annotate(effect=-Sum("postings__amount", filter=own), paid=Value(0))
+        accounts = Account.objects.filter(supplier_id=statement.supplier_id, code=chart.PAYABLE).values("pk")
+        qs = in_period.filter(pk__in=Posting.objects.filter(account_id__in=accounts).values("entry_id")).annotate(
+            effect=-Sum("postings__amount", filter=Q(postings__account_id__in=accounts)), paid=Value(0)
         )
     return qs.order_by("posted_on", "id").values(
         "id", "posted_on", "kind", "key", "order_number", "supplier_order_number", "memo", "effect", "paid"
