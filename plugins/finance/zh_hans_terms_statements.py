@@ -142,4 +142,12 @@ ZH_HANS = {
     "No postings match.": "没有符合条件的记账。",
     "No entries match.": "没有符合条件的分录。",
     "The range ends before it starts.": "结束日期早于开始日期。",
+    # finance_check and the demo
+    "Entry #%(id)s (%(key)s) is dated %(date)s, in a month closed before it was written.": (
+        "分录 #%(id)s（%(key)s）的记账日期为 %(date)s，所在月份在其写入之前已结账。"
+    ),
+    "Statements: %(count)d issued (one confirmed, one disputed); closed month: %(month)s.": (
+        "对账单：已出具 %(count)d 张（一张已确认，一张有异议）；已结账月份：%(month)s。"
+    ),
+    "The payout of the last batch is missing from the statement.": "对账单中缺少上一批结算的打款。",
 }
