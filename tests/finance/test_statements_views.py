@@ -73,7 +73,11 @@ def test_back_office_issues_and_shows_a_statement_and_bad_input_changes_nothing(
             "period_end": today() + timedelta(days=2),
         },
     )
-    assert both.status_code == 400 and said(both.content.decode(), "not ended", "尚未结束") and not Statement.objects.exists()
+    assert (
+        both.status_code == 400
+        and said(both.content.decode(), "not ended", "尚未结束")
+        and not Statement.objects.exists()
+    )
     ok = c.post(
         url,
         {"action": "issue", "company": company.pk, "period_start": today() - timedelta(days=3), "period_end": today()},
@@ -230,3 +234,30 @@ def test_the_trial_balance_filters_and_drills_down_with_a_fixed_number_of_querie
     assert c.get(reverse("finance-dashboard:ledger-account", args=[999999])).status_code == 404
     bad = c.get(reverse("finance-dashboard:ledger"), {"since": today(), "until": today() - timedelta(days=1)})
     assert bad.status_code == 200 and said(bad.content.decode(), "ends before it starts", "早于开始日期")
+
+
+def test_an_operator_outside_finance_may_look_but_not_issue_or_resolve(fin):
+    from django.contrib.auth.models import Group
+
+    user, company = company_with_orders("alpha", 1)
+    s = statements.issue_statement(company, today(), today(), fin)
+    statements.dispute(s, reason="不对", by=user)
+    looker = factories.operator("looker")
+    looker.is_superuser = False
+    looker.save()
+    looker.groups.add(Group.objects.get_or_create(name="operators")[0])
+    c = client_of(looker)
+    assert s.number in c.get(reverse("finance-dashboard:statement-detail", args=[s.number])).content.decode()
+    refused = c.post(
+        reverse("finance-dashboard:statement-detail", args=[s.number]), {"action": "resolve", "resolution": "好"}
+    )
+    assert refused.status_code == 400
+    s.refresh_from_db()
+    assert s.state == Statement.State.DISPUTED and s.resolution == ""
+    issue = c.post(
+        reverse("finance-dashboard:statement-issue"),
+        {"action": "issue", "company": company.pk, "period_start": today() - timedelta(days=1), "period_end": today()},
+    )
+    assert issue.status_code == 400 and Statement.objects.count() == 1
+    pdf = client_of(user).get(reverse("finance:statement-export", args=[s.number, "pdf"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
