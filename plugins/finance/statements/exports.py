@@ -78,12 +78,9 @@ def party_name(statement: Statement) -> str:
     return statement.company.legal_name if statement.company_id else statement.supplier.name
 
 
-def _kind_label(kind: str) -> str:
-    return str(dict(chart.KINDS).get(kind, kind))
-
-
 def rows(statement: Statement) -> Iterator[list]:
     """Every row of the export: the heading, the figures, then the period's entries."""
+    kinds = {kind: str(label) for kind, label in chart.KINDS}  # translated once, not per line
     yield [_("Statement"), statement.number]
     yield [_("Counterparty"), party_name(statement)]
     yield [_("Period"), f"{statement.period_start:%Y-%m-%d} – {statement.period_end:%Y-%m-%d}"]
@@ -97,7 +94,7 @@ def rows(statement: Statement) -> Iterator[list]:
     for line in party_entries(statement).iterator(chunk_size=2000):
         yield [
             f"{line['posted_on']:%Y-%m-%d}",
-            _kind_label(line["kind"]),
+            kinds.get(line["kind"], line["kind"]),
             line["order_number"],
             line["supplier_order_number"],
             line["memo"],
