@@ -150,4 +150,6 @@ ZH_HANS = {
         "对账单：已出具 %(count)d 张（一张已确认，一张有异议）；已结账月份：%(month)s。"
     ),
     "The payout of the last batch is missing from the statement.": "对账单中缺少上一批结算的打款。",
+    "The ledger has changed since this statement was issued (entries dated in its period while the month was "
+    "open):": "本对账单出具后总账已有变动（月份未结账时记入其期间的分录）：",
 }

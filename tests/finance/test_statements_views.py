@@ -261,3 +261,20 @@ def test_an_operator_outside_finance_may_look_but_not_issue_or_resolve(fin):
     assert issue.status_code == 400 and Statement.objects.count() == 1
     pdf = client_of(user).get(reverse("finance:statement-export", args=[s.number, "pdf"]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
+
+
+def test_the_back_office_shows_what_the_ledger_moved_since_issuing(fin):
+    user, company = company_with_orders("alpha", 1)
+    s = statements.issue_statement(company, today() - timedelta(days=3), today(), fin)
+    url = reverse("finance-dashboard:statement-detail", args=[s.number])
+    assert 'id="statement-drift"' not in client_of(fin).get(url).content.decode()
+    posting(
+        "order:ALPHA-late:secured",
+        chart.ORDER_SECURED,
+        [(chart.RECEIVABLE_ORDERS, 777, {"company_id": company.pk}), (chart.REVENUE, -777, PLATFORM)],
+        on=today() - timedelta(days=2),
+    )
+    page = client_of(fin).get(url).content.decode()
+    assert 'id="statement-drift"' in page and "¥10.00 → ¥17.77" in page
+    s.refresh_from_db()
+    assert s.figures["orders"] == 1000  # the statement itself stays as issued

@@ -17,7 +17,7 @@ from plugins.finance.access import may_manage_finance
 from plugins.finance.models import ClosedPeriod, Statement
 from plugins.finance.selectors import statements as selectors
 from plugins.finance.services import statements as services
-from plugins.finance.statements import forms
+from plugins.finance.statements import exports, forms
 from plugins.finance.statements.views import AnswerMixin, detail_context, download
 
 
@@ -89,6 +89,7 @@ class StatementDetailView(DashboardActionView):
     def get_context_data(self, **kwargs):
         return {
             **detail_context(self.request, self.object),
+            "drift": drift(self.object),
             "resolve_form": forms.ResolveForm(),
             "may_manage": may_manage_finance(self.request.user),
             **kwargs,
@@ -98,6 +99,18 @@ class StatementDetailView(DashboardActionView):
         data = self.bind(forms.ResolveForm, "resolve_form")
         services.resolve(self.object, resolution=data["resolution"], by=self.request.user)
         return _("The dispute of %(number)s is resolved.") % {"number": self.object.number}
+
+
+def drift(statement: Statement) -> list[tuple[str, int, int]]:
+    """(label, frozen fen, ledger fen now) of each figure the ledger has moved since the statement
+    was issued (a posting dated in its period while the month was still open)."""
+    now = services.figures_for(statement)
+    labels = exports.labels_of(statement)
+    return [
+        (str(labels[key]), statement.figures.get(key, 0), now.get(key, 0))
+        for key in labels
+        if statement.figures.get(key, 0) != now.get(key, 0)
+    ]
 
 
 class StatementExportView(generic.View):
