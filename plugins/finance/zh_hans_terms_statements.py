@@ -152,4 +152,10 @@ ZH_HANS = {
     "The payout of the last batch is missing from the statement.": "对账单中缺少上一批结算的打款。",
     "The ledger has changed since this statement was issued (entries dated in its period while the month was "
     "open):": "本对账单出具后总账已有变动（月份未结账时记入其期间的分录）：",
+    "Issue for everyone": "批量出具",
+    "One statement for every company and supplier with a balance or movements in the period (those that already "
+    "have one awaiting an answer or confirmed are skipped).": (
+        "为本期有余额或发生额的每个企业客户和供应商各出具一张对账单（已有待答复或已确认对账单的跳过）。"
+    ),
+    "%(count)d statements issued.": "已出具 %(count)d 张对账单。",
 }

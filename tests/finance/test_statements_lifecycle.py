@@ -221,3 +221,28 @@ def test_finance_check_reports_an_entry_written_into_a_month_after_it_was_closed
 
     errors = check().errors
     assert len(errors) == 1 and "order:A-7:backdated" in errors[0] and "closed before it was written" in errors[0]
+
+
+def test_issuing_for_everyone_skips_the_quiet_and_those_already_issued():
+    fin = finance_operator()
+    user, company = world()  # 123.45 secured two days ago
+    factories.distributor("quiet")  # no accounts: no statement
+    jg = factories.supplier("jg", "苏州精工五金制品有限公司")
+    posting(
+        "settlement:JS-9",
+        chart.SETTLEMENT,
+        [(chart.COST_OF_GOODS, 1000, PLATFORM), (chart.PAYABLE, -1000, {"supplier_id": jg.pk})],
+        on=today(),
+    )
+    start, end = today() - timedelta(days=5), today()
+    already = statements.issue_statement(company, start, end, fin)
+    made = statements.issue_for_period(start, end, fin)
+    assert [(s.company_id, s.supplier_id) for s in made] == [(None, jg.pk)]
+    assert made[0].figures["payables"] == 1000
+    assert statements.issue_for_period(start, end, fin) == []
+    assert Statement.objects.count() == 2 and already.state == Statement.State.ISSUED
+    looker = factories.operator("looker")
+    looker.is_superuser = False
+    looker.save()
+    with pytest.raises(ValidationError, match="finance team"):
+        statements.issue_for_period(start, end, looker)

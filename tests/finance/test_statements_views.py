@@ -278,3 +278,15 @@ def test_the_back_office_shows_what_the_ledger_moved_since_issuing(fin):
     assert 'id="statement-drift"' in page and "¥10.00 → ¥17.77" in page
     s.refresh_from_db()
     assert s.figures["orders"] == 1000  # the statement itself stays as issued
+
+
+def test_the_back_office_issues_for_everyone_in_one_click(fin):
+    company_with_orders("alpha", 2)
+    company_with_orders("beta", 1)
+    c = client_of(fin)
+    url = reverse("finance-dashboard:statement-issue")
+    assert c.post(url, {"action": "issue_all", "period_start": "x"}).status_code == 400
+    assert not Statement.objects.exists()
+    done = c.post(url, {"action": "issue_all", "period_start": today() - timedelta(days=5), "period_end": today()})
+    assert done.status_code == 302 and done["Location"] == reverse("finance-dashboard:statement-list")
+    assert Statement.objects.count() == 2

@@ -418,6 +418,38 @@ def issue_statement(party, start: date, end: date, by) -> Statement:
     return statement
 
 
+def issue_for_period(start: date, end: date, by) -> list[Statement]:
+    """Issue the period's statement of every company and supplier whose accounts have a balance or
+    a movement by ``end`` (skipping those that already have a live statement of the period and
+    those whose figures are all zero). Finance only."""
+    if not may_manage_finance(by):
+        raise StatementError(_("Only the finance team may issue statements."))
+    _check_period(start, end)
+    from companies.models import Company
+
+    Partner = get_model("partner", "Partner")
+    booked = Account.objects.filter(postings__entry__posted_on__lte=end)
+    company_ids = booked.filter(code__in=COMPANY_CODES, company__isnull=False).values("company_id")
+    supplier_ids = booked.filter(code=chart.PAYABLE, supplier__isnull=False).values("supplier_id")
+    live = Statement.objects.filter(
+        period_start=start, period_end=end, state__in=[Statement.State.ISSUED, Statement.State.CONFIRMED]
+    )
+    parties = [
+        *Company.objects.filter(pk__in=company_ids).exclude(pk__in=live.values("company_id")).order_by("pk"),
+        *Partner.objects.filter(pk__in=supplier_ids)
+        .exclude(pk__in=live.filter(supplier__isnull=False).values("supplier_id"))
+        .order_by("pk"),
+    ]
+    made = []
+    for party in parties:
+        figures = (
+            company_figures(party, start, end) if isinstance(party, Company) else supplier_figures(party, start, end)
+        )
+        if any(figures.values()):
+            made.append(issue_statement(party, start, end, by))
+    return made
+
+
 def is_counterparty(statement: Statement, user) -> bool:
     """Whether ``user`` answers for the statement's party (the company's 财务/admin, the supplier's staff)."""
     if statement.company_id:

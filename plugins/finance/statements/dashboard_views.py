@@ -55,12 +55,17 @@ class StatementListView(generic.View):
 
 class StatementIssueView(DashboardActionView):
     template_name = "finance/statements/dashboard/issue.html"
-    actions = ("issue",)
+    actions = ("issue", "issue_all")
     default_action = "issue"
     get = DashboardActionView.get_page
 
     def get_context_data(self, **kwargs):
-        return {"form": forms.IssueForm(), "may_manage": may_manage_finance(self.request.user), **kwargs}
+        return {
+            "form": forms.IssueForm(),
+            "period_form": forms.PeriodForm(),
+            "may_manage": may_manage_finance(self.request.user),
+            **kwargs,
+        }
 
     def do_issue(self):
         data = self.bind(forms.IssueForm, "form")
@@ -68,7 +73,14 @@ class StatementIssueView(DashboardActionView):
         self.issued = services.issue_statement(party, data["period_start"], data["period_end"], self.request.user)
         return _("Statement %(number)s issued.") % {"number": self.issued.number}
 
+    def do_issue_all(self):
+        data = self.bind(forms.PeriodForm, "period_form")
+        made = services.issue_for_period(data["period_start"], data["period_end"], self.request.user)
+        return _("%(count)d statements issued.") % {"count": len(made)}
+
     def get_success_url(self):
+        if self.action == "issue_all":
+            return reverse("finance-dashboard:statement-list")
         issued = getattr(self, "issued", None)
         if issued is not None:
             return reverse("finance-dashboard:statement-detail", args=[issued.number])

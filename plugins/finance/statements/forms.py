@@ -28,6 +28,11 @@ class IssueForm(forms.Form):
         return data
 
 
+class PeriodForm(forms.Form):
+    period_start = forms.DateField(label=_("Period start"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=_("Period end"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
 class DisputeForm(forms.Form):
     reason = forms.CharField(label=_("What is wrong"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
