@@ -290,3 +290,15 @@ def test_the_back_office_issues_for_everyone_in_one_click(fin):
     done = c.post(url, {"action": "issue_all", "period_start": today() - timedelta(days=5), "period_end": today()})
     assert done.status_code == 302 and done["Location"] == reverse("finance-dashboard:statement-list")
     assert Statement.objects.count() == 2
+
+
+def test_the_menus_lead_operators_and_suppliers_to_their_statement_pages(fin):
+    jg = factories.supplier("jg", "苏州精工五金制品有限公司")
+    staff = factories.supplier_staff(jg, "jgstaff")
+    operator_page = client_of(fin).get(reverse("finance-dashboard:statement-disputes")).content.decode()
+    for name in ("statement-list", "statement-disputes", "statement-periods", "ledger"):
+        assert reverse(f"finance-dashboard:{name}") in operator_page
+    portal_page = client_of(staff).get(reverse("finance-dashboard:statement-portal-list")).content.decode()
+    assert reverse("finance-dashboard:statement-portal-list") in portal_page
+    assert reverse("finance-dashboard:ledger") not in portal_page
+    assert reverse("finance-dashboard:statement-list") not in portal_page
