@@ -80,6 +80,8 @@ ALPHA_SHARED_ADDRESS = "机密仓库路7号"
 ALPHA_APPROVAL = "AP-ALPHA-77"
 IMPORT_SECRET = "导入机密客户有限公司"
 FOLLOW_UP_SECRET = "机密跟进-阿尔法"
+ALPHA_STATEMENT = "DZ-20261101-000077"
+JG_STATEMENT = "DZ-20261101-000078"
 
 
 # --- the world: two suppliers, three companies, two salespeople, an operator --------------------
@@ -260,6 +262,21 @@ class World:
             uploaded_at=self.alpha_company.applied_at,
         )
 
+        from plugins.finance.models import Statement
+
+        # finance statements: alpha's (the storefront's target) and jg's (the portal's)
+        for number, party in (
+            (ALPHA_STATEMENT, {"company": self.alpha_company}),
+            (JG_STATEMENT, {"supplier": self.jg}),
+        ):
+            Statement.objects.create(
+                number=number,
+                period_start="2026-10-01",
+                period_end="2026-10-31",
+                figures={"opening": 0, "closing": 8888800},
+                **party,
+            )
+
     def secrets(self, walker: str) -> list[str]:
         """What this walker must never see."""
         secret = [
@@ -290,6 +307,8 @@ class World:
             ALPHA_SHARED_ADDRESS,
             ALPHA_APPROVAL,
             "6543.21",
+            ALPHA_STATEMENT,
+            JG_STATEMENT,
             self.order.number,
             self.second.number,
             self.so.number,
@@ -641,6 +660,46 @@ ROUTES: dict[str, Route] = {
         get=404,
         post=404,
         data=lambda w: {"reason": "allowance", f"amount_{w.line.pk}": "1.00"},
+    ),
+    # finance statements: the back office is the operators'; the supplier portal shows df's staff
+    # their own (none), jg's statement is a 404; the storefront shows beta (its company's admin)
+    # its own, alpha's is a 404
+    "finance-dashboard:statement-list": OPS,
+    "finance-dashboard:statement-issue": Route(
+        data=lambda w: {
+            "action": "issue",
+            "company": w.alpha_company.pk,
+            "period_start": "2026-10-01",
+            "period_end": "2026-10-31",
+        }
+    ),
+    "finance-dashboard:statement-disputes": OPS,
+    "finance-dashboard:statement-periods": Route(data=lambda w: {"action": "close", "month": "2026-10"}),
+    "finance-dashboard:statement-detail": Route(
+        kwargs=lambda w: {"number": ALPHA_STATEMENT}, data=lambda w: {"action": "resolve", "resolution": "x"}
+    ),
+    "finance-dashboard:statement-export": Route(kwargs=lambda w: {"number": ALPHA_STATEMENT, "fmt": "csv"}),
+    "finance-dashboard:statement-portal-list": Route(open_to={SUP}, get=200, post=405),
+    "finance-dashboard:statement-portal-detail": Route(
+        open_to={SUP},
+        kwargs=lambda w: {"number": JG_STATEMENT},
+        get=404,
+        post=404,
+        data=lambda w: {"action": "confirm"},
+    ),
+    "finance-dashboard:statement-portal-export": Route(
+        open_to={SUP}, kwargs=lambda w: {"number": JG_STATEMENT, "fmt": "pdf"}, get=404, post=405
+    ),
+    "finance:statement-list": Route(open_to={DIS}, get=200, post=405),
+    "finance:statement-detail": Route(
+        open_to={DIS},
+        kwargs=lambda w: {"number": ALPHA_STATEMENT},
+        get=404,
+        post=404,
+        data=lambda w: {"action": "dispute", "reason": "x"},
+    ),
+    "finance:statement-export": Route(
+        open_to={DIS}, kwargs=lambda w: {"number": ALPHA_STATEMENT, "fmt": "xlsx"}, get=404, post=405
     ),
     # logistics: supplier staff get in, jg's templates and shipments are 404
     "logistics-dashboard:template-list": Route(open_to={SUP}, get=200, post=405),
