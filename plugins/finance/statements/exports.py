@@ -22,11 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.money import from_fen
+from core.tabular import safe_cell as safe
 from plugins.finance import chart
 from plugins.finance.models import Statement
 from plugins.finance.services.statements import party_entries
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 COMPANY_LABELS = {
     "opening": gettext_lazy("Opening balance"),
@@ -56,13 +55,6 @@ SUPPLIER_LABELS = {
     "goods": gettext_lazy("Goods settled"),
     "commission": gettext_lazy("Commission"),
 }
-
-
-def safe(value):
-    """A cell value that no spreadsheet evaluates: text starting like a formula gets a ``'``."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def labels_of(statement: Statement) -> dict:
