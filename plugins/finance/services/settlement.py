@@ -51,7 +51,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
@@ -535,13 +535,17 @@ def pay(batch: SettlementBatch, *, payout_reference: str, by, now: datetime | No
         _refuse(_("Give the payout's bank reference."), field="payout_reference", code="required")
     if len(reference) > 64:
         _refuse(_("The payout reference is at most 64 characters."), field="payout_reference")
+    duplicate = _("The payout reference %(reference)s was already used for another batch.") % {"reference": reference}
+    try:
+        return _pay(batch, reference, duplicate, by=by, now=now)
+    except IntegrityError:  # the same reference written by a concurrent payout of another batch
+        _refuse(duplicate, field="payout_reference", code="duplicate")
+
+
+def _pay(batch: SettlementBatch, reference: str, duplicate: str, *, by, now) -> SettlementBatch:
     with transaction.atomic():
         if SettlementBatch.objects.filter(payout_reference=reference).exclude(pk=batch.pk).exists():
-            _refuse(
-                _("The payout reference %(reference)s was already used for another batch.") % {"reference": reference},
-                field="payout_reference",
-                code="duplicate",
-            )
+            _refuse(duplicate, field="payout_reference", code="duplicate")
         locked = MACHINE.transition(
             batch,
             S.PAID,
