@@ -69,3 +69,51 @@ def test_concurrent_drafts_make_one_batch_and_concurrent_payouts_post_once():
     assert results[0] == "ok" and results[1].startswith("refused"), results
     assert JournalEntry.objects.filter(kind=chart.PAYOUT).count() == 1
     assert_books_hold()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_refund_executed_while_the_supplier_confirms_is_never_lost():
+    """The refund holds its order's row (as the refunds area does while executing) when the
+    supplier confirms: the confirmation waits for it, sees it and is refused as stale; nothing is
+    posted, and after a refresh the refund is deducted."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks (select_for_update)")
+    import time
+
+    from django.db import transaction
+    from oscar.core.loading import get_model
+
+    from tests.finance.fixtures_settlement import executed_refund
+
+    Order = get_model("order", "Order")
+    jg, jg_staff = supplier_with_staff("lockjg", "苏州精工五金制品有限公司")
+    op = finance_operator("lockcaiwu")
+    product = factories.product("LOCK-1", "扳手", "10.10", partner=jg)
+    (so,) = delivered_orders(jg, [[(product, 1, "100.00")]])
+    today = business_date()
+    batch = settlement.draft_batch(jg, period_start=today, period_end=today, by=op)
+    held = threading.Event()
+
+    def refund():
+        close_old_connections()
+        try:
+            with transaction.atomic():
+                Order.objects.select_for_update().filter(pk=so.order_id).exists()
+                held.set()
+                executed_refund(so, goods="10.00", commission="0.50")
+                time.sleep(0.5)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=refund)
+    thread.start()
+    held.wait(5)
+    with pytest.raises(ValidationError, match="changed since it was drafted"):
+        settlement.confirm(batch, by=jg_staff)
+    thread.join()
+    assert not JournalEntry.objects.filter(kind=chart.SETTLEMENT).exists()
+    settlement.refresh(batch, by=op)
+    settlement.confirm(batch, by=jg_staff)
+    batch.refresh_from_db()
+    assert batch.refunds == 9.50 and batch.payable == 85.50
+    assert_books_hold()

@@ -456,6 +456,18 @@ def refresh(batch: SettlementBatch, *, by, now: datetime | None = None) -> Settl
     return batch
 
 
+def _lock_orders(supplier_orders: QuerySet) -> None:
+    """Lock the distributors' orders of these supplier orders (one statement, one row back): a
+    refund executed at the same time (the refunds area locks its order row) either commits
+    first — the figures below then see it and the stale batch is refused — or waits and finds
+    its supplier order settled (a clawback)."""
+    Order = get_model("order", "Order")
+    orders = Order.objects.filter(pk__in=supplier_orders.values("order_id")).select_for_update().values("pk")
+    sql, params = orders.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS locked", params)  # noqa: S608
+
+
 def confirm(batch: SettlementBatch, *, by, now: datetime | None = None) -> SettlementBatch:
     """The supplier's staff confirm a draft: the figures are checked against today's data (a
     refund or a rate change since the draft refuses it), and the settlement posts."""
@@ -464,6 +476,7 @@ def confirm(batch: SettlementBatch, *, by, now: datetime | None = None) -> Settl
         _lock_supplier(batch.supplier_id)
         locked = SettlementBatch.objects.select_for_update().get(pk=batch.pk)
         MACHINE.check(locked, S.CONFIRMED)
+        _lock_orders(_batch_orders(locked))
         figures = _compute(locked, _batch_orders(locked), write=False)
         stored = SettlementLine.objects.filter(batch=locked, supplier_order__isnull=False).aggregate(
             g=Sum("goods"), c=Sum("commission"), f=Sum("freight"), r=Sum("refunds")
