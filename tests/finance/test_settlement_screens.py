@@ -80,6 +80,13 @@ def test_finance_drafts_the_supplier_confirms_in_the_portal_and_finance_pays(set
     portal = client_of(s["jg_staff"])
     mine = portal.get(reverse("finance-dashboard:settlement-portal-batches"))
     assert mine.status_code == 200 and batch.number in mine.content.decode()
+    # the portal's menu leads there; the back office's 财务 menu leads operators to theirs
+    portal_page = portal.get(reverse("s2b2b-portal-orders")).content.decode()
+    assert reverse("finance-dashboard:settlement-portal-batches") in portal_page
+    assert reverse("finance-dashboard:settlement-batches") not in portal_page
+    back_office = op.get(reverse("dashboard:index")).content.decode()
+    for name in ("settlement-batches", "settlement-rates", "settlement-income"):
+        assert reverse(f"finance-dashboard:{name}") in back_office
     detail = reverse("finance-dashboard:settlement-portal-batch", args=[batch.number])
     assert "settlement-confirm" in portal.get(detail).content.decode()
     response = portal.post(detail, {"action": "confirm"})
