@@ -344,6 +344,10 @@ CONTRACTS_FOR_NEW_ORDERS = env.bool("CONTRACTS_FOR_NEW_ORDERS", default=DJANGO_E
 # switch them off to stay fast, tests/contracts/test_demo.py switches them on
 CONTRACTS_DEMO = env.bool("CONTRACTS_DEMO", default=DJANGO_ENV != "test")
 
+# finance: settlement — a delivered supplier order becomes settleable this many days after its
+# delivery (the after-sales window: returns within it are refunded before the supplier is paid)
+FINANCE_AFTER_SALES_DAYS = env.int("FINANCE_AFTER_SALES_DAYS", default=7)
+
 # Companies (企业客户, companies/): whether a company must be verified before its people may order
 # at all (ordering on account always needs a verified company), and the versions of the user
 # agreement and privacy policy a registering user consents to (recorded with the consent, PIPL).

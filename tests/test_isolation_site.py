@@ -254,6 +254,21 @@ class World:
             next_step_on=timezone.localdate(),
         )
 
+        # a settlement batch of jg (finance): df's staff must not reach it
+        from datetime import timedelta
+
+        from plugins.finance.services import settlement as settlement_service
+
+        self.settled = factories.place_order(self.alpha, [(self.nut, 1)])
+        self.settled_so = self.settled.supplier_orders.get()
+        type(self.settled_so).objects.filter(pk=self.settled_so.pk).update(
+            state="delivered", delivered_at=timezone.now() - timedelta(days=30)
+        )
+        today = timezone.localdate()
+        self.batch = settlement_service.draft_batch(
+            self.jg, period_start=today - timedelta(days=60), period_end=today, by=self.operator
+        )
+
         self.import_batch = ImportBatch.objects.create(
             filename="customers.csv",
             file="companies/imports/customers.csv",
@@ -314,6 +329,9 @@ class World:
             self.so.number,
             self.second_so.number,
             f"{self.mixed.number}-S1",  # jg's part of gamma's order
+            self.batch.number,
+            self.settled.number,
+            self.settled_so.number,
         ]
         if walker != SUP:  # df's staff see gamma's order number on their own part of it
             secret += [self.mixed.number, self.gamma.email]
@@ -700,6 +718,32 @@ ROUTES: dict[str, Route] = {
     ),
     "finance:statement-export": Route(
         open_to={DIS}, kwargs=lambda w: {"number": ALPHA_STATEMENT, "fmt": "xlsx"}, get=404, post=405
+    ),
+    # finance, settlement: the back office is the operators'; df's staff reach their own portal
+    # list, jg's batch is a 404 to them
+    "finance-dashboard:settlement-batches": OPS,
+    "finance-dashboard:settlement-batch-new": Route(
+        data=lambda w: {"supplier": w.jg.pk, "period_start": "2026-01-01", "period_end": "2026-11-01"}
+    ),
+    "finance-dashboard:settlement-rates": OPS,
+    "finance-dashboard:settlement-supplier-rates": Route(
+        kwargs=lambda w: {"pk": w.jg.pk}, data=lambda w: {"action": "rate", "rate": "0.5"}
+    ),
+    "finance-dashboard:settlement-income": OPS,
+    "finance-dashboard:settlement-batch": Route(
+        kwargs=lambda w: {"number": w.batch.number}, data=lambda w: {"action": "cancel"}
+    ),
+    "finance-dashboard:settlement-export": Route(kwargs=lambda w: {"number": w.batch.number}),
+    "finance-dashboard:settlement-portal-batches": Route(open_to={SUP}, get=200, post=405),
+    "finance-dashboard:settlement-portal-batch": Route(
+        open_to={SUP},
+        kwargs=lambda w: {"number": w.batch.number},
+        get=404,
+        post=404,
+        data=lambda w: {"action": "confirm"},
+    ),
+    "finance-dashboard:settlement-portal-export": Route(
+        open_to={SUP}, kwargs=lambda w: {"number": w.batch.number}, get=404, post=405
     ),
     # logistics: supplier staff get in, jg's templates and shipments are 404
     "logistics-dashboard:template-list": Route(open_to={SUP}, get=200, post=405),

@@ -78,6 +78,22 @@ refund after its supplier order was       ``clawback:<refund allocation id>`` Dr
   settled (kind ``settlement.clawback``)  goods + freight − commission / Dr 6051 commission /
                                           Cr 6401 goods + freight: the supplier now owes
 ========================================  =====================================================
+
+Settlement (结算, ``services/settlement.py``): the supplier (owner of 2202) is the batch's.
+
+========================================  =====================================================
+event                                     posting
+========================================  =====================================================
+settlement batch confirmed by the         ``settlement:<batch number>`` Dr 6401 goods + freight
+  supplier                                of its supplier orders less their refunds before
+                                          settlement / Cr 6051 their commission less the
+                                          refunds' commission / Cr 2202(supplier) the rest (the
+                                          supplier orders' payable); clawback lines post nothing
+                                          here (``clawback:<id>`` posted them when refunded)
+settlement batch paid                     ``payout:<batch number>`` Dr 2202(supplier) / Cr 1002,
+                                          the batch's payable (nothing when it is zero: a debit
+                                          balance carried to the next batch)
+========================================  =====================================================
 """
 
 from dataclasses import dataclass
@@ -254,3 +270,29 @@ def clawback_lines(goods_and_freight: int, commission: int) -> list[tuple[str, i
         raise ValueError("a clawback takes back a positive amount, commission within it")
     lines = [(PAYABLE, goods_and_freight - commission), (COMMISSION, commission), (COST_OF_GOODS, -goods_and_freight)]
     return [(code, amount) for code, amount in lines if amount]
+
+
+# --- settlement --------------------------------------------------------------------------------
+
+
+def settlement_lines(*, cost: int, commission: int, payable: int) -> list[tuple[str, int]]:
+    """A confirmed batch's supplier orders (fen): ``cost`` = goods + freight less refunds before
+    settlement (Dr 6401), ``commission`` net of the refunds' commission (Cr 6051), ``payable`` to
+    the supplier (Cr 2202); cost = commission + payable. Zero parts are left out.
+
+    >>> settlement_lines(cost=10500, commission=500, payable=10000)
+    [('6401', 10500), ('6051', -500), ('2202', -10000)]
+    """
+    if cost != commission + payable:
+        raise ValueError(f"cost {cost} ≠ commission {commission} + payable {payable}")
+    lines = [(COST_OF_GOODS, cost), (COMMISSION, -commission), (PAYABLE, -payable)]
+    return [(code, amount) for code, amount in lines if amount]
+
+
+def payout_lines(cents: int) -> list[tuple[str, int]]:
+    """A supplier paid ``cents``: Dr 2202 / Cr 1002.
+
+    >>> payout_lines(9900)
+    [('2202', 9900), ('1002', -9900)]
+    """
+    return [(PAYABLE, cents), (BANK, -cents)]
