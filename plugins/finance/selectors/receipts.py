@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet, Sum
 from oscar.core.loading import get_model
 
 from core.access import is_operator
+from core.money import from_fen
 from core.orders import payments
 from core.orders import status as order_status
 from plugins.finance import chart
@@ -39,7 +40,7 @@ def unapplied_of(company) -> Decimal:
     approved receipts not applied, plus payments of orders cancelled after payment, less what was
     refunded or written off), in yuan; 0 when it never had any."""
     found = Account.objects.filter(code=chart.UNAPPLIED, company_id=getattr(company, "pk", company)).first()
-    return -Decimal(balance(found)) / 100 if found else ZERO
+    return from_fen(-balance(found)) if found else ZERO
 
 
 def allocated_to_order(order, *, approved_only: bool = False) -> Decimal:
