@@ -210,3 +210,14 @@ def test_a_buyer_who_is_not_finance_or_admin_is_told_so(buyer, finance_clerk):
         reverse("finance:receipt-claim"), {"received_on": today().isoformat(), "amount": "5.00", "payer_account": "1"}
     )
     assert response.status_code == 403
+
+
+def test_the_order_page_offers_a_receipt_instead_of_marking_paid(buyer, catalogue, finance_clerk):
+    order = factories.place_order(buyer, [(catalogue["bolt"], 2)], secure=False)
+    client = _client(finance_clerk)
+    html = client.get(reverse("dashboard:order-detail", args=[order.number])).content.decode()
+    assert 'id="record-receipt-for-order"' in html and 'id="confirm-payment-form"' not in html
+    assert f"{reverse('finance-dashboard:receipt-create')}?order={order.number}" in html
+    made = receipt(finance_clerk, str(order.total_incl_tax), memo=order.number)
+    html = client.get(reverse("dashboard:order-detail", args=[order.number])).content.decode()
+    assert made.number in html

@@ -27,6 +27,10 @@ ACCESS: dict[str, tuple[str, ...]] = {
     "finance:receipt-claim": (DISTRIBUTOR,),
 }
 #: template slot → templates (e.g. "customer.account.tabs", "customer.order_detail.sections")
-SLOTS: dict[str, list[str]] = {"customer.account.tabs": ["finance/receipts/slots/account_tab.html"]}
+SLOTS: dict[str, list[str]] = {
+    "customer.account.tabs": ["finance/receipts/slots/account_tab.html"],
+    # the order page's payment: its receipts and "record a receipt for this order" (prefilled)
+    "dashboard.order_detail.payment": ["finance/receipts/slots/order_payment.html"],
+}
 #: Celery beat entries (core.plugins.beat_schedule format: {"name": {"task", "hour", "minute"}})
 BEAT: dict[str, dict] = {}
