@@ -66,7 +66,6 @@ class RecordReceiptForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    company = forms.IntegerField(label=_("company"), widget=forms.HiddenInput, required=False)
     company_name = forms.CharField(label=_("Company (legal name or customer code)"), max_length=200)
     orders = _orders_field()
 
