@@ -92,3 +92,25 @@ def test_two_companies_claiming_one_transfer_at_once_one_wins(db):
     assert made.company_id in {factories.company_of(first).pk, factories.company_of(second).pk}
     assert made.claimed_by.username in {"claimone", "claimtwo"}
     assert_books_hold(warnings_ok=False)
+
+
+def test_two_allocations_of_the_same_unapplied_money_at_once_never_overspend_it(catalogue):
+    _skip_unless_postgresql()
+    buyer = factories.distributor("raceallocate")
+    company = factories.company_of(buyer)
+    first = factories.place_order(buyer, [(catalogue["bolt"], 2)], secure=False)
+    second = factories.place_order(buyer, [(catalogue["bolt"], 2)], secure=False)
+    assert first.total_incl_tax == second.total_incl_tax
+    one, two = clerk("clerk5"), clerk("clerk6")
+    made = receipt(one, str(first.total_incl_tax + Decimal("1.00")), company=company)  # enough for one order
+    service.approve(made, one)
+    results = _race(
+        lambda: service.allocate(company, first, first.total_incl_tax, one),
+        lambda: service.allocate(made, second, second.total_incl_tax, two),
+    )
+    assert sorted(results) == ["ok", "refused"]
+    assert unapplied_of(company) == Decimal("1.00")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert payments.is_paid(first) != payments.is_paid(second)
+    assert_books_hold(warnings_ok=False)

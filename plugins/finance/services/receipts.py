@@ -495,8 +495,7 @@ def allocate(receipt_or_company, order, amount, by) -> list[ReceiptAllocation]:
     what the company holds unapplied, or what the order still waits for."""
     _require_finance(by)
     amount = _amount(amount)
-    with transaction.atomic():
-        order = Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
+    with transaction.atomic():  # receipts first, then the order: the lock order of ``approve``
         if isinstance(receipt_or_company, Receipt):
             receipts = [_lock(receipt_or_company)]
             company_id = receipts[0].company_id
@@ -509,6 +508,7 @@ def allocate(receipt_or_company, order, amount, by) -> list[ReceiptAllocation]:
                 .filter(company_id=company_id, state=State.APPROVED)
                 .order_by("received_on", "id")
             )
+        order = Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
         company = order.company if order.company_id == company_id else None
         _check_orders(company, [order])
         due = due_of(order)
