@@ -130,6 +130,7 @@ class RecordReceipt(PlatformMutation):
     ``orderNumbers`` say which orders it pays."""
 
     allowed = OPERATORS
+    error_fields = {"orders": "order_numbers"}
 
     class Arguments:
         bank_reference = graphene.String(required=True)
@@ -172,6 +173,7 @@ class RecordReceipt(PlatformMutation):
 
 class ApproveReceipt(PlatformMutation):
     allowed = OPERATORS
+    error_fields = {"receipt": "number"}
 
     class Arguments:
         number = graphene.String(required=True)
@@ -192,6 +194,7 @@ class AllocateReceipt(PlatformMutation):
     """Apply a receipt's unapplied money to an order of its company (finance group)."""
 
     allowed = OPERATORS
+    error_fields = {"receipt": "number", "order": "order_number", "orders": "order_number"}
 
     class Arguments:
         number = graphene.String(required=True)
@@ -223,7 +226,7 @@ class ClaimReceipt(PlatformMutation):
     amount and the full payer account; it then waits for finance's approval."""
 
     allowed = (DISTRIBUTOR,)
-    error_fields = {"receipt": None}
+    error_fields = {"receipt": None, "orders": "order_numbers"}
 
     class Arguments:
         received_on = graphene.Date(required=True)
