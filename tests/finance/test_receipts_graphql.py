@@ -113,3 +113,25 @@ def test_receipts_are_scoped_and_the_company_claims_with_proof(buyer, other_buye
     waiting.refresh_from_db()
     assert waiting.company == company and waiting.state == Receipt.State.PENDING
     assert_books_hold(warnings_ok=False)
+
+
+def test_the_receipts_list_costs_the_same_queries_for_more_receipts(buyer, catalogue, finance_clerk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    company = factories.company_of(buyer)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            body = gql(finance_clerk, RECEIPTS)
+        assert "errors" not in body
+        return len(queries)
+
+    for _n in range(2):
+        order = factories.place_order(buyer, [(catalogue["nut"], 1)], secure=False)
+        receipt(finance_clerk, str(order.total_incl_tax + 1), orders=[order])
+    few = count()
+    for _n in range(5):
+        order = factories.place_order(buyer, [(catalogue["nut"], 1)], secure=False)
+        receipt(finance_clerk, str(order.total_incl_tax + 1), orders=[order], company=company)
+    assert count() == few
