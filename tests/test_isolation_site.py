@@ -745,6 +745,24 @@ ROUTES: dict[str, Route] = {
     "finance-dashboard:settlement-portal-export": Route(
         open_to={SUP}, kwargs=lambda w: {"number": w.batch.number}, get=404, post=405
     ),
+    # finance receipts: the back office is the operators'; a company's 财务/admin sees its own
+    "finance-dashboard:receipt-list": OPS,
+    "finance-dashboard:receipt-unclaimed": OPS,
+    "finance-dashboard:receipt-create": OPS,
+    "finance-dashboard:receipt-import": OPS,
+    "finance-dashboard:receipt-import-preview": Route(kwargs=lambda w: {"pk": "1"}),
+    "finance-dashboard:receipt-detail": Route(kwargs=lambda w: {"number": "SK-20261129-000001"}),
+    "finance:receipt-list": Route(open_to={DIS}, get=200, post=405),
+    "finance:receipt-claim": Route(
+        open_to={DIS},
+        get=200,
+        post=400,
+        data=lambda w: {
+            "received_on": "2026-11-29",
+            "amount": "1.00",
+            "payer_account": "6222",
+        },
+    ),
     # logistics: supplier staff get in, jg's templates and shipments are 404
     "logistics-dashboard:template-list": Route(open_to={SUP}, get=200, post=405),
     "logistics-dashboard:template-create": Route(open_to={SUP}, get=200, post=400),

@@ -28,6 +28,8 @@ customer.order_detail.sections     order page, after the address: tracking,    l
 dashboard.order_list.head          back office order list: column headings     —
 dashboard.order_list.cells         back office order list: cells (``order``)   —
 dashboard.order_detail.summary     back office order, under its information    s2b2b_orders
+dashboard.order_detail.payment     back office order, its payment: replaces    finance
+                                   the "confirm the bank transfer" form
 dashboard.order_detail.tabs        back office order: tab headings             logistics
 dashboard.order_detail.panes       back office order: tab panes                logistics
 dashboard.line_detail.sections     back office order line, after its details   —

@@ -94,6 +94,24 @@ settlement batch paid                     ``payout:<batch number>`` Dr 2202(supp
                                           the batch's payable (nothing when it is zero: a debit
                                           balance carried to the next batch)
 ========================================  =====================================================
+
+Receipts (收款单, plugins.finance.services.receipts):
+
+========================================  =====================================================
+event                                     posting
+========================================  =====================================================
+receipt recorded (any state)              ``receipt:<number>`` Dr 1002 / Cr 2241
+receipt voided (never after approval)     ``receipt:<number>:void`` the reversing entry
+receipt approved (company known)          ``receipt:<number>:approved`` Dr 2241 / Cr 2203(company)
+allocation to a bank-transfer order       ``allocation:<id>`` Dr 2203(company) / Cr 112202(company);
+  (at approval, or later from unapplied   when the order's allocations reach its total the kernel
+  credit)                                 records its payment (reference ``receipt:<number>``):
+                                          securing posts Dr 112202 / Cr 6001, paying posts nothing
+allocation to an on-account order         member_tiers' repayment (source ``receipt``):
+                                          ``credit:<id>`` Dr 2203(company) / Cr 112201(company)
+order cancelled after allocations         ``order:<n>:unapplied`` Dr 112202 / Cr 2203(company) for
+                                          what its receipts had applied: the money waits again
+========================================  =====================================================
 """
 
 from dataclasses import dataclass
@@ -210,7 +228,11 @@ CREDIT_KINDS = {
 }
 
 
-def credit_lines(movement: str, cents: int) -> tuple[str, list[tuple[str, int]]]:
+#: a credit repayment paid from a receipt's unapplied money (not straight into the bank)
+SOURCE_RECEIPT = "receipt"
+
+
+def credit_lines(movement: str, cents: int, *, source: str = "") -> tuple[str, list[tuple[str, int]]]:
     """(entry kind, [(account code, fen)]) for a credit movement that adds ``cents`` to what the
     company owes (negative: money comes back). The receivable is the company's 112201.
 
@@ -218,9 +240,13 @@ def credit_lines(movement: str, cents: int) -> tuple[str, list[tuple[str, int]]]
     ('credit.reserve', [('112201', 32000), ('6001', -32000)])
     >>> credit_lines("reimbursed", -5000)
     ('credit.repayment', [('1002', 5000), ('112201', -5000)])
+    >>> credit_lines("reimbursed", -5000, source="receipt")
+    ('credit.repayment', [('2203', 5000), ('112201', -5000)])
     """
     kind = CREDIT_KINDS[movement]
-    counter = BANK if kind == CREDIT_REPAYMENT else REVENUE
+    counter = REVENUE
+    if kind == CREDIT_REPAYMENT:
+        counter = UNAPPLIED if source == SOURCE_RECEIPT else BANK
     return kind, [(counter, -cents), (RECEIVABLE_ON_ACCOUNT, cents)] if cents < 0 else [
         (RECEIVABLE_ON_ACCOUNT, cents),
         (counter, -cents),
@@ -296,3 +322,21 @@ def payout_lines(cents: int) -> list[tuple[str, int]]:
     [('2202', 9900), ('1002', -9900)]
     """
     return [(PAYABLE, cents), (BANK, -cents)]
+
+
+# -- receipts ---------------------------------------------------------------------------------
+
+
+def receipt_lines(cents: int) -> list[tuple[str, int]]:
+    """Money arrived in the bank; whose it is waits for the claim or approval."""
+    return [(BANK, cents), (UNCLAIMED, -cents)]
+
+
+def receipt_approved_lines(cents: int) -> list[tuple[str, int]]:
+    """An approved receipt becomes the company's money (its unapplied receipts, 2203)."""
+    return [(UNCLAIMED, cents), (UNAPPLIED, -cents)]
+
+
+def allocation_lines(cents: int) -> list[tuple[str, int]]:
+    """Part of a company's unapplied money paid for a bank-transfer order."""
+    return [(UNAPPLIED, cents), (RECEIVABLE_ORDERS, -cents)]

@@ -4,8 +4,11 @@ inside the transaction that causes them (a posting that fails refuses the event)
 from plugins.finance.services import postings
 
 
-def credit_moved(sender, *, kind, amount, company_id, order_number, movement_id, reason="", by=None, at=None, **kw):
+def credit_moved(
+    sender, *, kind, amount, company_id, order_number, movement_id, reason="", by=None, at=None, source="", **kw
+):
     postings.credit_movement(
+        source=source,
         kind=kind,
         amount=amount,
         company_id=company_id,
@@ -21,8 +24,8 @@ def payment_secured(sender, *, order, amount, actor=None, **kwargs):
     postings.payment_secured(order, amount=amount, by=actor)
 
 
-def order_paid(sender, *, order, amount, actor=None, **kwargs):
-    postings.order_paid(order, amount=amount, by=actor)
+def order_paid(sender, *, order, amount, reference="", actor=None, **kwargs):
+    postings.order_paid(order, amount=amount, reference=reference, by=actor)
 
 
 def order_cancelled(sender, *, order, reason="", actor=None, **kwargs):

@@ -198,6 +198,23 @@ def legal_variables(**changes) -> dict:
     return {names.get(k, k): v for k, v in data.items()} | {"licenceBase64": base64.b64encode(PNG).decode()}
 
 
+def _victim_receipt(w):
+    """The victim company's transfer waiting to be claimed (recorded by the finance team)."""
+    from plugins.finance.models import Receipt
+    from plugins.finance.services.ledger import business_date
+    from plugins.finance.services.receipts import record_receipt
+
+    found = Receipt.objects.filter(bank_reference="VICTIM-1").first()
+    return found or record_receipt(
+        bank_reference="VICTIM-1",
+        received_on=business_date(),
+        amount=Decimal("88.00"),
+        payer_name=w["buyer_company"].legal_name,
+        payer_account="6222 1234 5678 9012",
+        by=w["operator"],
+    )
+
+
 ATTACKS = {
     "basketAddLine": (
         "mutation($sku: String!) { basketAddLine(sku: $sku, quantity: 1) { errors { field code } } }",
@@ -390,6 +407,30 @@ ATTACKS = {
         'note: "x") { errors { field code } } }',
         lambda w: {"c": str(factories.company_of(w["distributor"]).pk)},
         {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": not_found("companyId")},
+    ),
+    # finance receipts: recording, approving and allocating are the finance group's; another
+    # company cannot claim the victim's transfer without knowing its payer account
+    "recordReceipt": (
+        'mutation { recordReceipt(bankReference: "X-1", receivedOn: "2026-01-05", amount: "1", payerName: "甲") '
+        "{ errors { field code } } }",
+        lambda w: {},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "approveReceipt": (
+        "mutation($n: String!) { approveReceipt(number: $n) { errors { field code } } }",
+        lambda w: {"n": _victim_receipt(w).number},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "allocateReceipt": (
+        'mutation($n: String!) { allocateReceipt(number: $n, orderNumber: "1", amount: "1") { errors { field code } } }',
+        lambda w: {"n": _victim_receipt(w).number},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "claimReceipt": (
+        'mutation($on: Date!) { claimReceipt(receivedOn: $on, amount: "88.00", payerAccount: "6222000000000000") '
+        "{ errors { field code } } }",
+        lambda w: {"on": _victim_receipt(w).received_on.isoformat()},
+        {"distributor": ("invalid", "payerAccount"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
     ),
 }
 
@@ -744,6 +785,38 @@ BAD_INPUTS = {
         'note: " ", nextStep: "报价") { followUp { id } errors { field code } } }',
         lambda w: {"c": str(w["buyer_company"].pk)},
         {("kind", "invalid"), ("note", "required"), ("nextStepOn", "required")},
+        None,
+    ),
+    # finance receipts: the finance group records, approves and allocates; a company's 财务/admin claims
+    "recordReceipt": (
+        "operator",
+        'mutation { recordReceipt(bankReference: " ", receivedOn: "2026-01-05", amount: "-1", payerName: "甲") '
+        "{ receipt { number } errors { field code } } }",
+        lambda w: {},
+        {("bankReference", None), ("amount", None)},
+        None,
+    ),
+    "approveReceipt": (
+        "operator",
+        'mutation { approveReceipt(number: "SK-20000101-000001") { receipt { state } errors { field code } } }',
+        lambda w: {},
+        {("number", "not_found")},
+        None,
+    ),
+    "allocateReceipt": (
+        "operator",
+        'mutation { allocateReceipt(number: "SK-20000101-000001", orderNumber: "1", amount: "1") '
+        "{ receipt { left } errors { field code } } }",
+        lambda w: {},
+        {("number", "not_found")},
+        None,
+    ),
+    "claimReceipt": (
+        "buyer",
+        'mutation { claimReceipt(receivedOn: "2026-01-05", amount: "-1", payerAccount: "1") '
+        "{ receipt { number } errors { field code } } }",
+        lambda w: {},
+        {("payerAccount", None)},
         None,
     ),
 }

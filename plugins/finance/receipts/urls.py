@@ -1,3 +1,10 @@
 """Storefront routes of this area (namespace ``finance``)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from plugins.finance.receipts import views
+
+urlpatterns: list = [
+    path("accounts/finance/receipts/", views.ReceiptListView.as_view(), name="receipt-list"),
+    path("accounts/finance/receipts/claim/", views.ClaimView.as_view(), name="receipt-claim"),
+]

@@ -30,16 +30,18 @@ def credit_movement(
     reason: str = "",
     by=None,
     at: datetime | None = None,
+    source: str = "",
 ) -> JournalEntry | None:
     """A movement on a company's credit line, posted under ``credit:<movement_id>``. A released
-    reservation is the reversing entry of the reservation when it gives back all of it."""
+    reservation is the reversing entry of the reservation when it gives back all of it; a
+    repayment from a receipt (``source="receipt"``) comes out of the company's unapplied money."""
     cents = to_fen(amount)
     key = f"credit:{movement_id}"
     if cents == 0:
         if chart.CREDIT_KINDS[kind] == chart.CREDIT_REVERT:  # a cancelled order that was repaid in full
             _hold_repaid_part(key=key, company_id=company_id, order_number=order_number, reason=reason, by=by, at=at)
         return None
-    entry_kind, lines = chart.credit_lines(kind, cents)
+    entry_kind, lines = chart.credit_lines(kind, cents, source=source)
     if entry_kind == chart.CREDIT_REVERT:
         reservation = (
             JournalEntry.objects.filter(kind=chart.CREDIT_RESERVE, order_number=order_number, reversed_by__isnull=True)
@@ -129,10 +131,15 @@ def payment_secured(order, *, amount: Decimal, by=None) -> JournalEntry | None:
     )
 
 
-def order_paid(order, *, amount: Decimal, by=None) -> JournalEntry | None:
-    """Money for the order came in; on account it came with the repayment (already posted)."""
+#: the payment reference of an order paid by receipt allocations (plugins.finance.services.receipts)
+RECEIPT_REFERENCE = "receipt:"
+
+
+def order_paid(order, *, amount: Decimal, reference: str = "", by=None) -> JournalEntry | None:
+    """Money for the order came in; on account it came with the repayment (already posted), and
+    by receipt it came with the receipt (its allocations posted it)."""
     cents = to_fen(amount)
-    if cents == 0 or _reserved_for(order.number) is not None:
+    if cents == 0 or _reserved_for(order.number) is not None or (reference or "").startswith(RECEIPT_REFERENCE):
         return None
     return post(
         key=f"order:{order.number}:paid",
@@ -153,8 +160,19 @@ def order_cancelled(order, *, reason: str = "", by=None) -> list[JournalEntry]:
         memo = _("Order %(number)s cancelled") % {"number": order.number}
         posted.append(reverse(entry=secured, reason=reason or memo, by=by, key=f"order:{order.number}:cancelled"))
     paid = JournalEntry.objects.filter(key=f"order:{order.number}:paid").first()
+    cents = 0
     if paid is not None:
         cents = paid.postings.filter(account__code=chart.BANK).aggregate(s=Sum("amount"))["s"] or 0
+    # what receipts had applied to it (allocations credit 112202) waits as unapplied money again
+    cents -= (
+        Posting.objects.filter(
+            entry__kind=chart.RECEIPT_APPLIED,
+            entry__order_number=order.number,
+            account__code=chart.RECEIVABLE_ORDERS,
+        ).aggregate(s=Sum("amount"))["s"]
+        or 0
+    )
+    if cents > 0:
         posted.append(
             post(
                 key=f"order:{order.number}:unapplied",

@@ -90,12 +90,15 @@ def check_orders(report: Report) -> None:
     PaymentEvent = get_model("order", "PaymentEvent")
     Order = get_model("order", "Order")
     events: dict[str, dict[str, int]] = defaultdict(dict)
-    for number, code, amount in (
+    by_receipt: set[str] = set()  # paid by receipt allocations: the receipts' check explains their bank money
+    for number, code, amount, reference in (
         PaymentEvent.objects.filter(event_type__code__in=[payments.SECURED, payments.PAID])
         .order_by("date_created", "id")
-        .values_list("order__number", "event_type__code", "amount")
+        .values_list("order__number", "event_type__code", "amount", "reference")
     ):
         events[number].setdefault(code, to_fen(amount))
+        if code == payments.PAID and (reference or "").startswith("receipt:"):
+            by_receipt.add(number)
     report.orders = len(events)
     revenue = Posting.objects.filter(account__code=chart.REVENUE)
     stated = _by_order(revenue.filter(entry__kind__in=chart.SECURING_KINDS))
@@ -113,7 +116,7 @@ def check_orders(report: Report) -> None:
                 % {"number": number, "secured": _yuan(secured), "posted": _yuan(-stated.get(number, 0))}
             )
         paid = seen.get(payments.PAID)
-        if paid is not None and number not in on_account and banked.get(number, 0) != paid:
+        if paid is not None and number not in (on_account | by_receipt) and banked.get(number, 0) != paid:
             report.errors.append(
                 _("Order %(number)s: paid %(paid)s, bank posting %(posted)s.")
                 % {"number": number, "paid": _yuan(paid), "posted": _yuan(banked.get(number, 0))}

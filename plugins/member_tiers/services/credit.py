@@ -35,7 +35,7 @@ def account_of(user) -> CreditAccount | None:
     return _accounts_of(user).select_related("membership").first()
 
 
-def _entry(account: CreditAccount, kind: str, amount: Decimal, **fields) -> CreditEntry:
+def _entry(account: CreditAccount, kind: str, amount: Decimal, *, source: str = "", **fields) -> CreditEntry:
     """Record a change of the line; a money movement is also published (``credit_moved``), in
     this transaction and under the account's row lock, so the ledger that owns money owed posts
     it with the movement or refuses it."""
@@ -59,6 +59,7 @@ def _entry(account: CreditAccount, kind: str, amount: Decimal, **fields) -> Cred
             reason=entry.reason,
             by=entry.created_by,
             at=entry.created_at,
+            source=source,
         )
     return entry
 
@@ -153,10 +154,12 @@ def reserve(user, amount: Decimal, order_number: str) -> CreditEntry:
 
 
 @transaction.atomic
-def record_repayment(account: CreditAccount, amount: Decimal, *, reason: str, by=None) -> CreditEntry:
+def record_repayment(account: CreditAccount, amount: Decimal, *, reason: str, by=None, source: str = "") -> CreditEntry:
     """The buyer paid back part of what it owes. Repayments settle purchases oldest first; every
-    order whose purchase is now settled in full is paid (the kernel's ``order_paid``: points)."""
-    entry = _reduce_balance(account, amount, CreditEntry.REIMBURSED, reason=reason, by=by)
+    order whose purchase is now settled in full is paid (the kernel's ``order_paid``: points).
+    ``source`` tells the listeners where the money came from (e.g. "receipt": finance applied a
+    receipt already in the bank, so the ledger takes it from the company's unapplied money)."""
+    entry = _reduce_balance(account, amount, CreditEntry.REIMBURSED, reason=reason, by=by, source=source)
     numbers = repaid_order_numbers(entry.account)
     for order in Order.objects.filter(number__in=numbers).order_by("date_placed", "id"):
         record_payment(order, amount=order.total_incl_tax, reference=f"credit:{entry.pk}", method=ON_ACCOUNT, actor=by)
@@ -218,7 +221,14 @@ def refund(account: CreditAccount, amount: Decimal, *, order_number: str = "", r
 
 
 def _reduce_balance(
-    account: CreditAccount, amount: Decimal, operation: str, *, order_number: str = "", reason: str, by=None
+    account: CreditAccount,
+    amount: Decimal,
+    operation: str,
+    *,
+    order_number: str = "",
+    reason: str,
+    by=None,
+    source: str = "",
 ) -> CreditEntry:
     """Money comes back (a repayment or a refund): at most what is owed, always with a reason."""
     reason = (reason or "").strip()
@@ -235,7 +245,7 @@ def _reduce_balance(
     amount = fen(amount)
     account.balance -= amount
     account.save(update_fields=["balance"])
-    return _entry(account, operation, -amount, order_number=order_number, reason=reason, created_by=by)
+    return _entry(account, operation, -amount, order_number=order_number, reason=reason, created_by=by, source=source)
 
 
 @transaction.atomic
