@@ -19,6 +19,8 @@ class FinanceConfig(PluginAppConfig):
     graphql_query = "plugins.finance.graphql.Query"
     graphql_mutation = "plugins.finance.graphql.Mutation"
     demo_seed = "plugins.finance.demo.seed"
+    #: the VAT rate inside prices: category tax classes and product overrides (发票 area)
+    tax_rate = "plugins.finance.selectors.invoices_tax.provider"
 
     def ready(self):
         from django.apps import apps
