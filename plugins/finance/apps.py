@@ -31,6 +31,12 @@ class FinanceConfig(PluginAppConfig):
         payment_secured.connect(receivers.payment_secured, dispatch_uid="finance.payment_secured")
         order_paid.connect(receivers.order_paid, dispatch_uid="finance.order_paid")
         order_cancelled.connect(receivers.order_cancelled, dispatch_uid="finance.order_cancelled")
+        from django.db.models.signals import post_save
+
+        from plugins.finance.invoices import receivers as invoice_receivers
+        from plugins.finance.models import Refund
+
+        post_save.connect(invoice_receivers.refund_saved, sender=Refund, dispatch_uid="finance.invoices.refund_saved")
         if apps.is_installed("plugins.member_tiers"):
             from plugins.member_tiers.signals import credit_moved
 

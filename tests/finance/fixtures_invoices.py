@@ -30,3 +30,52 @@ def complete_invoicing(company, **overrides):
     company.invoice_bank_account = overrides.get("invoice_bank_account", "招商银行深圳科技园支行 755912345610101")
     company.save()
     return company
+
+
+def finance_operator(key: str = "kaipiao"):
+    """An operator of the finance group (may issue), not a superuser."""
+    from django.contrib.auth.models import Group
+
+    from core.access import OPERATORS_GROUP
+    from plugins.finance.access import FINANCE_GROUP
+    from tests import factories
+
+    user = factories.User.objects.create_user(username=key, email=f"{key}@example.cn", password="x", is_staff=True)
+    for name in (OPERATORS_GROUP, FINANCE_GROUP):
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+    return user
+
+
+def plain_operator(key: str = "yunying"):
+    from django.contrib.auth.models import Group
+
+    from core.access import OPERATORS_GROUP
+    from tests import factories
+
+    user = factories.User.objects.create_user(username=key, email=f"{key}@example.cn", password="x", is_staff=True)
+    user.groups.add(Group.objects.get_or_create(name=OPERATORS_GROUP)[0])
+    return user
+
+
+def executed_refund(order, *, reason="return", lines=(), freight="0.00", number=None):
+    """A refund paid back (state refunded), as the refunds area leaves it: ``lines`` are
+    (order line, quantity, amount)."""
+    from plugins.finance.models import Refund, RefundLine
+
+    goods = sum((Decimal(amount) for _line, _qty, amount in lines), Decimal("0.00"))
+    refund = Refund.objects.create(
+        number=number or f"TK-TEST-{Refund.objects.count() + 1:06d}",
+        order=order,
+        company=order.company,
+        reason=reason,
+        goods_amount=goods,
+        freight_amount=Decimal(freight),
+        amount=goods + Decimal(freight),
+        method=Refund.Method.TRANSFER,
+        state=Refund.State.APPROVED,
+    )
+    for line, quantity, amount in lines:
+        RefundLine.objects.create(refund=refund, order_line=line, quantity=quantity, amount=Decimal(amount))
+    refund.state = Refund.State.REFUNDED
+    refund.save()  # the invoices area hears the executed refund here
+    return refund
