@@ -132,6 +132,13 @@ class PlatformStrategy(strategy.UseFirstStockRecord, strategy.StockRequired, str
             self._rates[each.pk] = answered.get(each.pk)
         return self._rates[product.pk]
 
+    def prime_tax(self, products) -> None:
+        """Queue ``products`` so that the first tax read answers them all in one round (a page of
+        products whose tax is shown, e.g. the GraphQL product list)."""
+        for product in products:
+            if product.pk not in self._rates:
+                self._tax_pending[product.pk] = product
+
     def _taxed(self, price, product, incl_tax, resolution=None):
         def rate_of():
             return self.rate_of(product)
@@ -180,9 +187,7 @@ class PlatformStrategy(strategy.UseFirstStockRecord, strategy.StockRequired, str
         products = [each.product for each in lines if each.product_id]
         prime_products(products)
         self._to_prime.extend(products)  # member prices read their categories (once, if needed)
-        for product in products:  # and their tax rates are read together
-            if product.pk not in self._rates:
-                self._tax_pending[product.pk] = product
+        self.prime_tax(products)  # and their tax rates are read together
         lines._platform_primed = True
 
 

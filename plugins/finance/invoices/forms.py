@@ -8,7 +8,9 @@ from plugins.finance.models import InvoiceRequest
 
 class RequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("invoice type"), choices=InvoiceRequest.Kind.choices)
-    orders = forms.ModelMultipleChoiceField(label=_("orders"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    orders = forms.ModelMultipleChoiceField(
+        label=_("paid orders to invoice"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
     note = forms.CharField(label=_("remarks"), max_length=200, required=False)
 
     def __init__(self, *args, orders_queryset, **kwargs):

@@ -4,7 +4,7 @@ ancestors) with a ``TaxCategory``, else the default rate ``FINANCE_DEFAULT_VAT_R
 goods) with no classification code (an invoice then names what operators must fill in).
 
 ``TaxTable`` reads the category classes once (one query) and the products it is asked about in
-batches (two queries per batch, whatever its size); the pricing strategy loads one per request
+batches (one query per batch, whatever its size); the pricing strategy loads one per request
 and asks it only for the products whose tax a page shows (a basket's lines together).
 """
 
@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from oscar.core.loading import get_model
 
-from plugins.finance.models import ProductTax, TaxCategory
+from plugins.finance.models import TaxCategory
 
 
 @dataclass(frozen=True)
@@ -73,20 +73,18 @@ class TaxTable:
         missing = [p for p in products if p.pk not in self._classes]
         if missing:
             ids = {p.pk for p in missing} | {_owner_id(p) for p in missing}
-            overrides = {
-                pid: TaxClass(rate, code, short, "product")
-                for pid, rate, code, short in ProductTax.objects.filter(product_id__in=ids).values_list(
-                    "product_id", "rate", "code", "short_name"
-                )
-            }
+            # one query: each product's own class and (when categories have classes) its categories
+            fields = ["pk", "tax__rate", "tax__code", "tax__short_name"]
+            if self.categories:
+                fields.append("categories__path")
+            overrides: dict[int, TaxClass] = {}
             paths: dict[int, list[str]] = {}
-            owners = {_owner_id(p) for p in missing if p.pk not in overrides and _owner_id(p) not in overrides}
-            if owners and self.categories:
-                ProductCategory = get_model("catalogue", "ProductCategory")
-                for pid, path in ProductCategory.objects.filter(product_id__in=owners).values_list(
-                    "product_id", "category__path"
-                ):
-                    paths.setdefault(pid, []).append(path)
+            Product = get_model("catalogue", "Product")
+            for pid, rate, code, short, *path in Product.objects.filter(pk__in=ids).values_list(*fields):
+                if rate is not None:
+                    overrides[pid] = TaxClass(rate, code, short, "product")
+                if path and path[0]:
+                    paths.setdefault(pid, []).append(path[0])
             fallback = TaxClass(default_rate(), "", "", "default")
             for product in missing:
                 owner = _owner_id(product)
