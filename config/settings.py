@@ -333,6 +333,7 @@ FINANCE_INVOICE_PROVIDER = env.str(
 FINANCE_INVOICE_SELLER_NAME = env.str("FINANCE_INVOICE_SELLER_NAME", default="链采通供应链管理有限公司")
 FINANCE_INVOICE_SELLER_TAX_NUMBER = env.str("FINANCE_INVOICE_SELLER_TAX_NUMBER", default="91310115MA1H000000")
 FINANCE_INVOICE_ISSUER = env.str("FINANCE_INVOICE_ISSUER", default="开票员")
+FINANCE_INVOICE_REGION = env.str("FINANCE_INVOICE_REGION", default="31")
 
 # Companies (企业客户, companies/): whether a company must be verified before its people may order
 # at all (ordering on account always needs a verified company), and the versions of the user
