@@ -102,6 +102,8 @@ ZH_HANS = {
     "Remove (inherit from the parent category)": "删除（继承上级类目）",
     "of": "冲销",
     "refund": "退款",
+    # the order e-mail (templates/oscar/communication/emails)
+    "Prices include VAT; of the order total, VAT is {{ tax }}.": "价格均含税；订单总额中税额为 {{ tax }}。",
     # messages
     "Invoice request %(number)s sent.": "开票申请 %(number)s 已提交。",
     "Invoice %(number)s confirmed.": "发票 %(number)s 已确认。",
@@ -166,7 +168,6 @@ ZH_HANS = {
     "This refund has a red-letter request already.": "该退款单已有红字确认单。",
     "The buyer confirmed this invoice: only the buyer may ask for a full red-letter invoice; returns and "
     "allowances are offset in part.": "购买方已确认该发票：只有购买方可以申请全额红冲；销售退回和销售折让部分红冲。",
-    "Another red-letter request of this invoice is waiting.": "该发票另有红字确认单待处理。",
     "The red-letter amount %(amount)s exceeds what the invoice has left (%(left)s).": (
         "红字金额 %(amount)s 超过该发票剩余金额（%(left)s）。"
     ),

@@ -135,3 +135,12 @@ def test_partial_reds_never_exceed_the_blue_invoice(blue):
     assert not InvoiceRequest.objects.filter(refund=too_much).exists()  # the receiver refuses quietly
     with pytest.raises(ValidationError, match="exceeds what the invoice has left"):
         invoices.request_red(blue["invoice"], refund=too_much, by=blue["finance"])
+
+
+def test_two_refunds_in_a_row_each_get_their_partial_red(blue):
+    invoices.confirm_received(blue["invoice"], blue["buyer"])
+    first = executed_refund(blue["order"], lines=[(blue["lines"]["JG-HB-M8-30"], 1, "32.00")])
+    second = executed_refund(blue["order"], lines=[(blue["lines"]["DF-BV-2.5"], 1, "218.00")])
+    reds = {r.refund_id: r for r in InvoiceRequest.objects.exclude(red_kind="")}
+    assert reds[first.pk].amount_incl_tax == Decimal("-32.00") and reds[second.pk].amount_incl_tax == Decimal("-218.00")
+    assert selectors.red_total(blue["invoice"]) == Decimal("250.00")

@@ -138,3 +138,16 @@ def test_product_basket_and_order_pages_show_rate_and_tax(paid):
     order_page = buyer_client.get(reverse("customer:order", args=[paid["order"].number])).content.decode()
     assert "finance-order-tax" in order_page
     assert "¥11.04" in order_page and "¥36.00" in order_page  # 13 %: 96.00 − 84.96; 9 %: 436.00 − 400.00
+
+
+def test_the_order_e_mail_says_how_much_of_the_total_is_vat(paid, mailoutbox):
+    from django.utils import translation
+
+    from storefront.services.notifications import notify_order_placed
+
+    with translation.override("en"):
+        assert notify_order_placed(paid["order"].pk)
+    (message,) = [m for m in mailoutbox if paid["order"].number in m.subject or paid["order"].number in m.body]
+    assert "of the order total, VAT is CN¥47.04" in message.body  # (the English currency format)
+    html = message.alternatives[0][0] if message.alternatives else ""
+    assert "¥47.04" in html

@@ -268,8 +268,9 @@ def issue(request: InvoiceRequest, by) -> Invoice:
             _check_red_still_fits(locked)
         now = timezone.now()
         lines = list(locked.lines.all())
+        provider = get_provider()
         try:
-            issued = get_provider().issue(locked, lines=lines, issued_at=now)
+            issued = provider.issue(locked, lines=lines, issued_at=now)
         except ProviderError as exc:
             raise _error("state", _("The invoicing service refused: %(reason)s") % {"reason": exc}, "provider") from exc
         if not (len(issued.number) == 20 and issued.number.isdigit()):
@@ -283,7 +284,7 @@ def issue(request: InvoiceRequest, by) -> Invoice:
             kind=locked.kind,
             is_red=bool(locked.red_kind),
             issued_at=now,
-            provider=getattr(get_provider(), "name", "provider")[:32],
+            provider=str(getattr(provider, "name", type(provider).__name__))[:32],
             amount_excl_tax=locked.amount_excl_tax,
             tax=locked.tax,
             amount_incl_tax=locked.amount_incl_tax,
@@ -403,8 +404,6 @@ def request_red(invoice: Invoice, *, refund: Refund | None, by, note: str = "") 
                 ),
                 "buyer_confirmed",
             )
-        if kind == RedKind.PARTIAL and live.exists() and blue.red_requests.filter(state=State.REQUESTED).exists():
-            raise _error("invoice", _("Another red-letter request of this invoice is waiting."), "pending")
         request = InvoiceRequest(
             number=next_number(InvoiceRequest, "KP"),
             company=company,
