@@ -146,6 +146,9 @@ ZH_HANS = {
         "订单 %(numbers)s 未付款、已取消或已开票。"
     ),
     "Nothing is left to invoice on these orders (refunded).": "这些订单已全部退款，没有可开票金额。",
+    "Order %(numbers)s was cancelled after the request: reject the request instead.": (
+        "订单 %(numbers)s 在申请后已取消：请驳回该申请。"
+    ),
     "Only the platform's finance staff may issue invoices.": "只有平台财务人员可以开具发票。",
     "The invoicing service refused: %(reason)s": "开票服务拒绝：%(reason)s",
     "The invoicing service returned an invalid invoice number.": "开票服务返回的发票号码无效。",

@@ -224,3 +224,15 @@ def test_finance_check_flags_an_order_invoiced_above_its_total(setup):
     errors = check().errors
     assert any(setup["order"].number in e and "exceeds" in e for e in errors)
     assert any(invoice.number in e and "sums of its lines" in e for e in errors)
+
+
+def test_an_order_cancelled_between_request_and_issue_is_not_invoiced(setup):
+    request = invoices.request_invoice(setup["company"], [setup["order"]], NORMAL, setup["buyer"])
+    cancel_order(setup["order"], reason="客户取消", actor=None)
+    finance = finance_operator()
+    with pytest.raises(ValidationError, match="cancelled after the request"):
+        invoices.issue(request, finance)
+    request.refresh_from_db()
+    assert request.state == InvoiceRequest.State.REQUESTED and not Invoice.objects.exists()
+    invoices.reject(request, "订单已取消", finance)
+    assert_books_hold()

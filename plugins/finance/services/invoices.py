@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from core.money import fen
+from core.orders import status as order_status
 from core.pricing import split_tax
 from core.statemachine import StateMachine
 from plugins.finance.access import company_for_finance, may_manage_finance
@@ -266,6 +267,15 @@ def issue(request: InvoiceRequest, by) -> Invoice:
         MACHINE.check(locked, State.ISSUED)
         if locked.red_kind:
             _check_red_still_fits(locked)
+        else:
+            cancelled = [o.number for o in locked.orders.select_for_update().filter(status=order_status.CANCELLED)]
+            if cancelled:
+                raise _error(
+                    "state",
+                    _("Order %(numbers)s was cancelled after the request: reject the request instead.")
+                    % {"numbers": "、".join(cancelled)},
+                    "order_cancelled",
+                )
         now = timezone.now()
         lines = list(locked.lines.all())
         provider = get_provider()
