@@ -151,3 +151,13 @@ def test_the_order_e_mail_says_how_much_of_the_total_is_vat(paid, mailoutbox):
     assert "of the order total, VAT is CN¥47.04" in message.body  # (the English currency format)
     html = message.alternatives[0][0] if message.alternatives else ""
     assert "¥47.04" in html
+
+
+def test_the_back_office_order_page_shows_the_tax_by_rate_and_the_invoice(paid):
+    invoice = invoices.issue(
+        invoices.request_invoice(paid["company"], [paid["order"]], "normal", paid["buyer"]), finance_operator()
+    )
+    page = client_for(factories.operator()).get(reverse("dashboard:order-detail", args=[paid["order"].number]))
+    text = page.content.decode()
+    assert page.status_code == 200 and "finance-order-tax" in text
+    assert "¥11.04" in text and "¥36.00" in text and invoice.number in text
