@@ -268,6 +268,8 @@ USE_I18N = True
 USE_TZ = True
 
 OSCAR_DEFAULT_CURRENCY = "CNY"
+# prices are VAT-inclusive (含税价): offers discount the price the buyer sees
+OSCAR_OFFERS_INCL_TAX = True
 OSCAR_CURRENCY_FORMAT = {"CNY": {"format": "¤#,##0.00", "currency_digits": True}}
 PHONENUMBER_DEFAULT_REGION = "CN"
 
@@ -347,6 +349,19 @@ CONTRACTS_DEMO = env.bool("CONTRACTS_DEMO", default=DJANGO_ENV != "test")
 # finance: settlement — a delivered supplier order becomes settleable this many days after its
 # delivery (the after-sales window: returns within it are refunded before the supplier is paid)
 FINANCE_AFTER_SALES_DAYS = env.int("FINANCE_AFTER_SALES_DAYS", default=7)
+
+# finance: invoices (发票). The VAT rate inside a price when neither the product nor one of its
+# categories has a tax class (13 %: most goods); the invoice provider (a dotted path of a
+# plugins.finance.invoices.providers.InvoiceProvider; the built-in one numbers and renders the
+# PDF itself) and the seller printed on invoices (the platform, merchant of record).
+FINANCE_DEFAULT_VAT_RATE = env.str("FINANCE_DEFAULT_VAT_RATE", default="0.13")
+FINANCE_INVOICE_PROVIDER = env.str(
+    "FINANCE_INVOICE_PROVIDER", default="plugins.finance.invoices.providers.BuiltInProvider"
+)
+FINANCE_INVOICE_SELLER_NAME = env.str("FINANCE_INVOICE_SELLER_NAME", default="链采通供应链管理有限公司")
+FINANCE_INVOICE_SELLER_TAX_NUMBER = env.str("FINANCE_INVOICE_SELLER_TAX_NUMBER", default="91310115MA1H000000")
+FINANCE_INVOICE_ISSUER = env.str("FINANCE_INVOICE_ISSUER", default="开票员")
+FINANCE_INVOICE_REGION = env.str("FINANCE_INVOICE_REGION", default="31")
 
 # Companies (企业客户, companies/): whether a company must be verified before its people may order
 # at all (ordering on account always needs a verified company), and the versions of the user

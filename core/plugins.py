@@ -84,6 +84,10 @@ class PluginAppConfig(AppConfig):
     #: (``fn(company) -> str | None``), e.g. "an effective framework agreement is required" from
     #: contracts. Fallback: they always apply.
     terms_gate: str | None = None
+    #: The VAT rate included in products' prices (core.pricing.TaxProvider: ``tax_rates()`` loaded
+    #: once per strategy, answering many products at once), e.g. finance's category and product
+    #: tax classes. Fallback: no tax (the whole price is shown as the price, tax ¥0).
+    tax_rate: str | None = None
     #: Further ways to pay (dotted paths of storefront.payments.PaymentMethod objects) offered
     #: beside the platform's bank transfer.
     payment_methods: list[str] = []

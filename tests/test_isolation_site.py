@@ -59,6 +59,7 @@ ALL = frozenset(WALKERS)
 
 ADDRESS_MARK = "隐私路88号"
 GUESSED_CONTRACT = "HT-20261129-000001"
+GUESSED_INVOICE = "26310000000000000001"
 WEBHOOK_SECRET = "JG-WEBHOOK-SECRET-7f3a"
 WEBHOOK_HOST = "erp.jg-secret.example.cn"
 TEMPLATE_NAME = "精工机密运费模板"
@@ -763,6 +764,27 @@ ROUTES: dict[str, Route] = {
             "payer_account": "6222",
         },
     ),
+    # finance, invoices: the back office is the operators'; in the storefront a company's 财务/admin
+    # (beta's admin) gets its own page, can neither invoice alpha's order nor reach a guessed
+    # invoice, and a bad tax number changes nothing
+    "finance-dashboard:invoice-request-list": OPS,
+    "finance-dashboard:invoice-request-detail": Route(kwargs=lambda w: {"number": "KP-20000101-000001"}),
+    "finance-dashboard:invoice-pdf": Route(kwargs=lambda w: {"number": GUESSED_INVOICE}),
+    "finance-dashboard:invoice-red": Route(kwargs=lambda w: {"number": GUESSED_INVOICE}),
+    "finance-dashboard:invoice-tax-rates": OPS,
+    "finance-dashboard:invoice-tax-category": Route(
+        kwargs=lambda w: {"pk": w.category.pk}, data=lambda w: {"rate": "0.06", "code": "1" * 19, "short_name": "x"}
+    ),
+    "finance-dashboard:invoice-tax-product": Route(
+        data=lambda w: {"sku": "JG-HB-M8-30", "rate": "0.06", "code": "1" * 19, "short_name": "x"}
+    ),
+    "finance:invoice-list": Route(
+        open_to={DIS}, get=200, post=400, data=lambda w: {"orders": [w.order.pk], "kind": "normal"}
+    ),
+    "finance:invoice-details": Route(open_to={DIS}, get=200, post=400, data=lambda w: {"tax_number": "坏"}),
+    "finance:invoice-pdf": Route(open_to={DIS}, kwargs=lambda w: {"number": GUESSED_INVOICE}, get=404, post=404),
+    "finance:invoice-confirm": Route(open_to={DIS}, kwargs=lambda w: {"number": GUESSED_INVOICE}, get=405, post=404),
+    "finance:invoice-red": Route(open_to={DIS}, kwargs=lambda w: {"number": GUESSED_INVOICE}, get=405, post=404),
     # logistics: supplier staff get in, jg's templates and shipments are 404
     "logistics-dashboard:template-list": Route(open_to={SUP}, get=200, post=405),
     "logistics-dashboard:template-create": Route(open_to={SUP}, get=200, post=400),

@@ -19,6 +19,8 @@ class FinanceConfig(PluginAppConfig):
     graphql_query = "plugins.finance.graphql.Query"
     graphql_mutation = "plugins.finance.graphql.Mutation"
     demo_seed = "plugins.finance.demo.seed"
+    #: the VAT rate inside prices: category tax classes and product overrides (发票 area)
+    tax_rate = "plugins.finance.selectors.invoices_tax.provider"
 
     def ready(self):
         from django.apps import apps
@@ -32,6 +34,12 @@ class FinanceConfig(PluginAppConfig):
         from plugins.finance.refunds import receivers as refund_receivers
 
         order_cancelled.connect(refund_receivers.order_cancelled, dispatch_uid="finance.refunds.order_cancelled")
+        from django.db.models.signals import post_save
+
+        from plugins.finance.invoices import receivers as invoice_receivers
+        from plugins.finance.models import Refund
+
+        post_save.connect(invoice_receivers.refund_saved, sender=Refund, dispatch_uid="finance.invoices.refund_saved")
         if apps.is_installed("plugins.member_tiers"):
             from plugins.member_tiers.signals import credit_moved
 

@@ -1,7 +1,13 @@
 """The one place storefront prices come from.
 
 List prices on the platform are VAT-inclusive CNY (含税价), so tax is never added on
-top. A signed-in buyer's prices come from the installed price provider (core.pricing;
+top: the VAT inside a price is split out at the product's rate, asked of the installed tax
+provider (core.pricing ``tax_rates``; finance: category tax classes and product overrides) only
+when a page reads the tax (a listing showing the price reads no rate), for a basket's lines all at
+once. The rate travels with the price as its ``tax_code`` (e.g. "0.1300") onto basket and order
+lines. Without a provider the tax is ¥0.
+
+A signed-in buyer's prices come from the installed price provider (core.pricing;
 member_tiers: tiers, customer rules, quantity breaks): the strategy asks its ``PriceBook``
 (loaded once per strategy, i.e. once per request) for each product, and for basket lines at
 the line's quantity. Without a provider everybody pays the list price. The first basket line priced loads what
@@ -9,9 +15,11 @@ every line of its basket needs (``prime_basket``), so the pages showing a basket
 through the mini-basket) cost the same queries whatever its lines.
 """
 
+from decimal import Decimal
+
 from django.db.models import Prefetch, prefetch_related_objects
 from oscar.apps.partner import strategy
-from oscar.apps.partner.prices import FixedPrice
+from oscar.apps.partner.prices import Base
 from oscar.core.loading import get_model
 
 from core import pricing
@@ -19,11 +27,49 @@ from core import pricing
 StockRecord = get_model("partner", "StockRecord")
 
 
-class MemberPrice(FixedPrice):
-    """A fixed price that knows the list price, the tier and the rule behind it (the provider's resolution)."""
+class TaxInclusivePrice(Base):
+    """A VAT-inclusive price (含税价): ``incl_tax`` is what the buyer pays; the tax inside it at
+    the product's rate (``rate``, ``tax_code``), and the amount excluding it, are worked out the
+    first time something reads them (``core.pricing.split_tax``)."""
 
-    def __init__(self, currency, excl_tax, tax, resolution):
-        super().__init__(currency=currency, excl_tax=excl_tax, tax=tax)
+    exists = True
+    is_tax_known = True
+
+    def __init__(self, currency, incl_tax, rate_of):
+        self.currency = currency
+        self.incl_tax = incl_tax
+        self._rate_of = rate_of  # () -> Decimal | None, asked once
+        self._parts = None
+
+    def _split(self) -> tuple[Decimal | None, Decimal, Decimal]:
+        if self._parts is None:
+            rate = self._rate_of()
+            self._parts = (rate, *pricing.split_tax(self.incl_tax, rate or Decimal(0)))
+        return self._parts
+
+    @property
+    def rate(self) -> Decimal | None:
+        return self._split()[0]
+
+    @property
+    def excl_tax(self):
+        return self._split()[1]
+
+    @property
+    def tax(self):
+        return self._split()[2]
+
+    @property
+    def tax_code(self):
+        rate = self.rate
+        return None if rate is None else f"{rate:.4f}"
+
+
+class MemberPrice(TaxInclusivePrice):
+    """A tax-inclusive price that knows the list price, the tier and the rule behind it (the provider's resolution)."""
+
+    def __init__(self, currency, incl_tax, rate_of, resolution):
+        super().__init__(currency, incl_tax, rate_of)
         self.resolution = resolution
 
     @property
@@ -40,7 +86,8 @@ class MemberPrice(FixedPrice):
 
 
 class PlatformStrategy(strategy.UseFirstStockRecord, strategy.StockRequired, strategy.NoTax, strategy.Structured):
-    """One supplier offer (stock record) per product; stock must be available; prices include VAT."""
+    """One supplier offer (stock record) per product; stock must be available; prices include VAT
+    (Oscar's NoTax gives the list price; ``pricing_policy`` makes it tax-inclusive)."""
 
     def __init__(self, request=None, user=None, **kwargs):
         super().__init__(request)
@@ -50,6 +97,10 @@ class PlatformStrategy(strategy.UseFirstStockRecord, strategy.StockRequired, str
         self._price_book = None
         self._to_prime: list = []
         self._price_book_loaded = False
+        self._tax_rates = None
+        self._tax_rates_loaded = False
+        self._rates: dict[int, Decimal | None] = {}
+        self._tax_pending: dict[int, object] = {}  # products whose rate is read together
 
     @property
     def price_book(self) -> pricing.PriceBook | None:
@@ -58,17 +109,61 @@ class PlatformStrategy(strategy.UseFirstStockRecord, strategy.StockRequired, str
             self._price_book_loaded = True
         return self._price_book
 
+    # -- tax ------------------------------------------------------------------------------------
+
+    @property
+    def tax_rates(self) -> pricing.TaxRates | None:
+        if not self._tax_rates_loaded:
+            self._tax_rates = pricing.tax_rates()
+            self._tax_rates_loaded = True
+        return self._tax_rates
+
+    def rate_of(self, product) -> Decimal | None:
+        """The VAT rate inside ``product``'s price (None without a tax provider): the products
+        queued with it (a basket's lines) are answered in the same round."""
+        if product.pk in self._rates:
+            return self._rates[product.pk]
+        if self.tax_rates is None:
+            return None
+        self._tax_pending[product.pk] = product
+        pending, self._tax_pending = list(self._tax_pending.values()), {}
+        answered = self.tax_rates.rates(pending)
+        for each in pending:
+            self._rates[each.pk] = answered.get(each.pk)
+        return self._rates[product.pk]
+
+    def prime_tax(self, products) -> None:
+        """Queue ``products`` so that the first tax read answers them all in one round (a page of
+        products whose tax is shown, e.g. the GraphQL product list)."""
+        for product in products:
+            if product.pk not in self._rates:
+                self._tax_pending[product.pk] = product
+
+    def _taxed(self, price, product, incl_tax, resolution=None):
+        def rate_of():
+            return self.rate_of(product)
+
+        if resolution is not None:
+            return MemberPrice(price.currency, incl_tax, rate_of, resolution)
+        return TaxInclusivePrice(price.currency, incl_tax, rate_of)
+
+    def parent_pricing_policy(self, product, children_stock):
+        price = super().parent_pricing_policy(product, children_stock)
+        return self._taxed(price, product, price.excl_tax) if price.exists else price
+
     def pricing_policy(self, product, stockrecord, quantity=1):
         price = super().pricing_policy(product, stockrecord)
-        if not price.exists or self.user is None or not self.user.is_authenticated or self.price_book is None:
+        if not price.exists:
             return price
+        if self.user is None or not self.user.is_authenticated or self.price_book is None:
+            return self._taxed(price, product, price.excl_tax)  # NoTax: the list price (含税)
         if self._to_prime:  # a price book may read what it needs for all the basket at once
             prime = getattr(self.price_book, "prime", None)
             if prime is not None:
                 prime(self._to_prime)
             self._to_prime = []
         resolution = self.price_book.resolve(product, stockrecord, quantity)
-        return MemberPrice(price.currency, resolution.unit_price, price.tax, resolution)
+        return self._taxed(price, product, resolution.unit_price, resolution)
 
     def fetch_for_line(self, line, stockrecord=None):
         self.prime_basket(line)
@@ -92,6 +187,7 @@ class PlatformStrategy(strategy.UseFirstStockRecord, strategy.StockRequired, str
         products = [each.product for each in lines if each.product_id]
         prime_products(products)
         self._to_prime.extend(products)  # member prices read their categories (once, if needed)
+        self.prime_tax(products)  # and their tax rates are read together
         lines._platform_primed = True
 
 

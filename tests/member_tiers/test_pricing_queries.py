@@ -30,10 +30,13 @@ LINES = (0, 2, 8)  # an empty basket skips the line queries, so 2 and 8 are comp
 
 
 class PlainOscarStrategy(PlatformStrategy):
-    """The same strategy with Oscar's own stock-record price: the baseline of every page."""
+    """The same strategy with Oscar's own stock-record price, tax-inclusive at the product's VAT
+    rate as every page shows it (the tax's own queries are bounded in tests/finance): the
+    baseline of every page."""
 
     def pricing_policy(self, product, stockrecord, quantity=1):
-        return oscar_strategy.NoTax.pricing_policy(self, product, stockrecord)
+        price = oscar_strategy.NoTax.pricing_policy(self, product, stockrecord)
+        return self._taxed(price, product, price.excl_tax) if price.exists else price
 
 
 class PlainSelector:

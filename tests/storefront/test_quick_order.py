@@ -26,9 +26,11 @@ def test_quick_order_adds_every_line_and_sums_repeated_skus(buyer_client, buyer,
     assert basket_of(buyer) == {"JG-HB-M8-30": 30, "JG-HN-M8": 5, "DF-BV-2.5": 2}
     basket = Basket.open.get(owner=buyer)
     basket.strategy = Selector().strategy(user=buyer)
-    # 30 × 32.00 + 5 × 19.80 + 2 × 218.00
+    # 30 × 32.00 + 5 × 19.80 + 2 × 218.00, VAT included (13 % when no tax class says otherwise):
+    # 30 × 3.68 + 5 × 2.28 + 2 × 25.08 of tax
     assert basket.lines.count() == 3
-    assert sum(line.line_price_excl_tax for line in basket.lines.all()) == Decimal("1495.00")
+    assert sum(line.line_price_incl_tax for line in basket.lines.all()) == Decimal("1495.00")
+    assert sum(line.line_tax for line in basket.lines.all()) == Decimal("171.96")
 
 
 def test_every_bad_line_is_reported_with_its_number_and_nothing_is_added(buyer_client, buyer, catalogue):

@@ -138,6 +138,8 @@ class InvoiceLine(models.Model):
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines", null=True, blank=True)
     request = models.ForeignKey(InvoiceRequest, on_delete=models.CASCADE, related_name="lines")
+    #: the order the line invoices (its goods line, or its freight when ``order_line`` is empty)
+    order = models.ForeignKey("order.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     order_line = models.ForeignKey("order.Line", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     name = models.CharField(_("name"), max_length=200)
     specification = models.CharField(_("specification"), max_length=100, blank=True)
