@@ -226,4 +226,8 @@ ZH_HANS = {
     "Too many failed sign-ins (%(limit)s) for this account or from this address: signing in is locked for now.": "该账户或当前 IP 地址登录失败次数过多（%(limit)s 次），登录已暂时锁定。",
     ("Try again in %(minutes)s minute.", "Try again in %(minutes)s minutes."): ["请 %(minutes)s 分钟后再试。"],
     "Forgot your password? <a href=\"%(reset_url)s\">Reset it by e-mail</a>, or ask your platform operator to lift the lock.": "忘记密码？<a href=\"%(reset_url)s\">通过邮件重置密码</a>，或联系平台运营人员解除锁定。",
+    # the order e-mail's text copy (templates/oscar/communication/emails/commtype_order_placed_body.txt)
+    "You can view the status of this order at the below URL:\n%(absolute_status_url)s": (
+        "您可以在以下网址查看订单状态：\n%(absolute_status_url)s"
+    ),
 }
