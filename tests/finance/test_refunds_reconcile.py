@@ -24,7 +24,7 @@ def finance():
 
 
 def _errors() -> list[str]:
-    return check().errors
+    return check(skip_areas=("settlement",)).errors
 
 
 def test_a_refund_marked_paid_without_its_entry_is_an_error(buyer, catalogue, finance):
@@ -40,7 +40,7 @@ def test_refunds_above_what_was_received_are_an_error_once_paid_and_a_warning_wh
     refund = refunds.request_refund(order, reason="return", lines=[(order.lines.get(), 3)], by=finance)
     refunds.approve(refund, finance)
     Refund.objects.filter(pk=refund.pk).update(amount=Decimal("320.01"))
-    report = check()
+    report = check(skip_areas=("settlement",))
     assert report.errors == []
     assert report.warnings == [
         f"Order {order.number}: approved refunds of ¥320.01 exceed the ¥320.00 received; reject them."
@@ -80,4 +80,4 @@ def test_the_check_costs_the_same_queries_for_one_refund_or_many(buyer, catalogu
         refunds.approve(r, finance)
         refunds.execute(r, payout_reference=f"Q-{n + 2}", by=finance)
     assert queries() == one <= 10
-    assert check().errors == []
+    assert check(skip_areas=("settlement",)).errors == []

