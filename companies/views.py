@@ -19,6 +19,7 @@ from companies import forms, selectors
 from companies import licence as licence_check
 from companies.models import CompanyMember, CompanyStatus, Role
 from companies.services import addresses, invitations, people, registration
+from core.auth_backends import CREDENTIALS_BACKEND
 from core.dashboard.actions import add_errors
 
 EmailUserCreationForm = get_class("customer.forms", "EmailUserCreationForm")
@@ -172,7 +173,7 @@ class SignUpView(generic.View):
         except ValidationError as exc:
             add_errors(form, exc)
             return self.show(account_form, form, 400)
-        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        login(request, user, backend=CREDENTIALS_BACKEND)
         messages.success(request, _("Your company is registered and waits for verification."))
         return redirect("companies:mine")
 
@@ -356,7 +357,7 @@ class InvitationView(generic.View):
                         target.add_error(field, error)
                 return self.show(400, account_form=account_form, form=form)
             return self.show(400, exc, account_form=account_form, form=form)
-        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        login(request, user, backend=CREDENTIALS_BACKEND)
         messages.success(
             request,
             _("Welcome: you joined %(company)s as %(role)s.")

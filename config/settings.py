@@ -156,7 +156,7 @@ TEMPLATES = [
 
 AUTHENTICATION_BACKENDS = [
     # first: refuses a sign-in while the account or the address is locked out (django-axes)
-    "axes.backends.AxesStandaloneBackend",
+    "core.auth_backends.SignInThrottle",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
