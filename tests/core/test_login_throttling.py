@@ -142,3 +142,20 @@ def test_production_mounts_no_admin_unless_an_admin_url_is_set():
     finally:
         importlib.reload(config.urls)
         clear_url_caches()
+
+
+@pytest.mark.django_db
+def test_oscar_registration_still_signs_the_new_user_in(client):
+    # Oscar's registration confirms the new password with authenticate() and no request: the
+    # throttle passes such a call on instead of failing it
+    response = client.post(
+        "/accounts/login/",
+        {
+            "registration-email": "newcomer@example.cn",
+            "registration-password1": "Str0ng-pass-2026",
+            "registration-password2": "Str0ng-pass-2026",
+            "registration_submit": "1",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert _signed_in(client)
