@@ -80,7 +80,8 @@ def test_without_a_price_provider_a_member_pays_the_list_price(monkeypatch, cata
     Selector = get_class("partner.strategy", "Selector")
     without(monkeypatch, "core.pricing")
     price = Selector().strategy(user=buyer).fetch_for_product(catalogue["bolt"]).price
-    assert (type(price).__name__, price.incl_tax) == ("FixedPrice", Decimal("32.00"))
+    # the list price (VAT-inclusive), not a member price
+    assert (type(price).__name__, price.incl_tax) == ("TaxInclusivePrice", Decimal("32.00"))
 
 
 @pytest.mark.django_db
