@@ -31,4 +31,7 @@ ZH_HANS = {
         "%(company)s 与平台之间的对账单。请逐一确认，或提出异议并说明问题。"
     ),
     "Prices include VAT; of the order total, VAT is %(tax)s.": "价格均为含税价；订单总额中增值税为 %(tax)s。",
+    "Requested at": "申请时间",
+    "Issued at": "出具时间",
+    "Received for the order": "本单已收款",
 }

@@ -57,7 +57,6 @@ ZH_HANS = {
     "Payout reference": "打款流水号",
     "Method": "退款方式",
     "State": "状态",
-    "Requested": "申请时间",
     "Decided": "审核",
     "Received": "已收款",
     "Received for the order": "订单已收款",

@@ -72,8 +72,6 @@ ZH_HANS = {
     "Draft": "草稿",
     "Confirmed by the supplier": "供应商已确认",
     "Disputed by the supplier": "供应商有异议",
-    "Paid": "已打款",
-    "Cancelled": "已取消",
     # views and templates
     "Settlement batch %(number)s drafted.": "结算单 %(number)s 已生成。",
     "Settlement batch %(number)s: done.": "结算单 %(number)s：操作完成。",

@@ -33,7 +33,6 @@ ZH_HANS = {
     "Period": "对账期间",
     "Period start": "期间开始",
     "Period end": "期间结束",
-    "Issued": "出具时间",
     "Answered": "答复时间",
     "Dispute reason": "异议原因",
     "Disputed at": "提出异议时间",

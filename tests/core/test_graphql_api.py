@@ -432,6 +432,95 @@ ATTACKS = {
         lambda w: {"on": _victim_receipt(w).received_on.isoformat()},
         {"distributor": ("invalid", "payerAccount"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
     ),
+    # finance refunds, settlement, statements, invoices: the finance group's actions are refused to
+    # everyone else; a party's own actions on another party's (here: unknown) document find nothing
+    "approveRefund": (
+        'mutation { approveRefund(number: "TK-20000101-000001") { errors { field code } } }',
+        lambda w: {},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "rejectRefund": (
+        'mutation { rejectRefund(number: "TK-20000101-000001", reason: "x") { errors { field code } } }',
+        lambda w: {},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "executeRefund": (
+        'mutation { executeRefund(number: "TK-20000101-000001", payoutReference: "P-1") { errors { field code } } }',
+        lambda w: {},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "requestRefund": (
+        'mutation { requestRefund(orderNumber: "NO-SUCH-1", reason: "allowance") { errors { field code } } }',
+        lambda w: {},
+        {"distributor": not_found("orderNumber"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "closePeriod": (
+        'mutation { closePeriod(month: "2026-01-01") { errors { field code } } }',
+        lambda w: {},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "draftSettlement": (
+        'mutation($s: ID!) { draftSettlement(supplierId: $s, periodStart: "2026-01-01", periodEnd: "2026-01-31") '
+        "{ errors { field code } } }",
+        lambda w: {"s": str(w["supplier_order"].partner_id)},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "paySettlement": (
+        'mutation { paySettlement(number: "JS-20000101-000001", payoutReference: "P-1") { errors { field code } } }',
+        lambda w: {},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "confirmSettlement": (
+        'mutation { confirmSettlement(number: "JS-20000101-000001") { errors { field code } } }',
+        lambda w: {},
+        {"distributor": FORBIDDEN, "supplier": not_found("number"), "salesperson": FORBIDDEN},
+    ),
+    "disputeSettlement": (
+        'mutation { disputeSettlement(number: "JS-20000101-000001", reason: "x") { errors { field code } } }',
+        lambda w: {},
+        {"distributor": FORBIDDEN, "supplier": not_found("number"), "salesperson": FORBIDDEN},
+    ),
+    "issueStatement": (
+        'mutation($c: ID!) { issueStatement(companyId: $c, periodStart: "2026-01-01", periodEnd: "2026-01-31") '
+        "{ errors { field code } } }",
+        lambda w: {"c": str(w["buyer_company"].pk)},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "confirmStatement": (
+        'mutation { confirmStatement(number: "DZ-20000101-000001") { errors { field code } } }',
+        lambda w: {},
+        {"distributor": not_found("number"), "supplier": not_found("number"), "salesperson": FORBIDDEN},
+    ),
+    "disputeStatement": (
+        'mutation { disputeStatement(number: "DZ-20000101-000001", reason: "x") { errors { field code } } }',
+        lambda w: {},
+        {"distributor": not_found("number"), "supplier": not_found("number"), "salesperson": FORBIDDEN},
+    ),
+    "issueInvoice": (
+        'mutation { issueInvoice(number: "KP-20000101-000001") { errors { field code } } }',
+        lambda w: {},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "rejectInvoiceRequest": (
+        'mutation { rejectInvoiceRequest(number: "KP-20000101-000001", reason: "x") { errors { field code } } }',
+        lambda w: {},
+        {"distributor": FORBIDDEN, "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "requestInvoice": (
+        'mutation { requestInvoice(orderNumbers: ["NO-SUCH-1"], kind: "normal") { errors { field code } } }',
+        lambda w: {},
+        {"distributor": not_found("orderNumbers"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "confirmInvoice": (
+        'mutation { confirmInvoice(number: "26310000000000000099") { errors { field code } } }',
+        lambda w: {},
+        {"distributor": not_found("number"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "requestRedInvoice": (
+        'mutation { requestRedInvoice(number: "26310000000000000099") { errors { field code } } }',
+        lambda w: {},
+        {"distributor": not_found("number"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
 }
 
 
@@ -819,6 +908,126 @@ BAD_INPUTS = {
         {("payerAccount", None)},
         None,
     ),
+    # finance refunds, settlement, statements, invoices
+    "approveRefund": (
+        "operator",
+        'mutation { approveRefund(number: "TK-20000101-000009") { refund { number } errors { field code } } }',
+        lambda w: {},
+        {("number", None)},
+        None,
+    ),
+    "rejectRefund": (
+        "operator",
+        'mutation { rejectRefund(number: "TK-20000101-000009", reason: " ") { refund { number } errors { field code } } }',
+        lambda w: {},
+        {("number", None)},
+        None,
+    ),
+    "executeRefund": (
+        "operator",
+        'mutation { executeRefund(number: "TK-20000101-000009") { refund { number } errors { field code } } }',
+        lambda w: {},
+        {("number", None)},
+        None,
+    ),
+    "requestRefund": (
+        "buyer",
+        'mutation { requestRefund(orderNumber: "NO-SUCH-1", reason: "bogus") { refund { number } errors { field code } } }',
+        lambda w: {},
+        {("orderNumber", None)},
+        None,
+    ),
+    "closePeriod": (
+        "operator",
+        'mutation { closePeriod(month: "2999-01-01") { month errors { field code } } }',
+        lambda w: {},
+        {("month", None)},
+        None,
+    ),
+    "draftSettlement": (
+        "operator",
+        'mutation { draftSettlement(supplierId: "999999", periodStart: "2026-02-01", periodEnd: "2026-01-01") { batch { number } errors { field code } } }',
+        lambda w: {},
+        {("supplierId", None)},
+        None,
+    ),
+    "paySettlement": (
+        "operator",
+        'mutation { paySettlement(number: "JS-20000101-000009", payoutReference: " ") { batch { number } errors { field code } } }',
+        lambda w: {},
+        {("number", None)},
+        None,
+    ),
+    "confirmSettlement": (
+        "supplier",
+        'mutation { confirmSettlement(number: "JS-20000101-000009") { batch { number } errors { field code } } }',
+        lambda w: {},
+        {("number", None)},
+        None,
+    ),
+    "disputeSettlement": (
+        "supplier",
+        'mutation { disputeSettlement(number: "JS-20000101-000009", reason: " ") { batch { number } errors { field code } } }',
+        lambda w: {},
+        {("number", None)},
+        None,
+    ),
+    "issueStatement": (
+        "operator",
+        'mutation { issueStatement(periodStart: "2026-02-01", periodEnd: "2026-01-01") { statement { number } errors { field code } } }',
+        lambda w: {},
+        {("companyId", None)},
+        None,
+    ),
+    "confirmStatement": (
+        "buyer",
+        'mutation { confirmStatement(number: "DZ-20000101-000009") { statement { number } errors { field code } } }',
+        lambda w: {},
+        {("number", None)},
+        None,
+    ),
+    "disputeStatement": (
+        "buyer",
+        'mutation { disputeStatement(number: "DZ-20000101-000009", reason: " ") { statement { number } errors { field code } } }',
+        lambda w: {},
+        {("number", None)},
+        None,
+    ),
+    "issueInvoice": (
+        "operator",
+        'mutation { issueInvoice(number: "KP-20000101-000009") { invoice { number } errors { field code } } }',
+        lambda w: {},
+        {("number", None)},
+        None,
+    ),
+    "rejectInvoiceRequest": (
+        "operator",
+        'mutation { rejectInvoiceRequest(number: "KP-20000101-000009", reason: " ") { invoiceRequest { number } errors { field code } } }',
+        lambda w: {},
+        {("number", None)},
+        None,
+    ),
+    "requestInvoice": (
+        "buyer",
+        'mutation { requestInvoice(orderNumbers: [], kind: "bogus") { invoiceRequest { number } errors { field code } } }',
+        lambda w: {},
+        {("kind", None)},
+        None,
+    ),
+    "confirmInvoice": (
+        "buyer",
+        'mutation { confirmInvoice(number: "26310000000000000099") { invoice { number } errors { field code } } }',
+        lambda w: {},
+        {("number", None)},
+        None,
+    ),
+    "requestRedInvoice": (
+        "buyer",
+        'mutation { requestRedInvoice(number: "26310000000000000099") { invoiceRequest { number } errors { field code } } }',
+        lambda w: {},
+        {("number", None)},
+        None,
+    ),
 }
 
 
@@ -918,6 +1127,17 @@ RESTRICTED_QUERIES = {
         lambda w: {"c": str(w["buyer_company"].pk)},
         {"operator", "salesperson"},  # the salesperson owns the buyer's company
     ),
+    # finance: scoped lists (an operator sees all, a company's 财务/admin its own, a supplier its own)
+    "receipts": ("{ receipts { number } }", lambda w: {}, {"operator", "distributor"}),
+    "unclaimedReceipts": ("{ unclaimedReceipts { receivedOn } }", lambda w: {}, {"operator", "distributor"}),
+    "unappliedBalance": ("{ unappliedBalance }", lambda w: {}, {"distributor"}),
+    "refunds": ("{ refunds { totalCount } }", lambda w: {}, {"operator", "distributor"}),
+    "refund": ('{ refund(number: "TK-1") { number } }', lambda w: {}, {"operator", "distributor"}),
+    "settlementBatches": ("{ settlementBatches { totalCount } }", lambda w: {}, {"operator", "supplier"}),
+    "settlementBatch": ('{ settlementBatch(number: "JS-1") { number } }', lambda w: {}, {"operator", "supplier"}),
+    "statements": ("{ statements { total } }", lambda w: {}, {"operator", "distributor", "supplier"}),
+    "invoiceRequests": ("{ invoiceRequests { totalCount } }", lambda w: {}, {"operator", "distributor"}),
+    "invoices": ("{ invoices { totalCount } }", lambda w: {}, {"operator", "distributor"}),
 }
 
 

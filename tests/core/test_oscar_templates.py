@@ -14,6 +14,7 @@ import hashlib
 import re
 from pathlib import Path
 
+import graphene_django
 import oscar
 import pytest
 from django.template import Context, Template, engines
@@ -27,6 +28,14 @@ from tests import factories
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT / "templates"
 OSCAR = Path(oscar.__file__).parent / "templates"
+#: graphene-django's GraphiQL page is copied too (its assets served by the platform, not a CDN)
+GRAPHENE = Path(graphene_django.__file__).parent / "templates"
+
+
+def origin(name: str) -> Path:
+    return GRAPHENE if name.startswith("graphene/") else OSCAR
+
+
 PIN = re.compile(r"\{# oscar-copy: (?P<name>\S+) sha256=(?P<sha>[0-9a-f]{64}) \((?P<what>[^)]*)\) #\}")
 EXTENDS = re.compile(r"\{% extends ['\"](?P<name>[^'\"]+)['\"] %\}")
 PLUGIN_APPS = ("logistics", "member_tiers", "s2b2b_orders")
@@ -39,19 +48,19 @@ def shared_templates() -> list[tuple[str, str]]:
 
 
 def sha256(name: str) -> str:
-    return hashlib.sha256((OSCAR / name).read_bytes()).hexdigest()
+    return hashlib.sha256((origin(name) / name).read_bytes()).hexdigest()
 
 
 @pytest.mark.parametrize("name, source", shared_templates(), ids=[name for name, _ in shared_templates()])
 def test_each_template_over_oscars_is_a_block_override_or_a_pinned_copy(name, source):
-    assert (OSCAR / name).exists(), f"{name} shadows no Oscar template"
+    assert (origin(name) / name).exists(), f"{name} shadows no Oscar (or graphene-django) template"
     extends = EXTENDS.search(source)
     pin = PIN.search(source)
     if pin:
         assert pin["name"] == name, f"{name} is pinned to another file ({pin['name']})"
         assert pin["sha"] == sha256(name), (
             f"{name} was copied from an Oscar {name} that is no longer the installed one: copy it (or its "
-            f"{pin['what']}) again from {OSCAR / name}, re-apply the changes marked 'ours', update the hash"
+            f"{pin['what']}) again from {origin(name) / name}, re-apply the changes marked 'ours', update the hash"
         )
     else:
         assert extends and extends["name"] == name, f"{name} is neither a block override of Oscar's nor pinned"
@@ -69,6 +78,8 @@ def test_the_pinned_copies_are_the_ones_we_know():
         "oscar/dashboard/orders/order_detail.html": "blocks order_information, order_lines, order_actions, "
         "order_status_changes",
         "oscar/dashboard/orders/order_list.html": "blocks order_list, order_actions",
+        # graphene-django has no blocks: its CDN URLs become the platform's static files
+        "graphene/graphiql.html": "whole file",
     }
 
 
