@@ -110,6 +110,12 @@ for _disabled in DISABLED_PLUGIN_APPS:
     if not _disabled.startswith("plugins.") or not _matching:
         raise ImproperlyConfigured(f"DISABLED_PLUGIN_APPS: {_disabled!r} is not an installed plugin (plugins.<name>)")
     INSTALLED_APPS = [a for a in INSTALLED_APPS if a not in _matching]
+# a plugin that builds on another leaves with it: finance settles and refunds supplier orders
+# (its documents refer to them), so it needs s2b2b_orders
+PLUGIN_REQUIRES = {"plugins.finance": "plugins.s2b2b_orders"}
+for _plugin, _needed in PLUGIN_REQUIRES.items():
+    if not any(a == _needed or a.startswith(f"{_needed}.apps.") for a in INSTALLED_APPS):
+        INSTALLED_APPS = [a for a in INSTALLED_APPS if not (a == _plugin or a.startswith(f"{_plugin}.apps."))]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
