@@ -26,6 +26,12 @@ from tests.finance.fixtures_receipts import (  # noqa: F401 - fixtures
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english_pages(settings):
+    """These tests read the pages' messages in English (the site's default is Chinese)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def _client(user) -> Client:
     client = Client()
     client.force_login(user)

@@ -26,6 +26,12 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 
 
+@pytest.fixture(autouse=True)
+def english_pages(settings):
+    """These tests read the pages' messages in English (the site's default is Chinese)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def client_of(user) -> Client:
     c = Client()
     c.force_login(user)
