@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from core.money import fen
@@ -78,6 +78,8 @@ def _apply(party, orders, refunded, op, a, b):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(step, min_size=1, max_size=10))
+# found by this test: a clawback after payout that the next batch cannot cover stays owed
+@example(steps=[("deliver", 1, 0), ("deliver", 50, 0), ("settle", 0, 0), ("refund", 1, 1), ("settle", 0, 0)])
 def test_any_sequence_pays_exactly_what_is_owed_net_of_clawbacks(party, steps):
     jg = party[0]
     with transaction.atomic():
