@@ -27,7 +27,6 @@ Contract numbers
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,7 +35,6 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -389,30 +387,13 @@ def supplement_snapshot(contract, order, *, number: str = "", now: datetime | No
 
 
 def contract_number(kind: str, now: datetime | None = None) -> str:
-    """The next free number of ``kind`` for ``now``'s Beijing date, e.g. HT-20261129-000001.
-
-    Call it inside the transaction that inserts the contract (on PostgreSQL an advisory lock per
-    kind and day is held until that transaction ends)."""
+    """The next free number of ``kind`` for ``now``'s Beijing date, e.g. HT-20261129-000001
+    (``core.numbering``: call it inside the transaction that inserts the contract)."""
+    from core.numbering import next_number
     from plugins.contracts.models import Contract
 
     try:
         prefix = PREFIXES[kind]
     except KeyError:
         raise ValueError(f"unknown contract kind {kind!r}") from None
-    now = now or timezone.now()
-    day = timezone.localtime(now).date() if timezone.is_aware(now) else now.date()
-    stem = f"{prefix}-{day:%Y%m%d}-"
-    if connection.vendor == "postgresql":
-        if not connection.in_atomic_block:
-            raise RuntimeError("contract_number() must run inside the transaction that inserts the contract")
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x4854, zlib.crc32(stem.encode()) & 0x7FFFFFFF])
-    with transaction.atomic():
-        last = (
-            Contract.objects.filter(number__startswith=stem, number__regex=r"^[A-Z]+-\d{8}-\d{6}$")
-            .order_by("-number")
-            .values_list("number", flat=True)
-            .first()
-        )
-    sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{stem}{sequence:06d}"
+    return next_number(Contract, prefix, now)

@@ -11,10 +11,10 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from core.money import to_fen
+from core.numbering import next_number
 from core.orders import status as order_status
 from plugins.finance import chart
 from plugins.finance.models import Refund, RefundAllocation
-from plugins.finance.numbers import next_number
 from plugins.finance.services.ledger import account, post
 from plugins.s2b2b_orders.models import State, SupplierOrder, SupplierOrderLine, SupplierProfile
 from tests import factories

@@ -32,13 +32,13 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from core.money import fen
+from core.numbering import next_number
 from core.orders import status as order_status
 from core.pricing import split_tax
 from core.statemachine import StateMachine
 from plugins.finance.access import company_for_finance, may_manage_finance
 from plugins.finance.invoices.providers import ProviderError, get_provider
 from plugins.finance.models import Invoice, InvoiceLine, InvoiceRequest, Refund
-from plugins.finance.numbers import next_number
 from plugins.finance.selectors import invoices as selectors
 from plugins.finance.selectors.invoices_tax import TaxClass, TaxTable
 

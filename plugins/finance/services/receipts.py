@@ -40,13 +40,13 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from core.money import fen, to_fen
+from core.numbering import next_number
 from core.orders import status as order_status
 from core.orders.services import record_payment
 from core.statemachine import StateMachine
 from plugins.finance import chart
 from plugins.finance.access import company_for_finance, may_manage_finance
 from plugins.finance.models import BankStatement, JournalEntry, Receipt, ReceiptAllocation
-from plugins.finance.numbers import next_number
 from plugins.finance.selectors.receipts import (
     allocated_to_order,
     due_of,

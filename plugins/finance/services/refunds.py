@@ -35,12 +35,12 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from core.money import ZERO, allocate, fen, to_fen
+from core.numbering import next_number
 from core.orders import status as order_status
 from core.statemachine import StateMachine
 from plugins.finance import chart
 from plugins.finance.access import company_for_finance, may_manage_finance
 from plugins.finance.models import JournalEntry, Posting, Refund, RefundAllocation, RefundLine, SettlementLine
-from plugins.finance.numbers import next_number
 from plugins.finance.selectors import refunds as selectors
 from plugins.finance.services.commission import rate_table
 from plugins.finance.services.ledger import account, post

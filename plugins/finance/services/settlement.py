@@ -61,6 +61,7 @@ from oscar.core.loading import get_model
 
 from core.access import supplier_partner_ids
 from core.money import ZERO, fen, to_fen
+from core.numbering import next_number
 from core.statemachine import StateMachine
 from plugins.finance import chart
 from plugins.finance.access import may_manage_finance
@@ -72,7 +73,6 @@ from plugins.finance.models import (
     SettlementBatch,
     SettlementLine,
 )
-from plugins.finance.numbers import next_number
 from plugins.finance.services import commission as rates
 from plugins.finance.services.ledger import SHANGHAI, account, business_date, post
 

@@ -59,11 +59,11 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from core.access import supplier_partner_ids
+from core.numbering import next_number
 from core.statemachine import StateMachine
 from plugins.finance import chart
 from plugins.finance.access import company_for_finance, may_manage_finance
 from plugins.finance.models import Account, ClosedPeriod, Invoice, JournalEntry, Posting, Statement
-from plugins.finance.numbers import next_number
 from plugins.finance.services.ledger import SHANGHAI, business_date
 
 COMPANY_CODES = (chart.RECEIVABLE_ON_ACCOUNT, chart.RECEIVABLE_ORDERS, chart.UNAPPLIED)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import generic
 
 from core.dashboard.actions import DashboardActionView, add_errors
+from core.tabular import safe_cell
 from plugins.finance.access import may_manage_finance
 from plugins.finance.models import CategoryCommission
 from plugins.finance.selectors import settlement as selectors
@@ -135,13 +136,6 @@ class PortalBatchView(BatchView):
         service.dispute(self.object, reason=data["reason"], by=self.request.user)
 
 
-def _cell(value):
-    """Text cells that a spreadsheet would read as a formula are quoted (formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 class BatchExportView(generic.View):
     """The batch as XLSX: a header block and one row per line, streamed from the database."""
 
@@ -165,7 +159,7 @@ class BatchExportView(generic.View):
             (_("netted balance"), batch.netted),
             (_("payable"), batch.payable),
         ):
-            sheet.append([_cell(str(label)), _cell(value)])
+            sheet.append([safe_cell(str(label)), safe_cell(value)])
         sheet.append([])
         sheet.append(
             [
@@ -189,8 +183,8 @@ class BatchExportView(generic.View):
             delivered = f"{so.delivered_at:%Y-%m-%d}" if line.supplier_order_id and so.delivered_at else ""
             sheet.append(
                 [
-                    _cell(so.number),
-                    _cell(refund),
+                    safe_cell(so.number),
+                    safe_cell(refund),
                     delivered,
                     line.goods,
                     line.commission_rate,

@@ -1,13 +1,15 @@
-"""Document numbers: <PREFIX>-<YYYYMMDD>-<NNNNNN> per Beijing day (收款单 SK, 退款单 TK, 结算单 JS,
-对账单 DZ, 开票申请 KP), unique under concurrency."""
+"""Document numbers: <PREFIX>-<YYYYMMDD>-<NNNNNN> per Beijing day, unique under concurrency —
+contracts (购销合同 HT, 框架协议 KJ, 补充协议 BC) and finance (收款单 SK, 退款单 TK, 结算单 JS, 对账单 DZ,
+开票申请 KP) alike."""
 
 import zlib
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from plugins.finance.services.ledger import SHANGHAI
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def next_number(model: type[models.Model], prefix: str, now: datetime | None = None, field: str = "number") -> str:
@@ -15,7 +17,8 @@ def next_number(model: type[models.Model], prefix: str, now: datetime | None = N
 
     Call it inside the transaction that inserts the row: on PostgreSQL an advisory lock per prefix
     and day is held until that transaction ends, so two writers never draw the same number."""
-    day = timezone.localtime(now or timezone.now(), SHANGHAI).date()
+    now = now or timezone.now()
+    day = (timezone.localtime(now, SHANGHAI) if timezone.is_aware(now) else now).date()
     stem = f"{prefix}-{day:%Y%m%d}-"
     if connection.vendor == "postgresql":
         if not connection.in_atomic_block:
