@@ -97,8 +97,9 @@ def render_pdf(request, *, lines, number: str, at) -> bytes:
             "lines": lines,
             "number": number,
             "issued_on": timezone.localtime(at, SHANGHAI).date(),
-            "seller_name": settings.FINANCE_INVOICE_SELLER_NAME,
-            "seller_tax_number": settings.FINANCE_INVOICE_SELLER_TAX_NUMBER,
+            # the seller is the platform, merchant of record: the same legal identity as its contracts
+            "seller_name": settings.PLATFORM_LEGAL["legal_name"],
+            "seller_tax_number": settings.PLATFORM_LEGAL["uscc"],
             "issuer": settings.FINANCE_INVOICE_ISSUER,
             "uppercase": rmb_uppercase(abs(request.amount_incl_tax)),
             "font_faces": mark_safe(_font_faces()),  # noqa: S308 - our own paths
