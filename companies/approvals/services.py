@@ -225,9 +225,8 @@ def _sources_from(request: ApprovalRequest) -> list:
 
 def _hold_basket(user, basket):
     """The submitted lines in a basket of their own, frozen (a never-used order number)."""
-    held = Basket.objects.create(owner=user)
+    held = Basket.objects.create(owner=user, status=Basket.FROZEN)  # the buyer's open one still is
     held.merge(basket, add_quantities=True)
-    held.freeze()
     return held
 
 
@@ -236,9 +235,7 @@ def _thaw(request: ApprovalRequest) -> None:
     held = request.basket
     if held is None or held.status != Basket.FROZEN:
         return
-    target = Basket.objects.filter(owner_id=request.buyer_id, status=Basket.OPEN).order_by("pk").first()
-    if target is None:
-        target = Basket.objects.create(owner_id=request.buyer_id)
+    target, __ = Basket.open.get_or_create(owner_id=request.buyer_id)  # one open basket per buyer
     target.merge(held, add_quantities=True)
 
 

@@ -47,9 +47,19 @@ def purchase_problem(basket: Basket, product: Product, quantity: int) -> str | N
     return None
 
 
+def _lock(basket: Basket) -> None:
+    if basket.pk:
+        basket.lock()
+        basket._lines = None  # read again below, as stored once locked
+
+
 @transaction.atomic
 def add_to_basket(basket: Basket, additions: list[Addition]) -> None:
-    """Add all lines or none: the first problem raises ValidationError and nothing is added."""
+    """Add all lines or none: the first problem raises ValidationError and nothing is added.
+
+    The basket's row lock comes first, so the quantities checked and added to are the ones stored
+    (parallel adds to one basket queue up instead of overwriting each other)."""
+    _lock(basket)
     problems = [p for a in additions if (p := purchase_problem(basket, a.product, a.quantity))]
     if problems:
         raise ValidationError(problems)
@@ -60,6 +70,7 @@ def add_to_basket(basket: Basket, additions: list[Addition]) -> None:
 
 @transaction.atomic
 def set_line_quantity(basket: Basket, line_id: int, quantity: int) -> None:
+    _lock(basket)
     line = basket.lines.select_related("product", "stockrecord").filter(pk=line_id).first()
     if line is None:
         raise ValidationError({"lineId": ValidationError(_("There is no such line in your basket."), code="not_found")})
@@ -101,9 +112,8 @@ def hand_over(*, from_user, to_user, actor, reason: str, now=None) -> HandOver:
         )
         if not sources:
             return HandOver(0, 0, 0)
-        target = Basket.open.select_for_update().filter(owner=to_user).order_by("id").first()
-        if target is None:
-            target = Basket.objects.create(owner=to_user)
+        target, __ = Basket.open.get_or_create(owner=to_user)  # one open basket per owner (a constraint)
+        target.lock()
         lines = items = 0
         for source in sources:
             moved = list(source.lines.values_list("quantity", flat=True))

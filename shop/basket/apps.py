@@ -1,0 +1,5 @@
+import oscar.apps.basket.apps as oscar_apps
+
+
+class BasketConfig(oscar_apps.BasketConfig):
+    name = "shop.basket"
