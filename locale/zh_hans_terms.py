@@ -146,6 +146,7 @@ ZH_HANS = {
     "Enter the bank's reference of the transfer.": "请填写银行流水号。",
     "The transfer must cover the order total ¥%(total)s; ¥%(amount)s was entered.": "转账金额须等于订单总额 ¥%(total)s；填写的是 ¥%(amount)s。",
     "Order %(number)s: “%(old)s” → “%(new)s”.": "订单 %(number)s：“%(old)s” → “%(new)s”。",
+    "Order %(number)s has already been placed.": "订单 %(number)s 已下单，无需重复提交。",
     "Choose a status.": "请选择状态。",
     "Order status changed from “%(old)s” to “%(new)s”.": "订单状态由“%(old)s”变为“%(new)s”。",
     "Payment of order %(number)s confirmed: it goes to its suppliers.": "订单 %(number)s 已确认收款，已转给各供应商。",
@@ -191,14 +192,11 @@ ZH_HANS = {
     "The message will be sent again.": "该消息将重新发送。",
     # companies.uscc (统一社会信用代码)
     "A unified social credit code has 18 characters; this one has %(n)d.": "统一社会信用代码应为 18 位，当前为 %(n)d 位。",
-    "A unified social credit code cannot contain %(chars)s (I, O, S, V and Z are never used).":
-        "统一社会信用代码不能包含 %(chars)s（不使用 I、O、S、V、Z）。",
-    "The last character of this unified social credit code does not match: check the code for a typo.":
-        "统一社会信用代码的校验位不符，请检查是否输入有误。",
-    "The organisation code inside it (%(org)s) does not pass its own check; verify it against the licence.":
-        "其中的组织机构代码（%(org)s）未通过自身校验，请对照营业执照核实。",
-    'Placed for %(company)s by %(person)s': '由 %(person)s 为 %(company)s 下单',
-    'Placed by': '下单人',
+    "A unified social credit code cannot contain %(chars)s (I, O, S, V and Z are never used).": "统一社会信用代码不能包含 %(chars)s（不使用 I、O、S、V、Z）。",
+    "The last character of this unified social credit code does not match: check the code for a typo.": "统一社会信用代码的校验位不符，请检查是否输入有误。",
+    "The organisation code inside it (%(org)s) does not pass its own check; verify it against the licence.": "其中的组织机构代码（%(org)s）未通过自身校验，请对照营业执照核实。",
+    "Placed for %(company)s by %(person)s": "由 %(person)s 为 %(company)s 下单",
+    "Placed by": "下单人",
     # storefront: a deactivated person's basket handed over (storefront/receivers.py)
     "%(person)s was deactivated": "%(person)s 已被停用",
     (
@@ -225,7 +223,7 @@ ZH_HANS = {
     "Sign-in temporarily locked": "登录已暂时锁定",
     "Too many failed sign-ins (%(limit)s) for this account or from this address: signing in is locked for now.": "该账户或当前 IP 地址登录失败次数过多（%(limit)s 次），登录已暂时锁定。",
     ("Try again in %(minutes)s minute.", "Try again in %(minutes)s minutes."): ["请 %(minutes)s 分钟后再试。"],
-    "Forgot your password? <a href=\"%(reset_url)s\">Reset it by e-mail</a>, or ask your platform operator to lift the lock.": "忘记密码？<a href=\"%(reset_url)s\">通过邮件重置密码</a>，或联系平台运营人员解除锁定。",
+    'Forgot your password? <a href="%(reset_url)s">Reset it by e-mail</a>, or ask your platform operator to lift the lock.': '忘记密码？<a href="%(reset_url)s">通过邮件重置密码</a>，或联系平台运营人员解除锁定。',
     # the order e-mail's text copy (templates/oscar/communication/emails/commtype_order_placed_body.txt)
     "You can view the status of this order at the below URL:\n%(absolute_status_url)s": (
         "您可以在以下网址查看订单状态：\n%(absolute_status_url)s"

@@ -9,18 +9,40 @@ the transaction commits.
 The checkout view keeps Oscar's flow and calls ``secure_if_due`` and ``send_confirmation``;
 ``place`` does the whole of it outside a request (an approval's last click places the order as
 the buyer).
+
+Placing is idempotent per basket: ``lock_for_placing`` takes the basket's row lock before the
+request reads it, so a second submission of the same basket (a double click, a second tab) waits
+for the first and then finds the order it placed instead of placing, failing and thawing it.
 """
 
 from functools import partial
 
 from django.db import transaction
-from oscar.core.loading import get_class
+from django.db.models import Q
+from oscar.core.loading import get_class, get_model
 
 from core.orders.services import secure_payment
 from storefront import payments
 from storefront.tasks import send_order_placed_email
 
 OrderPlacementMixin = get_class("checkout.mixins", "OrderPlacementMixin")
+Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
+
+
+def lock_for_placing(user, basket_id: str | int | None = None):
+    """Lock ``user``'s basket ``basket_id`` (the one the preview showed) and their open basket,
+    in id order, until the transaction ends; the order already placed from the former, or None.
+
+    Call it before the request's basket is read: a submission that waited here reads the basket
+    as the first one left it."""
+    baskets = Basket.objects.filter(owner=user, status=Basket.OPEN)
+    if basket_id is not None and str(basket_id).isdigit():
+        baskets = Basket.objects.filter(owner=user).filter(Q(status=Basket.OPEN) | Q(pk=basket_id))
+    for pk, status in baskets.select_for_update().order_by("pk").values_list("pk", "status"):
+        if str(pk) == str(basket_id) and status == Basket.SUBMITTED:
+            return Order.objects.filter(basket_id=pk, user=user).order_by("pk").first()
+    return None
 
 
 def secure_if_due(order, method_code: str | None) -> None:
@@ -60,6 +82,8 @@ def place(
     ``sources`` (already reserved under that number), secure its payment if ``method`` does at
     checkout, submit the basket and queue the confirmation e-mail. One transaction."""
     with transaction.atomic():
+        if basket.lock() == Basket.SUBMITTED:  # placed meanwhile (a second click)
+            return Order.objects.filter(basket_id=basket.pk).order_by("pk").first()
         placer = _Placer(request)
         for source in sources:
             placer.add_payment_source(source)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from oscar.apps.checkout import exceptions
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.payment.exceptions import UnableToTakePayment
-from oscar.core.loading import get_class
+from oscar.core.loading import get_class, get_model
 
 from companies import selectors as company_selectors
 from companies.approvals import services as approvals
@@ -25,6 +25,8 @@ from core.freight import basket_freight
 from storefront import payments, placement
 
 PaymentMethodForm = get_class("checkout.forms", "PaymentMethodForm")
+CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
+Basket = get_model("basket", "Basket")
 
 IndexView = oscar_views.IndexView
 
@@ -68,6 +70,18 @@ class ShippingMethodView(oscar_views.ShippingMethodView):
 
 
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
+    def dispatch(self, request, *args, **kwargs):
+        # Placing is idempotent per basket: a second submission of the same basket (a double
+        # click, a second tab) waits here for the first and is shown the order it placed.
+        if request.method == "POST" and request.POST.get("action") == "place_order" and request.user.is_authenticated:
+            order = placement.lock_for_placing(request.user, request.POST.get("basket_id"))
+            if order is not None:
+                CheckoutSessionData(request).flush()
+                request.session["checkout_order_id"] = order.id
+                messages.info(request, _("Order %(number)s has already been placed.") % {"number": order.number})
+                return redirect("checkout:thank-you")
+        return super().dispatch(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         chosen = self.checkout_session.payment_method()
@@ -136,9 +150,22 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         return order
 
     def restore_frozen_basket(self):
-        # The order was not placed: give back any credit or points reserved for it.
+        # The order was not placed: give back any credit or points reserved for it, and reopen
+        # the basket — unless it was placed after all (never reopen a submitted basket). Lines
+        # added meanwhile join it before it reopens: a buyer has one open basket (a constraint).
         payments.release_unplaced(getattr(self, "_order_number", None))
-        super().restore_frozen_basket()
+        try:
+            frozen = self.get_submitted_basket()
+        except Basket.DoesNotExist:
+            return
+        if frozen.lock() != Basket.FROZEN:
+            return
+        current = self.request.basket
+        if current.id and current.id != frozen.id:
+            frozen.merge(current)
+            frozen.strategy = current.strategy
+            self.request.basket = frozen
+        frozen.thaw()
 
     def send_order_placed_email(self, order):
         placement.send_confirmation(order)
