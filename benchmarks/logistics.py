@@ -152,7 +152,7 @@ def prepare_catalogue():
     user, _ = get_user_model().objects.get_or_create(username="bench", defaults={"email": "bench@example.cn"})
     baskets = {}
     for size in (10, 50):
-        basket = Basket.objects.create(owner=user, status=Basket.FROZEN)  # one open basket per buyer
+        basket = Basket.objects.create(owner=user, status=Basket.SAVED)  # one open basket per buyer
         basket.strategy = Selector().strategy(user=user)
         # 10 lines: 2 per supplier; 50 lines: 10 per supplier — always 5 suppliers
         per_supplier = size // 5

@@ -95,7 +95,7 @@ def prepare() -> list:
 
 
 def place(user, products):
-    basket = Basket.objects.create(owner=user, status=Basket.FROZEN)  # being placed
+    basket = Basket.objects.create(owner=user, status=Basket.SAVED)  # editable beside the open one (one open per buyer)
     basket.strategy = Selector().strategy(user=user)
     for product in products:
         basket.add_product(product, 2)

@@ -331,7 +331,8 @@ def _submit_demo_order(buyer, now):
     address = buyer.addresses.order_by("-is_default_for_shipping", "pk").first()
     if address is None:
         return None
-    basket = Basket.objects.create(owner=buyer, status=Basket.FROZEN)  # submitted at once, beside any open one
+    # beside any open basket (one open per buyer); "Saved" keeps it editable until submitted below
+    basket = Basket.objects.create(owner=buyer, status=Basket.SAVED)
     basket.strategy = Selector().strategy(user=buyer)
     for product in Product.objects.filter(
         is_public=True, structure=Product.STANDALONE, stockrecords__num_in_stock__gte=40

@@ -174,7 +174,7 @@ def place_order(
     OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
     OrderCreator = get_class("order.utils", "OrderCreator")
 
-    basket = Basket.objects.create(owner=user, status=Basket.FROZEN)  # being placed, beside any open one
+    basket = Basket.objects.create(owner=user, status=Basket.SAVED)  # editable beside the open one; submitted below
     basket.strategy = Selector().strategy(user=user)
     for item, quantity in items:
         basket.add_product(item, quantity)

@@ -225,8 +225,10 @@ def _sources_from(request: ApprovalRequest) -> list:
 
 def _hold_basket(user, basket):
     """The submitted lines in a basket of their own, frozen (a never-used order number)."""
-    held = Basket.objects.create(owner=user, status=Basket.FROZEN)  # the buyer's open one still is
+    # beside the buyer's open basket (one open per buyer): editable ("Saved") until frozen below
+    held = Basket.objects.create(owner=user, status=Basket.SAVED)
     held.merge(basket, add_quantities=True)
+    held.freeze()
     return held
 
 

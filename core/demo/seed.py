@@ -276,7 +276,8 @@ def _seed_order_history(distributors, products, months, rng: random.Random, now:
                 continue
             profile = profiles[user.email]
             strategy = selector.strategy(user=user)
-            basket = Basket.objects.create(owner=user, status=Basket.FROZEN)  # being placed
+            # editable beside any open basket (one open per buyer); submitted below
+            basket = Basket.objects.create(owner=user, status=Basket.SAVED)
             basket.strategy = strategy
             for _line in range(rng.randint(1, 6)):
                 supplier = rng.choice(profile.focus) if rng.random() < 0.75 else rng.choice(list(by_supplier))
