@@ -100,7 +100,7 @@ class PlatformGraphQLView(GraphQLView):
         return super().dispatch(request, *args, **kwargs)
 
     def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
-        if query:
+        if query and isinstance(query, str):
             refused = self.refusal(request, query, variables)
             if refused:
                 return ExecutionResult(data=None, errors=refused)
