@@ -386,8 +386,29 @@ COMPANY_APPROVAL_HOLD_HOURS = env.int("COMPANY_APPROVAL_HOLD_HOURS", default=72)
 GRAPHENE = {
     "SCHEMA": "config.schema.schema",
     "ATOMIC_MUTATIONS": True,
+    # every field's arguments checked at the edge: no NUL, finite decimals (core/graphql/inputs.py)
+    "MIDDLEWARE": ["core.graphql.inputs.EdgeMiddleware"],
 }
 GRAPHQL_MAX_PAGE_SIZE = 100
+# What one request may ask for, refused before anything runs (core/graphql/limits.py): characters
+# of the query, field selections (fragments expanded), aliases, nesting depth, cost (a field's
+# selections count once per row of the page it asks for) and mutations per request.
+GRAPHQL_MAX_QUERY_CHARS = env.int("GRAPHQL_MAX_QUERY_CHARS", default=20_000)
+GRAPHQL_MAX_FIELDS = env.int("GRAPHQL_MAX_FIELDS", default=300)
+GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=30)
+GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
+GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=5_000)
+GRAPHQL_MAX_MUTATIONS = env.int("GRAPHQL_MAX_MUTATIONS", default=10)
+# Introspection and GraphiQL: for everyone while developing and testing, in production only for
+# signed-in staff.
+GRAPHQL_INTROSPECTION_FOR_ALL = env.bool("GRAPHQL_INTROSPECTION_FOR_ALL", default=not PRODUCTION)
+# Requests per window: per API token, and per client address for everything else (sessions,
+# anonymous, wrong tokens); over it, HTTP 429 with Retry-After. Counted in the cache (Redis when
+# REDIS_URL is set, shared by all web processes). 0 turns a limit off; the test settings do, and
+# the tests of the limits switch them on.
+GRAPHQL_RATE_LIMIT_WINDOW_SECONDS = env.int("GRAPHQL_RATE_LIMIT_WINDOW_SECONDS", default=60)
+GRAPHQL_RATE_LIMIT_PER_TOKEN = env.int("GRAPHQL_RATE_LIMIT_PER_TOKEN", default=0 if DJANGO_ENV == "test" else 600)
+GRAPHQL_RATE_LIMIT_PER_IP = env.int("GRAPHQL_RATE_LIMIT_PER_IP", default=0 if DJANGO_ENV == "test" else 300)
 
 # --- security ---------------------------------------------------------------------------------
 

@@ -228,4 +228,23 @@ ZH_HANS = {
     "You can view the status of this order at the below URL:\n%(absolute_status_url)s": (
         "您可以在以下网址查看订单状态：\n%(absolute_status_url)s"
     ),
+    # GraphQL limits, rate limits and the edge checks (core/graphql/limits.py, inputs.py, view.py)
+    "The query is %(size)d characters long; at most %(max)d are allowed.": "查询长度为 %(size)d 个字符，最多允许 %(max)d 个。",
+    "The request selects more than %(max)d fields.": "请求选择的字段超过 %(max)d 个。",
+    "The request runs %(count)d mutations; at most %(max)d are allowed in one request.": (
+        "请求包含 %(count)d 个写操作，一次请求最多允许 %(max)d 个。"
+    ),
+    "The request uses %(count)d aliases; at most %(max)d are allowed.": "请求使用了 %(count)d 个别名，最多允许 %(max)d 个。",
+    "The request is nested more than %(max)d levels deep.": "请求的嵌套超过 %(max)d 层。",
+    "The request would read too much at once (cost %(cost)d, at most %(max)d): ask for smaller pages or fewer fields.": (
+        "请求一次读取的数据过多（成本 %(cost)d，最多 %(max)d）：请减小每页条数或减少字段。"
+    ),
+    "Schema introspection is only available to signed-in staff.": "仅已登录的平台人员可以查询接口结构。",
+    "GraphiQL is only available to signed-in staff.": "仅已登录的平台人员可以使用 GraphiQL。",
+    "Too many requests: try again in %(seconds)d seconds.": "请求过于频繁，请 %(seconds)d 秒后再试。",
+    "Something went wrong on our side. Quote request id %(id)s if you contact us.": (
+        "服务器内部出错。如需联系我们，请提供请求编号 %(id)s。"
+    ),
+    "This value cannot contain the NUL character.": "此值不能包含 NUL 字符。",
+    "Enter a finite number.": "请输入有限的数值。",
 }

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from companies import selectors
 from companies.approvals import selectors as approval_selectors
 from companies.approvals import services
+from companies.approvals.models import ApprovalRule
 from companies.approvals.rules import describe
 from core.access import DISTRIBUTOR
 from core.graphql.access import requires
@@ -215,10 +216,15 @@ RULE_ERROR_FIELDS = {
 }
 
 
+# what a rule's input is stored in: checked by the mutation base before anything runs
+RULE_INPUT_FIELDS = {"input.threshold": (ApprovalRule, "threshold"), "input.step": (ApprovalRule, "step")}
+
+
 class CreateApprovalRule(PlatformMutation):
     allowed = (DISTRIBUTOR,)
     Output = ApprovalRulePayload
     error_fields = RULE_ERROR_FIELDS
+    input_fields = RULE_INPUT_FIELDS
 
     class Arguments:
         input = RuleInput(required=True)
@@ -238,6 +244,7 @@ class UpdateApprovalRule(PlatformMutation):
     allowed = (DISTRIBUTOR,)
     Output = ApprovalRulePayload
     error_fields = RULE_ERROR_FIELDS
+    input_fields = RULE_INPUT_FIELDS
 
     class Arguments:
         id = graphene.ID(required=True)

@@ -22,9 +22,13 @@ What the base does, in this order, for every call:
    a party not in ``allowed`` → top-level ``forbidden`` (one message for the whole API). A rule that
    depends on the input (``permits(user, inputs)``, e.g. "platform templates are operators' only")
    answers the same ``forbidden``.
-2. **Run** ``perform(info, user, **inputs)`` in a savepoint: whatever it wrote is rolled back when
+2. **Edge**: every input value is checked before anything reads it (``core.graphql.inputs``): no
+   NUL in a string, finite decimals within the platform's widest column, and whatever
+   ``input_fields`` declares as stored in a model field fits that field (digits, decimal places,
+   integer range, length). A problem is a payload error on that input; nothing runs.
+3. **Run** ``perform(info, user, **inputs)`` in a savepoint: whatever it wrote is rolled back when
    it fails, so bad input changes nothing.
-3. **Errors**: ``lookup(queryset, field, **filters)`` raises ``NotFound`` when the object is not in
+4. **Errors**: ``lookup(queryset, field, **filters)`` raises ``NotFound`` when the object is not in
    the asker's scoped queryset — another party's object and a missing one look the same
    (``not_found`` on that input field). A ``ValidationError`` becomes payload ``errors`` whose
    ``field`` is the input's camelCase name (``error_fields`` renames a service's keys first:
@@ -42,7 +46,7 @@ from typing import Any, ClassVar
 import graphene
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.utils.translation import gettext as _
 from graphene.types.structures import Structure
 from graphene.types.unmountedtype import UnmountedType
@@ -55,6 +59,7 @@ from core.graphql.errors import (
     errors_from_validation,
     forbidden_error,
 )
+from core.graphql.inputs import problems as edge_problems
 
 
 class NotFound(Exception):
@@ -124,6 +129,9 @@ class PlatformMutation(graphene.Mutation):
     allowed: ClassVar[Allowed | None] = None
     #: a service's ValidationError keys → this mutation's input names (before camelCase); None: non-field
     error_fields: ClassVar[dict[str, str | None]] = {}
+    #: inputs stored in a model field, checked against it before ``perform`` runs: the input's
+    #: dotted Python name (no list indexes: ``"input.region_rules.first_price"``) → (model, field name)
+    input_fields: ClassVar[dict[str, tuple[type, str]]] = {}
 
     errors = graphene.List(graphene.NonNull(FieldError), required=True)
 
@@ -145,6 +153,9 @@ class PlatformMutation(graphene.Mutation):
     @classmethod
     def mutate(cls, root, info, **inputs):
         user = require(info, cls.allowed)
+        problems = edge_problems(inputs, _model_fields_of(cls))
+        if problems:
+            return cls.failure(info, errors_from_validation(ValidationError(problems)))
         if not cls.permits(user, inputs):
             raise forbidden_error()
         try:
@@ -193,6 +204,11 @@ class PlatformMutation(graphene.Mutation):
 @cache
 def _input_names_of(cls) -> frozenset[str]:
     return input_names(cls._meta.arguments)
+
+
+@cache
+def _model_fields_of(cls) -> dict[str, Field]:
+    return {path: model._meta.get_field(name) for path, (model, name) in cls.input_fields.items()}
 
 
 def _names_input(name: str, known: frozenset[str]) -> bool:

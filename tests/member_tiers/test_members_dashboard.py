@@ -212,3 +212,12 @@ def test_graphql_operator_mutations_validate_input(operator_client, book):
         f'mutation {{ memberChangeTier(memberId: "{pk}", tierCode: "diamond", reason: "年度评审") {{ member {{ tier {{ code }} }} errors {{ field }} }} }}'
     )
     assert ok["memberChangeTier"] == {"member": {"tier": {"code": "diamond"}}, "errors": []}
+
+
+def test_a_filter_past_the_columns_range_is_a_form_error_not_a_server_error(operator_client, book):
+    url = reverse("member_tiers:member-list")
+    huge = "9" * 30
+    for params in ({"min_spend": "1e999999"}, {"min_spend": huge}, {"min_orders": huge}, {"inactive_days": huge}):
+        response = operator_client.get(url, params)
+        assert response.status_code == 200, params
+        assert response.context["form"].errors, params

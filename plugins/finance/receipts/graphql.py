@@ -135,6 +135,7 @@ class RecordReceipt(PlatformMutation):
 
     allowed = OPERATORS
     error_fields = {"orders": "order_numbers"}
+    input_fields = {"amount": (ReceiptModel, "amount")}
 
     class Arguments:
         bank_reference = graphene.String(required=True)
@@ -199,6 +200,7 @@ class AllocateReceipt(PlatformMutation):
 
     allowed = OPERATORS
     error_fields = {"receipt": "number", "order": "order_number", "orders": "order_number"}
+    input_fields = {"amount": (ReceiptModel, "amount")}
 
     class Arguments:
         number = graphene.String(required=True)
@@ -232,6 +234,7 @@ class ClaimReceipt(PlatformMutation):
 
     allowed = (DISTRIBUTOR,)
     error_fields = {"receipt": None, "orders": "order_numbers"}
+    input_fields = {"amount": (ReceiptModel, "amount")}
 
     class Arguments:
         received_on = graphene.Date(required=True)

@@ -136,6 +136,7 @@ class RefundMutation(PlatformMutation):
 
 class RequestRefund(RefundMutation):
     allowed = (OPERATOR, DISTRIBUTOR)
+    input_fields = {"freight_amount": (Refund, "freight_amount"), "lines.amount": (Refund, "amount")}
 
     class Arguments:
         order_number = graphene.String(required=True)

@@ -10,11 +10,13 @@ from core.graphql.errors import FieldError
 from core.graphql.mutations import PlatformMutation, lookup
 from plugins.logistics import selectors
 from plugins.logistics.graphql import types
-from plugins.logistics.models import Parcel
+from plugins.logistics.models import FreeShippingRule, FreightRegionRule, FreightTemplate, Parcel
 from plugins.logistics.services import shipments as shipment_services
 from plugins.logistics.services import templates as template_services
 
 Partner = get_model("partner", "Partner")
+
+UNIT_AND_PRICE = ("first_unit", "first_price", "additional_unit", "additional_price")
 
 
 def _template_input(data) -> template_services.TemplateInput:
@@ -60,6 +62,12 @@ class FreightTemplateSave(PlatformMutation):
 
     allowed = (OPERATOR, SUPPLIER)
     error_fields = {"partner": "supplier_code"}
+    input_fields = {
+        **{f"input.{name}": (FreightTemplate, name) for name in UNIT_AND_PRICE},
+        **{f"input.region_rules.{name}": (FreightRegionRule, name) for name in UNIT_AND_PRICE},
+        "input.free_rules.min_amount": (FreeShippingRule, "min_amount"),
+        "input.free_rules.min_quantity": (FreeShippingRule, "min_quantity"),
+    }
 
     class Arguments:
         id = graphene.ID()

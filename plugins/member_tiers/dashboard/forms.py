@@ -34,9 +34,12 @@ class MemberFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("company status"), choices=[("", "---------")] + CompanyStatus.choices, required=False
     )
-    min_spend = forms.DecimalField(label=_("total spend at least"), required=False, min_value=0)
-    min_orders = forms.IntegerField(label=_("orders at least"), required=False, min_value=0)
-    inactive_days = forms.IntegerField(label=_("no order for (days)"), required=False, min_value=1)
+    # bounded like the columns they filter (a bigger number would reach the database and fail there)
+    min_spend = forms.DecimalField(
+        label=_("total spend at least"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    min_orders = forms.IntegerField(label=_("orders at least"), required=False, min_value=0, max_value=2**31 - 1)
+    inactive_days = forms.IntegerField(label=_("no order for (days)"), required=False, min_value=1, max_value=36500)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,7 +11,7 @@ from core.graphql.errors import FieldError
 from core.graphql.mutations import PlatformMutation, lookup
 from plugins.member_tiers import selectors
 from plugins.member_tiers.graphql.types import FollowUpType, MembershipType, PriceRuleNode
-from plugins.member_tiers.models import PriceRule, Tier
+from plugins.member_tiers.models import CreditAccount, PriceRule, Tier
 from plugins.member_tiers.services import credit, followups, members, points, rules
 from storefront import selectors as storefront_selectors
 
@@ -70,6 +70,8 @@ class AdjustPoints(MemberMutation):
 
 
 class SetCreditLine(MemberMutation):
+    input_fields = {"limit": (CreditAccount, "limit"), "payment_terms_days": (CreditAccount, "payment_terms_days")}
+
     class Arguments:
         member_id = graphene.ID(required=True)
         limit = graphene.Decimal(required=True)
@@ -99,6 +101,11 @@ class PriceRulePayload(graphene.ObjectType):
 class CreatePriceRule(PlatformMutation):
     allowed = (OPERATOR,)
     error_fields = {"tier": "tier_code", "company": "company", "product": "sku", "category": None}
+    input_fields = {
+        "value": (PriceRule, "value"),
+        "min_quantity": (PriceRule, "min_quantity"),
+        "floor_margin_percent": (PriceRule, "floor_margin_percent"),
+    }
 
     class Arguments:
         tier_code = graphene.String()
