@@ -33,7 +33,7 @@ HOSTILE = settings(
 
 ODD = [
     "", " ", "\x00", "a\x00b", "²", "①", "５", "٣", "𝟓", "１２", "NaN", "nan", "-NaN", "sNaN", "Infinity", "-inf",
-    "1e11", "1E400", "-1e-400", "0x10", "-0", "-1", "0", "9" * 31, "9" * 400, "12.345", "0.001", "1,000.00",
+    "1e11", "1E400", "-1e-400", "0x10", "-0", "-1", "0", "9" * 31, "9" * 400, "9" * 5000, "12.345", "0.001", "1,000.00",
     "¥100", "2026-13-45", "2026-02-30", "9999-12-31", "0001-01-01", "1/0", "[]", "{}", "null", "true",
     "<script>alert(1)</script>", "' OR 1=1 --", "=cmd|' /C calc'!A0", "\ud7ff", "\u202e", "🙂" * 50,
 ]  # fmt: skip
@@ -375,3 +375,81 @@ def test_a_signed_kuaidi100_push_with_any_body_is_a_clear_400_or_accepted(client
             assert TrackingEvent.objects.count() == before
 
     check()
+
+
+# --- the freight template editor: its form only carries text, the service checks the numbers ------
+
+VALID_TEMPLATE = {
+    "name": "普通快递", "mode": "piece", "first_unit": "1", "first_price": "8.00", "additional_unit": "1",
+    "additional_price": "2.00", "excluded_provinces": [],
+    "region-TOTAL_FORMS": "1", "region-INITIAL_FORMS": "0", "region-0-provinces": ["新疆维吾尔自治区"],
+    "region-0-first_unit": "1", "region-0-first_price": "20", "region-0-additional_unit": "1",
+    "region-0-additional_price": "10",
+    "free-TOTAL_FORMS": "1", "free-INITIAL_FORMS": "0", "free-0-min_amount": "99", "free-0-min_quantity": "",
+    "preview-count": "3", "preview-province": "广东省", "preview-0-quantity": "2", "preview-0-measure": "0.5",
+    "preview-0-price": "10",
+}  # fmt: skip
+
+
+@st.composite
+def template_post(draw) -> dict:
+    """A valid editor post with some of its fields replaced by hostile values (so that the hostile
+    value reaches the service behind the form)."""
+    data = dict(VALID_TEMPLATE)
+    for key in draw(st.lists(st.sampled_from(sorted(VALID_TEMPLATE)), min_size=1, max_size=4, unique=True)):
+        data[key] = draw(st.lists(hostile_text, max_size=2) if isinstance(data[key], list) else hostile_text)
+    return data
+
+
+def test_the_freight_template_editor_and_preview_never_answer_a_server_error(client, db):
+    from plugins.logistics.models import FreightTemplate
+
+    client.force_login(factories.operator("propfreight"))
+    client.raise_request_exception = True
+
+    @HOSTILE
+    @given(data=template_post())
+    def check(data):
+        before = FreightTemplate.objects.count()
+        preview = client.post(reverse("logistics-dashboard:template-preview"), data)
+        assert preview.status_code in (200, 400) and "ok" in preview.json()
+        response = client.post(reverse("logistics-dashboard:template-create"), data)
+        assert response.status_code in (302, 400), response.status_code
+        if response.status_code == 400:
+            assert FreightTemplate.objects.count() == before
+
+    check()
+
+
+def test_a_preview_count_that_is_not_a_small_number_is_not_a_server_error(client, db):
+    client.force_login(factories.operator("propcount"))
+    client.raise_request_exception = True
+    for count in ("abc", "9" * 31, "9" * 5000, "-1", "²"):
+        response = client.post(
+            reverse("logistics-dashboard:template-preview"), {**VALID_TEMPLATE, "preview-count": count}
+        )
+        assert response.status_code == 200 and response.json()["ok"] is True, count
+
+
+def test_a_quick_order_quantity_of_thousands_of_digits_is_out_of_range(client, world):
+    client.force_login(world["buyer"])
+    client.raise_request_exception = True
+    response = client.post(reverse("storefront:quick-order"), {"lines": "JG-HB-M8-30 " + "9" * 5000})
+    assert response.status_code == 200
+    assert "The quantity must be between 1 and" in response.content.decode() or "数量" in response.content.decode()
+
+
+def test_a_freight_price_of_1e400_is_too_large_not_a_server_error(client, db):
+    from plugins.logistics.models import FreightTemplate
+
+    client.force_login(factories.operator("prop1e400"))
+    client.raise_request_exception = True
+    for field in ("additional_price", "region-0-first_unit"):
+        response = client.post(
+            reverse("logistics-dashboard:template-create"),
+            {**VALID_TEMPLATE, field: "1E400"},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        assert response.status_code == 400
+        assert "This number is too large." in response.content.decode() or "数值过大" in response.content.decode()
+    assert FreightTemplate.objects.count() == 0
