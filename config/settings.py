@@ -7,10 +7,13 @@ services. DJANGO_ENV=production turns on the hardened settings and refuses to
 start without SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import base64
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  Oscar's documented way to take its defaults
@@ -53,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "axes",
     # Oscar, with the apps we adapt forked into shop/
     "oscar.config.Shop",
@@ -91,6 +95,7 @@ INSTALLED_APPS = [
     "sorl.thumbnail",
     "django_tables2",
     "graphene_django",
+    "csp",
     # our own apps: the platform core, the storefront, then the plugins
     "core.apps.CoreConfig",
     "storefront.apps.StorefrontConfig",
@@ -129,6 +134,8 @@ MIDDLEWARE = [
     # who may open each route, declared per URL name on the AppConfigs (core/urlaccess.py)
     "core.middleware.AccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below)
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     # last: answers a locked-out sign-in with the lockout page (HTTP 429)
@@ -155,10 +162,15 @@ TEMPLATES = [
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
+                "csp.context_processors.nonce",
             ],
         },
     },
 ]
+
+# widgets render through TEMPLATES, so templates/ can override a widget template as it does a page
+# (Oscar's image upload widget: its inline handlers are replaced for the Content-Security-Policy)
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 AUTHENTICATION_BACKENDS = [
     # first: refuses a sign-in while the account or the address is locked out (django-axes)
@@ -429,6 +441,46 @@ if PRODUCTION:
     LANGUAGE_COOKIE_SECURE = True  # 语言 cookie too, like the session's: only over HTTPS
     LANGUAGE_COOKIE_HTTPONLY = True
     LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from the platform
+# itself (no CDN, no inline script). Two narrow allowances, both for Oscar's templates, which we
+# render without copying them:
+# - the body-onload block of the pinned oscar/base.html is an inline <script> carrying a per-request
+#   nonce (Oscar's pages fill that block with init calls built from their context, e.g. the
+#   dashboard's language and options; moving each into a static file would mean copying ~24 of
+#   Oscar's templates). Injected markup cannot know the nonce.
+# - Oscar's few constant inline handlers ("cancel" links, the mini-basket button, "print") are
+#   allowed by their exact hash ('unsafe-hashes'): only these strings run, nothing else inline.
+# Style attributes are everywhere in Oscar's templates (and Bootstrap's widgets set them), so
+# style-src-attr allows them; <style> elements and stylesheets still come only from the platform.
+OSCAR_INLINE_HANDLERS = (
+    "window.history.go(-1);return false",
+    "history.go(-1);return false",
+    "javascript:history.go(-1);",
+    "window.print()",
+    "window.close();return false;",
+    "window.location.href='/basket/';",
+)
+
+
+def _csp_hash(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp_constants.NONCE, "'unsafe-hashes'", *map(_csp_hash, OSCAR_INLINE_HANDLERS)],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

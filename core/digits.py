@@ -8,6 +8,9 @@ _FULL_WIDTH = {0xFF10 + n: 0x30 + n for n in range(10)}
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
+SATURATED = 10**30
+
+
 def digits(text: str) -> str | None:
     """``text`` as ASCII digits (full-width ones folded), or None when it is anything else."""
     folded = (text or "").translate(_FULL_WIDTH)
@@ -15,6 +18,12 @@ def digits(text: str) -> str | None:
 
 
 def whole_number(text: str) -> int | None:
-    """The non-negative whole number ``text`` spells in ASCII or full-width digits, else None."""
+    """The non-negative whole number ``text`` spells in ASCII or full-width digits, else None.
+
+    Past 30 significant digits it saturates at 10**30 (more than any count the platform takes, so
+    callers answer "out of range"): Python refuses to convert a string of more than 4,300 digits."""
     found = digits(text)
-    return int(found) if found is not None else None
+    if found is None:
+        return None
+    significant = found.lstrip("0")
+    return int(significant or "0") if len(significant) <= 30 else SATURATED

@@ -1,3 +1,5 @@
+from csp.constants import SELF
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -37,3 +39,16 @@ class AccessMiddleware:
         if match is None or urlaccess.allows(request.user, match, request.path_info):
             return None
         return urlaccess.deny(request)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's header (settings.CONTENT_SECURITY_POLICY), with framing decided in one place:
+    a view that lets the platform's own pages frame it (``xframe_options_sameorigin``: a contract
+    PDF, a licence) gets ``frame-ancestors 'self'``; every other page keeps ``'none'``. Browsers
+    that know CSP ignore X-Frame-Options, so the two must say the same."""
+
+    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
+        return parts

@@ -33,8 +33,9 @@ def browser():
         f"--user-data-dir={profile}",
     ):
         options.add_argument(arg)
-    # every request the page makes, for tests that check no page asks another host
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    # every request the page makes, for tests that check no page asks another host; the console,
+    # for tests that check no page breaks the Content-Security-Policy
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.implicitly_wait(5)
     yield driver

@@ -10,10 +10,12 @@ red-line. Writes go through plugins.contracts.services.templates.
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import generic
 from oscar.core.loading import get_model
@@ -190,6 +192,9 @@ FRAME = (
 )
 
 
+# the sandboxed frame (srcdoc) inherits this page's Content-Security-Policy: the contract's own
+# <style> (written by operators in the template, as for the PDF) may apply there; scripts stay off
+@method_decorator(csp_update({"style-src": ["'unsafe-inline'"]}), name="dispatch")
 class VersionPreviewView(generic.TemplateView):
     """The version rendered against the sample snapshot of its kind, or (a sales contract) against
     the order ``?order=<number>``; shown in a sandboxed frame."""

@@ -67,6 +67,28 @@ WORD_STATUS = {
 }
 
 
+#: a real push carries a few dozen events; anything far larger is refused before it is parsed
+MAX_PARAM = 256 * 1024
+#: carrier codes and tracking numbers are short (the columns hold 30 and 40 characters)
+MAX_CODE = 64
+
+
+def _text(row: dict, key: str, where: str, *, required: bool = False, limit: int | None = None) -> str:
+    """A text field of the push: a string (or absent, unless required), without NUL, within limit."""
+    value = row.get(key)
+    if value is None or value == "":
+        if required:
+            raise PushRejected(f"{where}.{key}: missing")
+        return ""
+    if not isinstance(value, str):
+        raise PushRejected(f"{where}.{key}: must be text")
+    if "\x00" in value:
+        raise PushRejected(f"{where}.{key}: contains a NUL character")
+    if limit is not None and len(value) > limit:
+        raise PushRejected(f"{where}.{key}: longer than {limit} characters")
+    return value
+
+
 def _setting(name: str) -> str:
     return getattr(settings, name, None) or os.environ.get(name, "")
 
@@ -117,35 +139,53 @@ class Kuaidi100Adapter:
     def verify(self, param: str, signature: str) -> bool:
         if not self.salt or not signature:
             return False
-        return hmac.compare_digest(sign(param, self.salt), signature.strip().upper())
+        # as bytes: compare_digest refuses non-ASCII str, and a forged signature may be anything
+        return hmac.compare_digest(sign(param, self.salt).encode(), signature.strip().upper().encode("utf-8"))
 
     def parse_push(self, data: dict) -> ParsedPush:
-        """Check the signature and turn the push into events; PushRejected when it is bad."""
+        """Check the signature and turn the push into events; PushRejected when it is bad.
+
+        A validly signed push is still checked field by field (Kuaidi100 or whoever holds the salt
+        may send anything): ``param`` a JSON object no larger than MAX_PARAM, ``lastResult`` an
+        object with text ``com`` and ``nu``, ``data`` a list of objects whose texts are strings
+        without NUL and whose ``ftime``/``time`` is "YYYY-mm-dd HH:MM:SS"."""
         param = data.get("param") or ""
         if not self.verify(param, data.get("sign") or ""):
             raise PushRejected("bad signature")
+        if len(param) > MAX_PARAM:
+            raise PushRejected(f"param: longer than {MAX_PARAM} characters")
         try:
             body = json.loads(param)
-            last = body["lastResult"]
-            company, number = last["com"], last["nu"]
-            rows = last.get("data") or []
-        except (ValueError, KeyError, TypeError) as exc:
-            raise PushRejected(f"malformed param: {exc}") from exc
+        except (ValueError, RecursionError) as exc:
+            raise PushRejected(f"param: not JSON ({exc.__class__.__name__})") from exc
+        last = body.get("lastResult") if isinstance(body, dict) else None
+        if not isinstance(last, dict):
+            raise PushRejected("param.lastResult: must be an object")
+        company = _text(last, "com", "param.lastResult", required=True, limit=MAX_CODE)
+        number = _text(last, "nu", "param.lastResult", required=True, limit=MAX_CODE)
+        rows = last.get("data")
+        rows = [] if rows is None else rows
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise PushRejected("param.lastResult.data: must be a list of objects")
         state_status = STATE_STATUS.get(str(last.get("state", "")), "in_transit")
         events = []
         for i, row in enumerate(rows):
+            where = f"param.lastResult.data[{i}]"
+            stamp = _text(row, "ftime", where) or _text(row, "time", where, required=True)
             try:
-                when = datetime.strptime(row.get("ftime") or row["time"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=CHINA)
-            except (KeyError, ValueError) as exc:
-                raise PushRejected(f"malformed event time: {exc}") from exc
-            word = (row.get("status") or "").strip()
+                when = datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S").replace(tzinfo=CHINA)
+            except ValueError as exc:
+                raise PushRejected(f"{where}.ftime: not a time YYYY-mm-dd HH:MM:SS") from exc
+            if not 2000 <= when.year <= 2100:
+                raise PushRejected(f"{where}.ftime: {stamp} is not a plausible time")
+            word = _text(row, "status", where).strip()
             # Data is newest first: the newest event takes the parcel state, older ones their word.
             status = state_status if i == 0 else WORD_STATUS.get(word, "in_transit")
             events.append(
                 {
                     "occurred_at": when,
-                    "description": (row.get("context") or "").strip() or word or "-",
-                    "location": (row.get("areaName") or row.get("location") or "").strip(),
+                    "description": _text(row, "context", where).strip() or word or "-",
+                    "location": (_text(row, "areaName", where) or _text(row, "location", where)).strip(),
                     "status": status,
                 }
             )

@@ -16,6 +16,7 @@ from django.views import generic
 from oscar.core.loading import get_model
 
 from core.dashboard.actions import DashboardActionView
+from core.digits import whole_number
 from plugins.logistics import selectors
 from plugins.logistics.calculator import FreightError
 from plugins.logistics.dashboard import forms
@@ -132,6 +133,9 @@ class TemplateDeleteView(generic.View):
         return redirect("logistics-dashboard:template-list")
 
 
+MAX_PREVIEW_ITEMS = 20
+
+
 class TemplatePreviewView(generic.View):
     """Live preview: the editor posts its current (unsaved) values plus the preview items;
     the answer is the fee and which rule applied, or the errors that prevent a quote."""
@@ -143,7 +147,9 @@ class TemplatePreviewView(generic.View):
         province = request.POST.get("preview-province", "")
         items = []
         errors = []
-        for i in range(int(request.POST.get("preview-count", "3") or 3)):
+        # the editor sends 3 item rows; anything else (text, a 31-digit count) falls back to 3, capped
+        count = whole_number(request.POST.get("preview-count", "")) or 3
+        for i in range(min(count, MAX_PREVIEW_ITEMS)):
             qty = (request.POST.get(f"preview-{i}-quantity") or "").strip()
             if not qty:
                 continue

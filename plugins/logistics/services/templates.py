@@ -63,6 +63,8 @@ def _decimal(value, places: int) -> Decimal | None:
         return None
     if not d.is_finite():
         return None
+    if d.adjusted() >= 15:  # far past any unit or price (1E400): quantize would overflow; the range check refuses it
+        return d
     return d.quantize(Decimal(1).scaleb(-places)) if d == d.quantize(Decimal(1).scaleb(-places)) else None
 
 
