@@ -39,12 +39,14 @@ def build(*, distributors: int, suppliers: int, operators: int, webhook: str) ->
 
     from core.services.api_tokens import issue_token
     from plugins.s2b2b_orders.models import Channel, SupplierProfile
+    from plugins.s2b2b_orders.selectors import hide_unapproved
     from tests import factories
 
     User = get_user_model()
     Partner = get_model("partner", "Partner")
     StockRecord = get_model("partner", "StockRecord")
     Category = get_model("catalogue", "Category")
+    Product = get_model("catalogue", "Product")
     Country = get_model("address", "Country")
     UserAddress = get_model("address", "UserAddress")
 
@@ -120,9 +122,10 @@ def build(*, distributors: int, suppliers: int, operators: int, webhook: str) ->
 
         # sold-out products would measure the catalogue, not the platform
         StockRecord.objects.filter(partner__in=partners).update(num_in_stock=10_000_000)
-        for record in StockRecord.objects.filter(partner__in=partners, price__gt=Decimal("0")).select_related(
-            "product"
-        ):
+        on_sale = hide_unapproved(Product.objects.filter(is_public=True)).values_list("pk", flat=True)
+        for record in StockRecord.objects.filter(
+            partner__in=partners, price__gt=Decimal("0"), product__in=on_sale
+        ).select_related("product"):
             if record.product.is_public:
                 world["products"].append({"pk": record.product_id, "url": record.product.get_absolute_url()})
         world["since"] = timezone.now().isoformat()
