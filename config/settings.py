@@ -264,7 +264,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "core.staticfiles.StaticFilesStorage"  # WhiteNoise's, hashed and compressed
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
