@@ -57,7 +57,7 @@ FACT_COLUMNS = (
 )
 ROLLUP_KEY = ("month", "product_id", "province_code", "supplier_id", "category_id", "salesperson_id")
 ROLLUP_SUMS = ("quantity", "revenue", "cost", "freight", "facts")
-#: rows per INSERT statement (29 parameters a row stays under SQLite's 32,766)
+#: rows per INSERT statement on SQLite (29 parameters a row stays under its 32,766)
 CHUNK = 500
 DIMENSION_FIELDS = (
     "company_id",
@@ -118,6 +118,50 @@ def _rollup_key(fact: facts.Fact) -> tuple:
     )
 
 
+#: PostgreSQL array types of FACT_COLUMNS, for one ``unnest`` of column arrays per statement
+FACT_TYPES = (
+    "varchar", "varchar", "timestamptz", "date", "date", "bigint", "varchar", "bigint", "bigint", "varchar",
+    "varchar", "varchar", "bigint", "varchar", "varchar", "varchar", "varchar", "bigint", "varchar", "bigint",
+    "varchar", "varchar", "bigint", "varchar", "integer", "bigint", "bigint", "bigint", "timestamptz",
+)  # fmt: skip
+ROLLUP_TYPES = (
+    "date",
+    "bigint",
+    "varchar",
+    "bigint",
+    "bigint",
+    "bigint",
+    "bigint",
+    "bigint",
+    "bigint",
+    "bigint",
+    "bigint",
+)
+
+
+def _insert_sql(table: str, columns: Sequence[str], types: Sequence[str], rows: int, conflict: str) -> str:
+    """One INSERT of ``rows`` rows: on PostgreSQL from ``unnest`` of one array per column (a
+    statement of a few parameters, whatever the rows — psycopg parses a query of thousands of
+    placeholders slowly), elsewhere a multi-row VALUES."""
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"%s::{t}[]" for t in types)
+        source = f"SELECT * FROM unnest({arrays})"  # noqa: S608  (types are our constants)
+    else:
+        row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        source = "VALUES " + ", ".join([row_sql] * rows)
+    return f"INSERT INTO {table} ({', '.join(columns)}) {source} {conflict}"  # noqa: S608
+
+
+def _params(rows: list[tuple]) -> list:
+    if connection.vendor == "postgresql":
+        return [list(column) for column in zip(*rows, strict=True)]
+    return [value for row in rows for value in row]
+
+
+def _chunk() -> int:
+    return 5000 if connection.vendor == "postgresql" else CHUNK
+
+
 def _insert_facts(cursor, rows: Sequence[facts.Fact]) -> set[str]:
     """Insert the rows not stored yet; the source ids actually inserted."""
     from django.utils import timezone
@@ -125,15 +169,13 @@ def _insert_facts(cursor, rows: Sequence[facts.Fact]) -> set[str]:
     now = timezone.now()
     table = SalesFact._meta.db_table
     inserted: set[str] = set()
-    row_sql = "(" + ", ".join(["%s"] * len(FACT_COLUMNS)) + ")"
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        params = [value for fact in chunk for value in _values(fact, now)]
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(FACT_COLUMNS)}) VALUES {', '.join([row_sql] * len(chunk))} "  # noqa: S608
-            "ON CONFLICT (source_id) DO NOTHING RETURNING source_id",
-            params,
+    size = _chunk()
+    for start in range(0, len(rows), size):
+        chunk = [_values(fact, now) for fact in rows[start : start + size]]
+        sql = _insert_sql(
+            table, FACT_COLUMNS, FACT_TYPES, len(chunk), "ON CONFLICT (source_id) DO NOTHING RETURNING source_id"
         )
+        cursor.execute(sql, _params(chunk))
         inserted.update(r[0] for r in cursor.fetchall())
     return inserted
 
@@ -150,18 +192,13 @@ def _add_to_rollup(cursor, rows: Iterable[facts.Fact]) -> None:
     if not sums:
         return
     table = MonthlySales._meta.db_table
-    columns = ROLLUP_KEY + ROLLUP_SUMS
-    row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
     updates = ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in ROLLUP_SUMS)
+    conflict = f"ON CONFLICT ({', '.join(ROLLUP_KEY)}) DO UPDATE SET {updates}"
     keys = sorted(sums)  # one lock order for every writer: no deadlock between two
-    for start in range(0, len(keys), CHUNK):
-        chunk = keys[start : start + CHUNK]
-        params = [value for key in chunk for value in (*key, *sums[key])]
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row_sql] * len(chunk))} "  # noqa: S608
-            f"ON CONFLICT ({', '.join(ROLLUP_KEY)}) DO UPDATE SET {updates}",
-            params,
-        )
+    size = _chunk()
+    for start in range(0, len(keys), size):
+        chunk = [(*key, *sums[key]) for key in keys[start : start + size]]
+        cursor.execute(_insert_sql(table, ROLLUP_KEY + ROLLUP_SUMS, ROLLUP_TYPES, len(chunk), conflict), _params(chunk))
 
 
 def write(rows: Sequence[facts.Fact]) -> int:
