@@ -121,6 +121,7 @@ def test_province_and_city_totals_match_pandas_to_the_fen(frame):
 def check_totals(frame, name, filters):
     df = select(frame, filters)
     got = [(t.code, t.revenue, t.orders, t.companies, t.average_order_value) for t in PG.province_totals(filters)]
+    assert all(type(v) is int for row in got for v in row[1:4]), name  # not Decimal: backends compare with ==
     assert got == totals_reference(df, "province_code"), name
     assert len(got) > 3 or filters.regions
     guangdong = df[df["province_code"] == "440000"]
@@ -169,3 +170,47 @@ def test_the_rollup_is_the_group_by_of_the_facts(frame):
     )
     got = sorted(MonthlySales.objects.values_list(*key, "quantity", "revenue", "cost", "freight"))
     assert got == expected
+
+
+def performance_reference(df: pd.DataFrame, key: str, by_month: bool) -> list[tuple]:
+    df = df.assign(m=df["month"] if by_month else None)
+    out = []
+    for (k, m), g in df.groupby([key, "m"], dropna=False):
+        revenue = int(g["revenue"].sum())
+        orders = (
+            g.loc[g["kind"] == "sale", "order_id"].nunique() - g.loc[g["kind"] == "cancellation", "order_id"].nunique()
+        )
+        per_company = g.dropna(subset=["company_id"]).groupby("company_id")["revenue"].sum()
+        m = None if pd.isna(m) else m
+        key_text = "" if pd.isna(k) else str(int(k)) if isinstance(k, float) else str(k)
+        out.append(
+            (
+                m,
+                key_text,
+                revenue,
+                int(g["cost"].sum()),
+                int(orders),
+                int((per_company > 0).sum()),
+                int(g["quantity"].sum()),
+            )
+        )
+    return sorted(out, key=lambda r: (r[0] or date.min, r[1]))
+
+
+@pytest.mark.parametrize(
+    "dimension,column", [("salesperson", "salesperson_id"), ("supplier", "supplier_id"), ("tier", "tier_code")]
+)
+def test_performance_by_dimension_and_month_matches_pandas(frame, dimension, column):
+    from plugins.bigdata.backends.base import Dimension
+
+    filters = CASES["partial period (facts)"]
+    df = select(frame, filters)
+    if column == "salesperson_id":
+        df = df.assign(salesperson_id=df["salesperson_id"].replace(0, None))
+    for by_month in (False, True):
+        rows = PG.performance(filters, Dimension(dimension), by_month=by_month)
+        got = sorted(
+            ((r.month, r.key, r.revenue, r.cost, r.orders, r.companies, r.quantity) for r in rows),
+            key=lambda r: (r[0] or date.min, r[1]),
+        )
+        assert got == performance_reference(df, column, by_month), (dimension, by_month)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
 from django.db import connection
 
@@ -77,9 +78,10 @@ def _where(filters: Filters, *, rollup: bool = False) -> tuple[str, list]:
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
+    """The rows, sums as int (PostgreSQL's SUM of bigint is numeric: a Decimal in Python)."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        return [tuple(int(v) if isinstance(v, Decimal) else v for v in row) for row in cursor.fetchall()]
 
 
 def _uses_rollup(filters: Filters) -> bool:
