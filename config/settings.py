@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "plugins.s2b2b_orders.apps.S2B2BOrdersConfig",
     "plugins.finance.apps.FinanceConfig",
     "plugins.contracts.apps.ContractsConfig",
+    "plugins.bigdata.apps.BigdataConfig",
 ]
 INSTALLED_APPS += env.list("EXTRA_PLUGIN_APPS", default=[])
 # Plugins are optional: DISABLED_PLUGIN_APPS=plugins.logistics,plugins.member_tiers runs the platform

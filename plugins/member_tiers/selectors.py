@@ -202,3 +202,18 @@ def follow_up_counts(*, salesperson=None, since=None, until=None) -> list[dict]:
         .order_by("month", "salesperson_id")
     )
     return [{**row, "month": row["month"].date()} for row in rows]
+
+
+def dimensions_of_companies(company_ids) -> dict[int, dict]:
+    """company id → its tier (code, name) and salesperson (id, name) now, in one query: what the
+    analytics plugin stamps on a sale's facts (a later change of tier or owner does not rewrite them)."""
+    rows = Membership.objects.filter(company_id__in=list(company_ids)).select_related("tier", "salesperson")
+    return {
+        m.company_id: {
+            "tier_code": m.tier.code,
+            "tier_name": m.tier.name,
+            "salesperson_id": m.salesperson_id,
+            "salesperson_name": (m.salesperson.get_full_name() or m.salesperson.email) if m.salesperson else "",
+        }
+        for m in rows
+    }

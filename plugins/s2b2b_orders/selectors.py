@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from oscar.core.loading import get_model
 
 from core import access
@@ -340,3 +340,25 @@ def legal_state_of(partner) -> dict:
     if rejected is not None and approved is not None and rejected.submitted_at < approved.submitted_at:
         found["rejected"] = None
     return found
+
+
+def supplier_lines_of_orders(order_ids) -> list[dict]:
+    """Every supplier-order line of the given orders with its part (id, supplier, sequence, the
+    part it replaces, when it was made) and the supplier's cost snapshot, in one query, oldest
+    part first: which supplier holds each order line, at what cost, and the re-routings."""
+    return list(
+        SupplierOrderLine.objects.filter(supplier_order__order_id__in=list(order_ids))
+        .order_by("supplier_order__order_id", "supplier_order__sequence", "id")
+        .values(
+            "order_line_id",
+            "quantity",
+            "unit_cost",
+            order_id=F("supplier_order__order_id"),
+            part_id=F("supplier_order_id"),
+            part_sequence=F("supplier_order__sequence"),
+            part_created_at=F("supplier_order__created_at"),
+            replaces_id=F("supplier_order__replaces_id"),
+            supplier_id=F("supplier_order__partner_id"),
+            supplier_name=F("supplier_order__partner__name"),
+        )
+    )

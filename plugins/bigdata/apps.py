@@ -1,0 +1,24 @@
+from django.utils.translation import gettext_lazy as _
+
+from core.plugins import PluginAppConfig
+
+
+class BigdataConfig(PluginAppConfig):
+    """Sales facts, their monthly rollup and the analytics backends (issue 12). Works with any of
+    member_tiers (tier, salesperson), s2b2b_orders (supplier cost, re-routing) and finance
+    (refunds) installed or not: it reads them through their selectors only when they are."""
+
+    name = "plugins.bigdata"
+    label = "bigdata"
+    verbose_name = _("Analytics")
+    demo_seed = "plugins.bigdata.demo.seed"
+
+    def ready(self):
+        from core.orders.events import order_cancelled, order_paid, payment_secured
+        from core.statemachine import state_changed
+        from plugins.bigdata import receivers
+
+        payment_secured.connect(receivers.on_order_event, dispatch_uid="bigdata.payment_secured")
+        order_paid.connect(receivers.on_order_event, dispatch_uid="bigdata.order_paid")
+        order_cancelled.connect(receivers.on_order_event, dispatch_uid="bigdata.order_cancelled")
+        state_changed.connect(receivers.on_state_changed, dispatch_uid="bigdata.state_changed")

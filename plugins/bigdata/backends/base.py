@@ -1,0 +1,200 @@
+"""The one interface every analytics backend answers (PostgreSQL now, Elasticsearch next).
+
+Every report takes a ``Filters`` (what every chart and table of the analytics screens obeys:
+period, region, supplier, category, salesperson, tier) and returns plain dataclasses with money
+in integer fen, so two backends can be compared with ``==``.
+
+Definitions, the same for every backend (the screens show them):
+
+- **revenue**: the net of the goods' value of every fact in the period — sales, less refunds on
+  the refund date, less cancellations on the cancellation date (freight excluded);
+- **orders**: distinct orders with a sale in the period less distinct orders cancelled in the
+  period (net, like revenue: a cancelled order counts once and is taken back once);
+- **active companies**: companies whose net revenue in the period (and group) is above zero;
+- **average order value** (客单价): revenue ÷ orders, to the fen (half up); None when orders ≤ 0;
+- **ABC**: products sorted by value descending, ties by product id ascending; a product is A while
+  the cumulative value *before* it is below the A cut-off (80 %) of the total of positive values,
+  B below the B cut-off (95 %), else C; a product whose net value is zero or negative is N.
+  Values: revenue, quantity, or gross margin (revenue − cost).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days from ``start`` to ``end``, both included (dates in Asia/Shanghai)."""
+
+    start: date
+    end: date
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise ValueError("period ends before it starts")
+
+    @property
+    def whole_months(self) -> bool:
+        """Whether the period is a run of whole calendar months (the rollup can answer it)."""
+        following = date(self.end.year + (self.end.month == 12), self.end.month % 12 + 1, 1)
+        return self.start.day == 1 and (following - self.end).days == 1
+
+
+@dataclass(frozen=True)
+class Region:
+    """A province by its GB/T 2260 code, optionally one city of it (by name)."""
+
+    province_code: str
+    city: str = ""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a report covers; an empty tuple means no restriction on that dimension."""
+
+    period: Period | None = None
+    regions: tuple[Region, ...] = ()
+    supplier_ids: tuple[int, ...] = ()
+    category_ids: tuple[int, ...] = ()
+    salesperson_ids: tuple[int, ...] = ()
+    tier_codes: tuple[str, ...] = ()
+
+    @property
+    def by_rollup_dimensions_only(self) -> bool:
+        """Whether only dimensions the monthly rollup keeps are filtered (no city, no tier)."""
+        return not self.tier_codes and all(not r.city for r in self.regions)
+
+
+class Measure(StrEnum):
+    REVENUE = "revenue"
+    QUANTITY = "quantity"
+    MARGIN = "margin"
+
+
+class Dimension(StrEnum):
+    SALESPERSON = "salesperson"
+    PROVINCE = "province"
+    CATEGORY = "category"
+    SUPPLIER = "supplier"
+    TIER = "tier"
+    PRODUCT = "product"
+
+
+@dataclass(frozen=True)
+class Cutoffs:
+    """ABC cut-offs in percent of the total (A below ``a``, B below ``b``)."""
+
+    a: Decimal = Decimal("80")
+    b: Decimal = Decimal("95")
+
+    def __post_init__(self):
+        if not (Decimal(0) < self.a <= self.b <= Decimal(100)):
+            raise ValueError("cut-offs must satisfy 0 < A ≤ B ≤ 100")
+
+    @property
+    def basis_points(self) -> tuple[int, int]:
+        """The cut-offs in hundredths of a percent (integer arithmetic: exact at the boundary)."""
+        return int((self.a * 100).to_integral_value()), int((self.b * 100).to_integral_value())
+
+
+@dataclass(frozen=True)
+class RegionTotals:
+    code: str  # GB/T 2260 code of the province; the city's name for city totals
+    name: str
+    revenue: int
+    orders: int
+    companies: int
+    average_order_value: int | None
+
+
+@dataclass(frozen=True)
+class ProductValue:
+    product_id: int
+    sku: str
+    title: str
+    value: int
+
+
+@dataclass(frozen=True)
+class ABCRow:
+    product_id: int
+    sku: str
+    title: str
+    value: int
+    #: the value of the products ranked before this one (None for class N)
+    cumulative_before: int | None
+    grade: str  # "A", "B", "C" or "N"
+
+
+@dataclass(frozen=True)
+class PerformanceRow:
+    key: str  # the dimension's id ("" when unknown)
+    name: str
+    month: date | None
+    revenue: int
+    cost: int
+    orders: int
+    companies: int
+    quantity: int
+    average_order_value: int | None = field(default=None)
+
+
+def average(revenue: int, orders: int) -> int | None:
+    """revenue ÷ orders in fen, half up (None when there are no net orders)."""
+    if orders <= 0:
+        return None
+    quotient, remainder = divmod(abs(revenue), orders)
+    rounded = quotient + (1 if 2 * remainder >= orders else 0)
+    return rounded if revenue >= 0 else -rounded
+
+
+DEFAULT_CUTOFFS = Cutoffs()
+
+
+def classify(values: list[ProductValue], cutoffs: Cutoffs = DEFAULT_CUTOFFS) -> list[ABCRow]:
+    """The ABC rule on product values (the reference the SQL is checked against in spirit; a
+    backend may compute it in its engine)."""
+    a_bp, b_bp = cutoffs.basis_points
+    positive = sorted((v for v in values if v.value > 0), key=lambda v: (-v.value, v.product_id))
+    total = sum(v.value for v in positive)
+    rows, before = [], 0
+    for v in positive:
+        grade = "A" if before * 10000 < total * a_bp else "B" if before * 10000 < total * b_bp else "C"
+        rows.append(ABCRow(v.product_id, v.sku, v.title, v.value, before, grade))
+        before += v.value
+    rest = sorted((v for v in values if v.value <= 0), key=lambda v: (-v.value, v.product_id))
+    rows += [ABCRow(v.product_id, v.sku, v.title, v.value, None, "N") for v in rest]
+    return rows
+
+
+class Backend(ABC):
+    """Reports over the sales facts. Every method obeys ``filters`` entirely."""
+
+    name: str
+
+    @abstractmethod
+    def province_totals(self, filters: Filters) -> list[RegionTotals]:
+        """Per province (code order): revenue, orders, active companies, average order value."""
+
+    @abstractmethod
+    def city_totals(self, filters: Filters, province_code: str) -> list[RegionTotals]:
+        """The same per city of one province (drill-down), by city name."""
+
+    @abstractmethod
+    def product_values(self, filters: Filters, measure: Measure) -> list[ProductValue]:
+        """Each product's net value in the period (ABC's input), by product id."""
+
+    @abstractmethod
+    def abc(
+        self, filters: Filters, measure: Measure = Measure.REVENUE, cutoffs: Cutoffs = DEFAULT_CUTOFFS
+    ) -> list[ABCRow]:
+        """Products classified A/B/C/N, in rank order (A first; N last)."""
+
+    @abstractmethod
+    def performance(self, filters: Filters, dimension: Dimension, *, by_month: bool = False) -> list[PerformanceRow]:
+        """Revenue, cost, orders, active companies, quantity per value of ``dimension`` (and month)."""

@@ -1,0 +1,217 @@
+"""The PostgreSQL backend (the default): each report is one SQL statement over the facts, or over
+the monthly rollup when the filters allow it (whole months; no city or tier filter) — ABC with a
+window function for the cumulative value before each product. The SQL is portable, so the
+embedded SQLite default answers the same reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection
+
+from plugins.bigdata.backends import names
+from plugins.bigdata.backends.base import (
+    DEFAULT_CUTOFFS,
+    ABCRow,
+    Backend,
+    Cutoffs,
+    Dimension,
+    Filters,
+    Measure,
+    PerformanceRow,
+    ProductValue,
+    RegionTotals,
+    average,
+)
+from plugins.bigdata.models import MonthlySales, SalesFact
+
+FACTS = SalesFact._meta.db_table
+ROLLUP = MonthlySales._meta.db_table
+
+MEASURES = {Measure.REVENUE: "revenue", Measure.QUANTITY: "quantity", Measure.MARGIN: "revenue - cost"}
+#: dimension → (key column, name column) on the facts
+DIMENSIONS = {
+    Dimension.SALESPERSON: ("salesperson_id", "salesperson_name"),
+    Dimension.PROVINCE: ("province_code", "province"),
+    Dimension.CATEGORY: ("category_id", "category_name"),
+    Dimension.SUPPLIER: ("supplier_id", "supplier_name"),
+    Dimension.TIER: ("tier_code", "tier_name"),
+    Dimension.PRODUCT: ("product_id", "product_title"),
+}
+
+
+def _in(column: str, values: Sequence, params: list) -> str:
+    params.extend(values)
+    return f"{column} IN ({', '.join(['%s'] * len(values))})"
+
+
+def _where(filters: Filters, *, rollup: bool = False) -> tuple[str, list]:
+    """The WHERE clause (with its parameters) of ``filters`` on the facts or on the rollup."""
+    clauses, params = ["1 = 1"], []
+    if filters.period is not None:
+        column = "month" if rollup else "date"
+        start = filters.period.start.replace(day=1) if rollup else filters.period.start
+        clauses.append(f"{column} >= %s AND {column} <= %s")
+        params += [start, filters.period.end]
+    if filters.regions:
+        parts = []
+        for region in filters.regions:
+            if region.city:
+                parts.append("(province_code = %s AND city = %s)")
+                params += [region.province_code, region.city]
+            else:
+                parts.append("province_code = %s")
+                params.append(region.province_code)
+        clauses.append("(" + " OR ".join(parts) + ")")
+    for column, values in (
+        ("supplier_id", filters.supplier_ids),
+        ("category_id", filters.category_ids),
+        ("salesperson_id", filters.salesperson_ids),
+        ("tier_code", filters.tier_codes),
+    ):
+        if values:
+            clauses.append(_in(column, values, params))
+    return " AND ".join(clauses), params
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    """The rows, sums as int (PostgreSQL's SUM of bigint is numeric: a Decimal in Python)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(int(v) if isinstance(v, Decimal) else v for v in row) for row in cursor.fetchall()]
+
+
+def _uses_rollup(filters: Filters) -> bool:
+    return filters.by_rollup_dimensions_only and (filters.period is None or filters.period.whole_months)
+
+
+class PostgresBackend(Backend):
+    name = "postgres"
+
+    def _region_totals(self, filters: Filters, key: str, extra: str = "", extra_params=()) -> list[tuple]:
+        where, params = _where(filters)
+        where += extra
+        params += list(extra_params)
+        sql = f"""
+            WITH f AS (SELECT {key} AS k, order_id, company_id, kind, revenue FROM {FACTS} WHERE {where}),
+            active AS (
+                SELECT k, COUNT(*) AS n FROM (
+                    SELECT k, company_id FROM f WHERE company_id IS NOT NULL
+                    GROUP BY k, company_id HAVING SUM(revenue) > 0
+                ) c GROUP BY k
+            )
+            SELECT f.k, SUM(f.revenue),
+                   COUNT(DISTINCT CASE WHEN f.kind = 'sale' THEN f.order_id END)
+                   - COUNT(DISTINCT CASE WHEN f.kind = 'cancellation' THEN f.order_id END),
+                   COALESCE(MAX(active.n), 0)
+            FROM f LEFT JOIN active ON active.k = f.k
+            GROUP BY f.k ORDER BY f.k
+        """  # noqa: S608
+        return _rows(sql, params)
+
+    def province_totals(self, filters: Filters) -> list[RegionTotals]:
+        return [
+            RegionTotals(code, names.province_name(code), revenue, orders, companies, average(revenue, orders))
+            for code, revenue, orders, companies in self._region_totals(filters, "province_code")
+        ]
+
+    def city_totals(self, filters: Filters, province_code: str) -> list[RegionTotals]:
+        rows = self._region_totals(filters, "city", " AND province_code = %s", [province_code])
+        return [
+            RegionTotals(city, city, revenue, orders, companies, average(revenue, orders))
+            for city, revenue, orders, companies in rows
+        ]
+
+    def _values_sql(self, filters: Filters, measure: Measure) -> tuple[str, list]:
+        rollup = _uses_rollup(filters)
+        where, params = _where(filters, rollup=rollup)
+        source = ROLLUP if rollup else FACTS
+        known = "product_id <> 0" if rollup else "product_id IS NOT NULL"
+        sql = (
+            f"SELECT product_id, SUM({MEASURES[measure]}) AS value FROM {source} "  # noqa: S608
+            f"WHERE {where} AND {known} GROUP BY product_id"
+        )
+        return sql, params
+
+    def product_values(self, filters: Filters, measure: Measure) -> list[ProductValue]:
+        sql, params = self._values_sql(filters, measure)
+        rows = _rows(sql + " ORDER BY product_id", params)
+        labels = names.products([r[0] for r in rows])
+        return [ProductValue(pid, *labels.get(pid, ("", "")), value) for pid, value in rows]
+
+    def abc(
+        self, filters: Filters, measure: Measure = Measure.REVENUE, cutoffs: Cutoffs = DEFAULT_CUTOFFS
+    ) -> list[ABCRow]:
+        values_sql, params = self._values_sql(filters, measure)
+        a_bp, b_bp = cutoffs.basis_points
+        sql = f"""
+            WITH v AS ({values_sql}),
+            p AS (SELECT product_id, value FROM v WHERE value > 0),
+            t AS (SELECT COALESCE(SUM(value), 0) AS total FROM p),
+            r AS (
+                SELECT product_id, value,
+                       COALESCE(SUM(value) OVER (
+                           ORDER BY value DESC, product_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+                       ), 0) AS before
+                FROM p
+            )
+            SELECT product_id, value, before,
+                   CASE WHEN before * 10000 < total * %s THEN 'A'
+                        WHEN before * 10000 < total * %s THEN 'B' ELSE 'C' END AS grade
+            FROM r CROSS JOIN t
+            UNION ALL
+            SELECT product_id, value, NULL, 'N' FROM v WHERE value <= 0
+            ORDER BY 4, 2 DESC, 1
+        """  # noqa: S608
+        rows = _rows(sql, params + [a_bp, b_bp])
+        labels = names.products([r[0] for r in rows])
+        return [ABCRow(pid, *labels.get(pid, ("", "")), value, before, grade) for pid, value, before, grade in rows]
+
+    def performance(self, filters: Filters, dimension: Dimension, *, by_month: bool = False) -> list[PerformanceRow]:
+        key, label = DIMENSIONS[dimension]
+        where, params = _where(filters)
+        month = "month" if by_month else "NULL"
+        sql = f"""
+            WITH f AS (
+                SELECT {key} AS k, {label} AS label, {month} AS m, order_id, company_id, kind,
+                       revenue, cost, quantity
+                FROM {FACTS} WHERE {where}
+            ),
+            active AS (
+                SELECT k, m, COUNT(*) AS n FROM (
+                    SELECT k, m, company_id FROM f WHERE company_id IS NOT NULL
+                    GROUP BY k, m, company_id HAVING SUM(revenue) > 0
+                ) c GROUP BY k, m
+            )
+            SELECT f.k, MAX(f.label), f.m, SUM(f.revenue), SUM(f.cost),
+                   COUNT(DISTINCT CASE WHEN f.kind = 'sale' THEN f.order_id END)
+                   - COUNT(DISTINCT CASE WHEN f.kind = 'cancellation' THEN f.order_id END),
+                   COALESCE(MAX(active.n), 0), SUM(f.quantity)
+            FROM f LEFT JOIN active ON active.k IS NOT DISTINCT FROM f.k AND active.m IS NOT DISTINCT FROM f.m
+            GROUP BY f.k, f.m ORDER BY f.m, f.k
+        """  # noqa: S608
+        result = []
+        for k, name, m, revenue, cost, orders, companies, quantity in _rows(sql, params):
+            result.append(
+                PerformanceRow(
+                    key="" if k is None else str(k),
+                    name=name or "",
+                    month=_as_date(m),
+                    revenue=revenue,
+                    cost=cost,
+                    orders=orders,
+                    companies=companies,
+                    quantity=quantity,
+                    average_order_value=average(revenue, orders),
+                )
+            )
+        return result
+
+
+def _as_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))  # SQLite returns the month as text

@@ -1,0 +1,16 @@
+"""Celery tasks: thin and idempotent (a re-delivered task inserts nothing)."""
+
+from celery import shared_task
+from django.db import DatabaseError
+
+
+# a database hiccup (a deadlock victim, a dropped connection) is retried with backoff: the task
+# only inserts what is missing, so a retry after a partial failure is safe
+@shared_task(
+    bind=True, autoretry_for=(DatabaseError,), retry_backoff=5, max_retries=8, acks_late=True, ignore_result=False
+)
+def record_order_facts(self, order_id: int) -> int:
+    """Bring one order's sales facts up to date with its history; rows inserted."""
+    from plugins.bigdata.services.facts import record_orders
+
+    return record_orders([order_id])
