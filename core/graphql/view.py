@@ -124,7 +124,10 @@ class PlatformGraphQLView(GraphQLView):
         ``decimal`` internals …) stays in the log, the client gets a request id to quote."""
         original = getattr(error, "original_error", None)
         unexpected = not isinstance(error, GraphQLError | HttpError) or (
-            error.path is not None and original is not None and not isinstance(original, GraphQLError)
+            isinstance(error, GraphQLError)  # an HttpError (wrong method, no query) has no path
+            and error.path is not None
+            and original is not None
+            and not isinstance(original, GraphQLError)
         )
         if not unexpected:
             return super().format_error(error)
