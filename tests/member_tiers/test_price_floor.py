@@ -67,6 +67,12 @@ def test_a_rule_below_cost_is_refused_by_the_form_the_import_and_graphql(operato
         "{ rule { id } errors { field message } } }",
     )
     assert body["data"]["priceRuleCreate"] == {"rule": None, "errors": [{"field": "value", "message": BELOW}]}
+    body = _gql(
+        factories.operator("ops3"),
+        'mutation { priceRuleCreate(tierCode: "gold", sku: "JG-HB-M8-30", kind: "fixed", value: "0.01", '
+        'floorOverrideReason: "a\\u0000b") { rule { id } errors { field } } }',
+    )
+    assert body["data"]["priceRuleCreate"] == {"rule": None, "errors": [{"field": "floorOverrideReason"}]}
     assert not PriceRule.objects.exists()
 
 

@@ -24,6 +24,7 @@ from functools import partial
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Upper
@@ -183,6 +184,8 @@ def check_rule(rule: PriceRule, pending: list[PriceRule] = (), *, checks: Checks
         errors["floor_margin_percent"] = _("The floor margin cannot be negative.")
     if len(rule.floor_override_reason or "") > 255:
         errors["floor_override_reason"] = _("At most 255 characters.")
+    elif "\x00" in (rule.floor_override_reason or ""):  # GraphQL passes text unchecked; PostgreSQL refuses NUL
+        errors["floor_override_reason"] = str(ProhibitNullCharactersValidator.message)
     if not errors:
         _floor_errors(rule, checks, errors)
     if not errors:
