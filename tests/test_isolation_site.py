@@ -831,6 +831,8 @@ ROUTES: dict[str, Route] = {
     "member_tiers:rule-edit": Route(kwargs=lambda w: {"pk": 1}),
     "member_tiers:rule-delete": Route(kwargs=lambda w: {"pk": 1}),
     "member_tiers:rule-import": OPS,
+    "member_tiers:rule-import-status": Route(kwargs=lambda w: {"pk": 1}),
+    "member_tiers:pricing-policy": OPS,
     "member_tiers:reassign": Route(data=lambda w: {"from_salesperson": w.wang.pk, "to_salesperson": w.li.pk}),
     # contracts in the storefront: a company's own people reach its contracts; any other number
     # (another company's, or guessed) and revision is a 404 for everyone else; 签章授权 is the

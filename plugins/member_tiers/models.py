@@ -207,6 +207,13 @@ class PriceRule(models.Model):
         _("floor: margin over cost (%)"), max_digits=6, decimal_places=2, null=True, blank=True
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
+    #: why this rule may price below its floor (cost plus the margin); empty: the floor holds.
+    #: Who gave it and when are stamped by the rule services and kept in FloorAudit too.
+    floor_override_reason = models.CharField(_("floor override: reason"), max_length=255, blank=True)
+    floor_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    floor_override_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PriceRuleQuerySet.as_manager()
@@ -401,3 +408,101 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.company} {self.get_kind_display()} {self.happened_at:%Y-%m-%d}"
+
+
+class PricingPolicy(models.Model):
+    """The platform's pricing defaults, one row (pk 1) operators edit in the back office; until
+    an operator saves it, the settings' defaults apply (member_tiers.conf)."""
+
+    default_floor_margin_percent = models.DecimalField(
+        _("default floor: margin over cost (%)"),
+        max_digits=6,
+        decimal_places=2,
+        help_text=_("Applies to every price rule that names no floor of its own, and to tier default discounts."),
+    )
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("pricing policy")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="mt_pricing_policy_single_row"),
+            models.CheckConstraint(
+                condition=Q(default_floor_margin_percent__gte=0, default_floor_margin_percent__lte=1000),
+                name="mt_pricing_policy_floor_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.default_floor_margin_percent}%"
+
+
+class FloorAudit(models.Model):
+    """Append-only: every change of the default floor and every floor override given to or
+    taken from a price rule (who, when, from what to what, why)."""
+
+    DEFAULT_CHANGED, OVERRIDE_GIVEN, OVERRIDE_WITHDRAWN = "default", "override", "withdrawn"
+    KINDS = [
+        (DEFAULT_CHANGED, _("default floor changed")),
+        (OVERRIDE_GIVEN, _("floor override given")),
+        (OVERRIDE_WITHDRAWN, _("floor override withdrawn")),
+    ]
+
+    kind = models.CharField(_("kind"), max_length=16, choices=KINDS)
+    #: the rule an override belongs to (kept as text too: the rule may be deleted later)
+    rule = models.ForeignKey(PriceRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="floor_audit")
+    rule_label = models.CharField(max_length=255, blank=True)
+    from_value = models.CharField(_("old value"), max_length=255, blank=True)
+    to_value = models.CharField(_("new value"), max_length=255, blank=True)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["default", "override", "withdrawn"]), name="mt_floor_audit_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(kind="override") | ~Q(reason=""), name="mt_floor_override_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.from_value} → {self.to_value}"
+
+
+class RuleImport(models.Model):
+    """One uploaded file of price rules, checked and applied by a Celery task
+    (services.rules.run_import): all lines in one transaction, or none. ``rows`` is the file's
+    snapshot (line number and cells as text); ``errors`` the bad lines once checked."""
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUSES = [(QUEUED, _("queued")), (RUNNING, _("running")), (DONE, _("imported")), (FAILED, _("not imported"))]
+
+    filename = models.CharField(_("file name"), max_length=255)
+    rows = models.JSONField(default=list)
+    status = models.CharField(_("status"), max_length=16, choices=STATUSES, default=QUEUED)
+    total = models.PositiveIntegerField(_("lines"), default=0)
+    imported = models.PositiveIntegerField(_("imported"), default=0)
+    #: [[line number, [message, ...]], ...] of the lines that failed (a failed import only)
+    errors = models.JSONField(default=list)
+    message = models.CharField(max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]), name="mt_rule_import_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.filename}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.DONE, self.FAILED)

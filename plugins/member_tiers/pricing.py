@@ -10,7 +10,9 @@ Precedence (first level with a matching rule wins):
     6. list price
 
 Within a level, among quantity breaks the highest ``min_quantity`` ≤ quantity wins.
-A rule's floor keeps the price at or above ``cost × (1 + margin%)`` and never below zero.
+A floor keeps the price at or above ``cost × (1 + margin%)`` and never below zero: the rule's
+margin, or the platform's default (services.floors) for a rule naming none and for the tier
+default discount; only a rule carrying a floor override (with its reason) goes below it.
 
 A ``PriceBook`` holds everything one user's prices need: their company's membership with its
 tier (one query), the tier's rules and the company's own rules from the compiled per-process indexes of
@@ -35,7 +37,17 @@ from plugins.member_tiers import rule_index
 from plugins.member_tiers.models import PriceRule, Tier
 from plugins.member_tiers.selectors import membership_of_user
 
-__all__ = ["HUNDRED", "Candidate", "PriceBook", "Resolution", "cost_of", "fen", "rule_in_window", "rule_price"]
+__all__ = [
+    "HUNDRED",
+    "Candidate",
+    "PriceBook",
+    "Resolution",
+    "cost_of",
+    "fen",
+    "floor_price",
+    "rule_in_window",
+    "rule_price",
+]
 
 HUNDRED = Decimal("100")
 
@@ -74,14 +86,27 @@ class Resolution:
         return max(self.list_price - self.unit_price, Decimal("0.00"))
 
 
-def rule_price(rule: PriceRule, list_price: Decimal, stockrecord) -> tuple[Decimal, bool]:
-    """The rule's unit price and whether its floor lifted it."""
+def floor_price(stockrecord, margin: Decimal | None) -> Decimal:
+    """The lowest price the offer may be sold at: its cost plus ``margin`` %, or ¥0.00 when the
+    supplier stated no cost."""
+    cost = cost_of(stockrecord) if margin is not None else None
+    if cost is None:
+        return Decimal("0.00")
+    return fen(cost * (HUNDRED + margin) / HUNDRED)
+
+
+def rule_price(
+    rule: PriceRule, list_price: Decimal, stockrecord, default_margin: Decimal | None = Decimal("0")
+) -> tuple[Decimal, bool]:
+    """The rule's unit price and whether its floor lifted it: the floor is the cost plus the
+    rule's margin, or ``default_margin`` (the platform's) when the rule names none; a rule with
+    a floor override (and its reason) is not held."""
     fixed = rule.kind == PriceRule.FIXED
     price = fen(rule.value) if fixed else fen(list_price * (HUNDRED - rule.value) / HUNDRED)
-    floor = Decimal("0.00")
-    cost = cost_of(stockrecord) if rule.floor_margin_percent is not None else None
-    if cost is not None:
-        floor = fen(cost * (HUNDRED + rule.floor_margin_percent) / HUNDRED)
+    if rule.floor_override_reason:
+        return max(price, Decimal("0.00")), False
+    margin = rule.floor_margin_percent if rule.floor_margin_percent is not None else default_margin
+    floor = floor_price(stockrecord, margin)
     if price < floor:
         return floor, True
     return price, False
@@ -130,6 +155,8 @@ class PriceBook:
             self.tier = Tier.objects.order_by("rank").first()
         self._tier_rules = rule_index.for_tier(self.tier) if self.tier else rule_index.EMPTY
         self._customer_rules = rule_index.for_company(self.company_id, membership)
+        #: the platform's default floor margin, compiled with the tier's rules (no query when warm)
+        self.default_margin = self._tier_rules.default_floor if self.tier else rule_index.default_floor()
         self._categories: dict[int, object] = {}
         # rules for everything or a category (the customer's and the tier's), valid today
         self._general = self._materialise(self._customer_rules.general + self._tier_rules.general)
@@ -248,15 +275,17 @@ class PriceBook:
 
         if best is not None:
             rule, source = best[1], best[2]
-            price, floored = rule_price(rule, list_price, stockrecord)
+            price, floored = rule_price(rule, list_price, stockrecord, self.default_margin)
             explanation = self._explain_rule(rule, source, floored)
         elif self.tier and self.tier.default_discount_percent > 0:
             rule, source = None, TIER_DEFAULT
-            price = fen(list_price * (HUNDRED - self.tier.default_discount_percent) / HUNDRED)
+            price, floored = self._tier_default_price(list_price, stockrecord)
             explanation = _("%(tier)s default discount %(pct)s%%") % {
                 "tier": tier_name,
                 "pct": self.tier.default_discount_percent.normalize(),
             }
+            if floored:
+                explanation += " · " + _("raised to its cost floor")
         else:
             rule, source, price = None, LIST, list_price
             explanation = _("List price")
@@ -265,6 +294,12 @@ class PriceBook:
         if explain:
             resolution.candidates = self._candidates(matching, best, list_price, stockrecord, quantity)
         return resolution
+
+    def _tier_default_price(self, list_price: Decimal, stockrecord) -> tuple[Decimal, bool]:
+        """The tier's default discount, held at the platform's default floor."""
+        price = fen(list_price * (HUNDRED - self.tier.default_discount_percent) / HUNDRED)
+        floor = floor_price(stockrecord, self.default_margin)
+        return (floor, True) if price < floor else (price, False)
 
     def _explain_rule(self, rule: PriceRule, source: str, floored: bool) -> str:
         labels = {
@@ -285,7 +320,7 @@ class PriceBook:
     def _candidates(self, matching, best, list_price, stockrecord, quantity) -> list[Candidate]:
         out = []
         for key, rule, source in sorted(matching, key=lambda m: m[0]):
-            price, floored = rule_price(rule, list_price, stockrecord)
+            price, floored = rule_price(rule, list_price, stockrecord, self.default_margin)
             if best is not None and rule.id == best[1].id:
                 status, reason = "won", _("Highest precedence rule that applies at this quantity.")
                 if floored:
@@ -299,7 +334,7 @@ class PriceBook:
             out.append(Candidate(rule, key[0], source, price, status, reason))
         if self.tier:
             discount = self.tier.default_discount_percent
-            price = fen(list_price * (HUNDRED - discount) / HUNDRED)
+            price, _floored = self._tier_default_price(list_price, stockrecord)
             won = best is None and discount > 0
             out.append(
                 Candidate(

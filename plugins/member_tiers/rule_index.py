@@ -34,7 +34,8 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from django.db import DatabaseError, router
 from oscar.core.loading import get_model
@@ -60,6 +61,8 @@ class CompiledRules:
     by_product: dict[int, tuple[tuple, ...]] = field(default_factory=dict)
     general: tuple[tuple, ...] = ()
     categories: dict[int, tuple] = field(default_factory=dict)  # id -> CATEGORY_FIELDS values
+    #: the platform's default floor margin when compiled (a change of it replaces every version)
+    default_floor: Decimal | None = None
 
     def __len__(self) -> int:
         return sum(len(rows) for rows in self.by_product.values()) + len(self.general)
@@ -94,7 +97,7 @@ def for_tier(tier: Tier) -> CompiledRules:
     cached = _tiers.get(tier.pk)
     if cached is not None and cached[0] == tier.rules_version:
         return cached[1]
-    compiled = compile_rules(PriceRule.objects.filter(tier_id=tier.pk))
+    compiled = replace(compile_rules(PriceRule.objects.filter(tier_id=tier.pk)), default_floor=default_floor())
     with _lock:
         _tiers[tier.pk] = (tier.rules_version, compiled)
     return compiled
@@ -122,6 +125,13 @@ def for_company(company_id: int | None, membership: Membership | None) -> Compil
         while len(_companies) > COMPANY_ENTRIES:
             _companies.popitem(last=False)
     return compiled
+
+
+def default_floor() -> Decimal:
+    """The platform's default floor margin, read now (services.floors)."""
+    from plugins.member_tiers.services.floors import default_floor_margin
+
+    return default_floor_margin()
 
 
 def clear() -> None:

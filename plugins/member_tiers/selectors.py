@@ -17,6 +17,7 @@ from plugins.member_tiers.models import (
     Membership,
     PointsEntry,
     PriceRule,
+    RuleImport,
     Tag,
     TierChange,
 )
@@ -217,3 +218,18 @@ def dimensions_of_companies(company_ids) -> dict[int, dict]:
         }
         for m in rows
     }
+
+
+def recent_rule_imports(limit: int | None = 20):
+    """Price-rule imports, newest first (operators see every import: they share the price lists)."""
+    qs = RuleImport.objects.select_related("uploaded_by").defer("rows").order_by("-uploaded_at", "-id")
+    return qs[:limit] if limit else qs
+
+
+def rule_import_bad_lines(job: RuleImport) -> list[tuple[int, dict, list[str]]]:
+    """A failed import's bad lines with their cells as uploaded (line number, cells, reasons)."""
+    if not job.errors:
+        return []
+    rows = RuleImport.objects.filter(pk=job.pk).values_list("rows", flat=True).get()
+    cells = {row["line"]: row["values"] for row in rows}
+    return [(number, cells.get(number, {}), reasons) for number, reasons in job.errors]

@@ -280,4 +280,69 @@ ZH_HANS = {
     "Follow-ups due": "待跟进",
     "Filter by tier, salesperson or value grade in the member list": "在会员列表中按会员等级、业务员或价值等级筛选",
     "Choose one of: %(choices)s.": "请选择其一：%(choices)s。",
+    # issue 14: the platform's default price floor, floor overrides, the import as a task
+    "Price floor": "底价",
+    "Empty: the platform's default floor applies.": "留空则使用平台默认底价。",
+    "Only to price below the floor (cost plus margin): why. Who gives it and when is recorded.":
+        "仅在价格需要低于底价（成本加成）时填写原因；填写人和时间会被记录。",
+    "default floor: margin over cost (%)": "默认底价：成本加成（%）",
+    "Applies to every price rule that names no floor of its own, and to tier default discounts.":
+        "适用于所有未设置自身底价的价格规则，以及等级默认折扣。",
+    "Default price floor saved.": "已保存默认底价。",
+    "floor override: reason": "突破底价的原因",
+    "pricing policy": "定价策略",
+    "default floor changed": "修改默认底价",
+    "floor override given": "允许突破底价",
+    "floor override withdrawn": "撤销突破底价",
+    "when": "时间",
+    "old value": "原值",
+    "new value": "新值",
+    "queued": "排队中",
+    "running": "进行中",
+    "imported": "已导入",
+    "not imported": "未导入",
+    "The margin must be between 0 and %(max)s %%.": "加成必须在 0 到 %(max)s %% 之间。",
+    "This rule prices the goods at ¥0.00. Raise the price, or override the floor and give a reason.":
+        "该规则使商品售价为 ¥0.00。请提高价格，或填写原因以突破底价。",
+    "The price ¥%(price)s is below the price floor ¥%(floor)s (cost ¥%(cost)s + the platform's default margin "
+    "%(margin)s%%). Raise the price, or override the floor and give a reason.":
+        "规则价格 ¥%(price)s 低于底价 ¥%(floor)s（成本 ¥%(cost)s + 平台默认加成 %(margin)s%%）。"
+        "请提高价格，或填写原因以突破底价。",
+    "Enter a number below %(max)s.": "请输入小于 %(max)s 的数字。",
+    "The minimum quantity must be at most %(max)s.": "起订数量不能超过 %(max)s。",
+    "At most 255 characters.": "最多 255 个字符。",
+    "%(col)s: contains a NUL character.": "%(col)s：包含 NUL 字符。",
+    "%(col)s: “%(v)s” is not a number below %(max)s.": "%(col)s：“%(v)s”不是小于 %(max)s 的数字。",
+    "min_quantity: “%(v)s” is not a whole number from 1 to %(max)s.":
+        "min_quantity：“%(v)s”不是 1 到 %(max)s 之间的整数。",
+    "floor_override_reason: at most 255 characters.": "floor_override_reason：最多 255 个字符。",
+    "The file has %(n)s lines; at most %(max)s lines per file. Split it and import each part.":
+        "该文件有 %(n)s 行；每个文件最多 %(max)s 行。请拆分后分别导入。",
+    "Nothing was imported: the database refused the lines. Try again, or tell the platform team.":
+        "未导入任何内容：数据库拒绝了这些行。请重试，或联系平台技术人员。",
+    "No member price goes below the supplier's cost plus a margin: the rule's own margin, or this default when "
+    "the rule names none (and for tier default discounts). Only a rule with a floor override, given with a "
+    "reason, goes below it.":
+        "会员价不会低于供应商成本加上一定加成：使用规则自身的加成，规则未设置时使用此默认值（等级默认折扣同样适用）。"
+        "只有填写了原因、允许突破底价的规则才能低于底价。",
+    "Default floor now: cost + %(m)s%%": "当前默认底价：成本 + %(m)s%%",
+    "set by %(by)s on %(at)s": "由 %(by)s 于 %(at)s 设置",
+    "the platform's setting; no operator has changed it": "平台配置值，尚无运营人员修改",
+    "Rules allowed below their floor": "允许突破底价的规则",
+    "given by": "批准人",
+    "No rule goes below its floor.": "没有规则低于底价。",
+    "Nothing changed yet.": "尚无变更。",
+    "and optionally:": "以及可选列：",
+    "At most %(n)s lines per file. The import runs in the background: its page shows the progress.":
+        "每个文件最多 %(n)s 行。导入在后台进行，可在导入页面查看进度。",
+    "Recent imports": "最近的导入",
+    "Price rule import #%(n)s": "价格规则导入 #%(n)s",
+    "progress": "进度",
+    "%(n)s of %(total)s lines checked": "%(n)s / %(total)s 行已检查",
+    "This page refreshes itself until the import has finished.": "导入完成前本页面会自动刷新。",
+    "Refresh": "刷新",
+    "Nothing was imported: %(n)s of %(total)s lines are wrong. Correct them and upload the file again.":
+        "未导入任何内容：%(total)s 行中有 %(n)s 行有误。请更正后重新上传文件。",
+    "floor overridden": "已突破底价",
+    "platform default": "平台默认",
 }

@@ -97,8 +97,15 @@ class PriceRuleForm(forms.ModelForm):
             "valid_from",
             "valid_until",
             "floor_margin_percent",
+            "floor_override_reason",
             "note",
         ]
+        help_texts = {
+            "floor_margin_percent": _("Empty: the platform's default floor applies."),
+            "floor_override_reason": _(
+                "Only to price below the floor (cost plus margin): why. Who gives it and when is recorded."
+            ),
+        }
         widgets = {
             "valid_from": forms.DateInput(attrs={"type": "date"}),
             "valid_until": forms.DateInput(attrs={"type": "date"}),
@@ -147,6 +154,18 @@ class PriceRuleForm(forms.ModelForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"))
+
+
+class PricingPolicyForm(forms.Form):
+    default_floor_margin_percent = forms.DecimalField(
+        label=_("default floor: margin over cost (%)"),
+        min_value=0,
+        max_value=1000,
+        max_digits=6,
+        decimal_places=2,
+        help_text=_("Applies to every price rule that names no floor of its own, and to tier default discounts."),
+    )
+    reason = forms.CharField(label=_("reason"), max_length=255)
 
 
 class ExplainForm(forms.Form):

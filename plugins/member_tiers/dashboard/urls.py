@@ -16,6 +16,8 @@ urlpatterns = [
     path("members/price-rules/<int:pk>/", views.RuleEditView.as_view(), name="rule-edit"),
     path("members/price-rules/<int:pk>/delete/", views.RuleDeleteView.as_view(), name="rule-delete"),
     path("members/price-rules/import/", views.RuleImportView.as_view(), name="rule-import"),
+    path("members/price-rules/import/<int:pk>/", views.RuleImportStatusView.as_view(), name="rule-import-status"),
+    path("members/price-floor/", views.PricingPolicyView.as_view(), name="pricing-policy"),
     path("members/price-explanation/", views.PriceExplainView.as_view(), name="price-explain"),
     path("members/reassign/", views.ReassignView.as_view(), name="reassign"),
 ]

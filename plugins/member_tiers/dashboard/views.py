@@ -17,11 +17,11 @@ from django.views import generic
 
 from core.access import BACK_OFFICE, OPERATORS
 from core.dashboard.actions import DashboardActionView, add_errors
-from plugins.member_tiers import selectors
+from plugins.member_tiers import conf, selectors
 from plugins.member_tiers.dashboard import forms
 from plugins.member_tiers.models import OrderLinePrice, PriceRule, Tier
 from plugins.member_tiers.pricing import PriceBook, cost_of
-from plugins.member_tiers.services import credit, followups, members, points, rules, tags
+from plugins.member_tiers.services import credit, floors, followups, members, points, rules, tags
 
 
 class MemberListView(generic.ListView):
@@ -219,7 +219,7 @@ class RuleEditView(generic.UpdateView):
         return get_object_or_404(PriceRule, pk=self.kwargs["pk"]) if "pk" in self.kwargs else PriceRule()
 
     def form_valid(self, form):
-        rules.save_rule(form.instance)
+        rules.save_rule(form.instance, by=self.request.user)
         messages.success(self.request, _("Price rule saved."))
         return redirect(self.success_url)
 
@@ -238,24 +238,83 @@ class RuleDeleteView(generic.View):
 
 
 class RuleImportView(generic.FormView):
+    """Upload a file of price rules: a bad file is refused here; a readable one is queued
+    (services.rules.submit_import) and its status page follows the task."""
+
     template_name = "member_tiers/dashboard/rule_import.html"
     form_class = forms.ImportForm
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
+        if upload.size > rules.MAX_BYTES:
+            form.add_error("file", _("The file is larger than %(mb)s MB.") % {"mb": rules.MAX_BYTES // (1024 * 1024)})
+            return self.form_invalid(form)
         try:
-            report = rules.import_rules(upload.name, upload.read())
+            job = rules.submit_import(filename=upload.name, content=upload.read(), by=self.request.user)
         except ValidationError as exc:
             add_errors(form, exc)
             return self.form_invalid(form)
-        if report.ok:
-            messages.success(self.request, _("Imported %(n)s price rules.") % {"n": report.imported})
-        status = 200 if report.ok else 400
-        return self.render_to_response(self.get_context_data(form=form, report=report), status=status)
+        return redirect("member_tiers:rule-import-status", pk=job.pk)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["columns"] = rules.IMPORT_COLUMNS
+        ctx["optional_columns"] = rules.OPTIONAL_COLUMNS
+        ctx["max_rows"] = conf.rule_import_max_rows()
+        ctx["imports"] = selectors.recent_rule_imports()
+        return ctx
+
+
+class RuleImportStatusView(generic.DetailView):
+    """One import's progress (the page refreshes itself while the task runs) and its result."""
+
+    template_name = "member_tiers/dashboard/rule_import_status.html"
+    context_object_name = "job"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(selectors.recent_rule_imports(limit=None), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        job = self.object
+        ctx["checked"] = rules.checked_lines(job)
+        ctx["percent"] = int(ctx["checked"] * 100 / job.total) if job.total else 100
+        ctx["bad_lines"] = selectors.rule_import_bad_lines(job)
+        ctx["columns"] = rules.IMPORT_COLUMNS + rules.OPTIONAL_COLUMNS
+        return ctx
+
+
+class PricingPolicyView(generic.FormView):
+    """The platform's default price floor (operators change it with a reason; audited), the
+    rules allowed below their floor, and the audit trail of both."""
+
+    template_name = "member_tiers/dashboard/pricing_policy.html"
+    form_class = forms.PricingPolicyForm
+
+    def get_initial(self):
+        return {"default_floor_margin_percent": floors.policy().default_floor_margin_percent}
+
+    def form_valid(self, form):
+        try:
+            floors.set_default_floor_margin(
+                margin=form.cleaned_data["default_floor_margin_percent"],
+                reason=form.cleaned_data["reason"],
+                by=self.request.user,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Default price floor saved."))
+        return redirect("member_tiers:pricing-policy")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["policy"] = floors.policy()
+        ctx["overrides"] = floors.overrides()[:200]
+        ctx["audit"] = floors.audit_trail()
         return ctx
 
 

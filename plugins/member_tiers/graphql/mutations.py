@@ -117,11 +117,15 @@ class CreatePriceRule(PlatformMutation):
         valid_from = graphene.Date()
         valid_until = graphene.Date()
         floor_margin_percent = graphene.Decimal()
+        floor_override_reason = graphene.String(
+            description="Only to price below the floor (cost plus margin): why (recorded with who and when)"
+        )
 
     Output = PriceRulePayload
 
     @classmethod
     def perform(cls, info, user, *, kind, value, min_quantity, tier_code=None, company=None, sku=None, **kwargs):
+        kwargs["floor_override_reason"] = kwargs.get("floor_override_reason") or ""
         rule = PriceRule(kind=kind, value=value, min_quantity=min_quantity, **kwargs)
         missing = {}
         if tier_code:
@@ -138,7 +142,7 @@ class CreatePriceRule(PlatformMutation):
                 missing["sku"] = ValidationError(_("Unknown SKU “%(sku)s”.") % {"sku": sku}, code="not_found")
         if missing:
             raise ValidationError(missing)
-        rules.save_rule(rule)
+        rules.save_rule(rule, by=user)
         return cls.success(rule=rule)
 
 
