@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from core.plugins import PluginAppConfig
@@ -12,6 +14,12 @@ class BigdataConfig(PluginAppConfig):
     label = "bigdata"
     verbose_name = _("Analytics")
     demo_seed = "plugins.bigdata.demo.seed"
+    beat_schedule = {
+        "bigdata-drain-fact-queue": {
+            "task": "plugins.bigdata.tasks.drain_fact_queue",
+            "schedule": timedelta(minutes=1),
+        },
+    }
 
     def ready(self):
         from core.orders.events import order_cancelled, order_paid, payment_secured

@@ -99,3 +99,19 @@ class MonthlySales(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.product_id}"
+
+
+class PendingOrder(models.Model):
+    """An order whose facts are to be brought up to date: written by the event receivers in the
+    same transaction as the change (so an event is never lost, even with the broker down), taken
+    in batches by the drain task (``services.queue``), deleted once its facts are written."""
+
+    order_id = models.BigIntegerField(_("order"), primary_key=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("order awaiting its facts")
+        verbose_name_plural = _("orders awaiting their facts")
+
+    def __str__(self):
+        return str(self.order_id)

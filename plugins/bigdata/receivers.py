@@ -1,6 +1,7 @@
-"""What the analytics plugin does when sales move (connected in ``BigdataConfig.ready``): after
-the change commits, a task replays the order's history into facts. Every event leads to the same
-task, so a lost, late or repeated one is made good by the next (services/facts.py)."""
+"""What the analytics plugin does when sales move (connected in ``BigdataConfig.ready``): the
+order is marked in the change's own transaction (services.queue), and after commit a task drains
+the marks in batches, replaying each order's history into facts. Every event leads to the same
+replay, so a late or repeated one changes nothing it should not (services/facts.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ from django.db import transaction
 def record_after_commit(order_id: int | None) -> None:
     if order_id is None:
         return
+    from plugins.bigdata.services.queue import mark
+
+    mark(order_id)
 
     def send():
-        from plugins.bigdata.tasks import record_order_facts
+        from plugins.bigdata.tasks import drain_fact_queue
 
-        record_order_facts.delay(order_id)
+        drain_fact_queue.delay()
 
     transaction.on_commit(send, robust=True)
 

@@ -14,3 +14,14 @@ def record_order_facts(self, order_id: int) -> int:
     from plugins.bigdata.services.facts import record_orders
 
     return record_orders([order_id])
+
+
+@shared_task(
+    bind=True, autoretry_for=(DatabaseError,), retry_backoff=5, max_retries=8, acks_late=True, ignore_result=False
+)
+def drain_fact_queue(self) -> int:
+    """Write the facts of every queued order, in batches (services.queue); rows inserted. Also
+    on beat every minute, so marks left by a broker outage are drained."""
+    from plugins.bigdata.services.queue import drain
+
+    return drain()

@@ -32,6 +32,8 @@ ZH_HANS = {
     "cost (fen)": "成本（分）",
     "freight (fen)": "运费（分）",
     "facts": "明细行数",
+    "order awaiting its facts": "待写入销售明细的订单",
+    "orders awaiting their facts": "待写入销售明细的订单",
     "Write the sales facts of every order whose payment was secured, in batches (orders already recorded get only their missing rows), then rebuild the monthly rollup.": "分批写入所有已确认付款订单的销售明细（已记录的订单只补写缺少的行），然后重建月度汇总。",
     "orders per batch": "每批订单数",
     "empty the facts and the rollup first (TRUNCATE; facts are otherwise append-only)": "先清空销售明细和月度汇总（TRUNCATE；除此之外销售明细只追加不修改）",

@@ -222,3 +222,16 @@ def test_facts_are_append_only_on_postgresql(paid):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         SalesFact.objects.all().delete()
     assert sum(r[3] for r in stored()) == 75600
+
+
+def test_events_queue_their_orders_in_the_same_transaction_and_one_drain_writes_them_all(buyer, priced):
+    """Without the after-commit kick (a broker down), the marks wait; the beat's drain writes them."""
+    from plugins.bigdata.models import PendingOrder
+    from plugins.bigdata.tasks import drain_fact_queue
+
+    orders = [factories.place_order(buyer, [(priced["bolt"], n)], paid=True) for n in (1, 2, 3)]
+    assert sorted(PendingOrder.objects.values_list("order_id", flat=True)) == sorted(o.pk for o in orders)
+    assert SalesFact.objects.count() == 0
+    assert drain_fact_queue() == 3
+    assert PendingOrder.objects.count() == 0 and guangdong().revenue == 6 * 3200
+    assert drain_fact_queue() == 0
