@@ -66,6 +66,12 @@ def _value_errors(value, field: Field | None) -> list[ValidationError]:
                 ENVELOPE(value)
             except ValidationError as exc:
                 return exc.error_list
+    if field is not None and isinstance(field, models.DecimalField):
+        # a default such as ``Decimal(default_value=0)`` arrives as an int
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = Decimal(value)
+        elif not isinstance(value, Decimal):
+            return []
     if field is not None and value is not None:
         for validator in storage_validators(field):
             try:
