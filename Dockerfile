@@ -9,7 +9,9 @@ WORKDIR /app
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
-RUN DJANGO_ENV=development python manage.py collectstatic --noinput \
+# production settings, so the hashed copies and their manifest are what production serves (a build-only
+# key and host: collectstatic needs no secret, the running container is given its own)
+RUN DJANGO_ENV=production SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
     && useradd --system --home /app s2b2b && mkdir -p /data/media /data/private && chown -R s2b2b /app /data
 USER s2b2b
 EXPOSE 8000

@@ -50,3 +50,13 @@ def test_backing_services_have_health_checks_and_volumes():
 def test_the_dockerfile_installs_from_the_lock():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "uv sync --frozen --no-dev" in dockerfile and "fonts-noto-cjk" in dockerfile
+
+
+def test_the_image_collects_static_files_with_the_production_storage():
+    """Production serves the hashed copies named in the manifest; collected under development
+    settings there is no manifest and every page fails."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert (
+        "DJANGO_ENV=production SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost python manage.py collectstatic"
+        in dockerfile
+    )
