@@ -23,7 +23,14 @@ import pytest
 from tests.core.plugin_removal_probe import PREFIX
 
 ROOT = Path(__file__).resolve().parents[2]
-PLUGINS = ("plugins.logistics", "plugins.member_tiers", "plugins.s2b2b_orders", "plugins.contracts", "plugins.finance")
+PLUGINS = (
+    "plugins.logistics",
+    "plugins.member_tiers",
+    "plugins.s2b2b_orders",
+    "plugins.contracts",
+    "plugins.finance",
+    "plugins.bigdata",
+)
 CASES = {**{plugin: (plugin,) for plugin in PLUGINS}, "every plugin": PLUGINS}
 PAGES = {
     "product list",

@@ -128,6 +128,7 @@ def test_checkout_freight_query_count_does_not_grow_with_lines(freight, buyer):
             charge = method.calculate(basket)
         counts[size] = len(queries)
         assert charge.incl_tax > 0
-    # flat in the line count; 12 for freight, 2 when member_tiers loads the member's rules once and
-    # 2 when finance reads the lines' tax classes once (the tax_rate hook)
-    assert counts[24] == counts[4] <= 16
+    # flat in the line count; 12 for freight, 3 when member_tiers loads the member's rules and the
+    # platform's default price floor once (cold cache) and 2 when finance reads the lines' tax
+    # classes once (the tax_rate hook)
+    assert counts[24] == counts[4] <= 17
