@@ -250,6 +250,7 @@ def _seed_history(now, seed) -> int:
         .order_by("id")
         .values_list("id", flat=True)
     )
+    kept_in_transit = False
     for so in waiting:
         rng = random.Random(f"{seed}-{so.number}")
         placed = so.created_at  # forwarded when the payment was secured
@@ -283,8 +284,11 @@ def _seed_history(now, seed) -> int:
                 steps = [(State.ACCEPTED, min(accepted, now), "")]
         elif status == order_status.SHIPPED:
             steps = [(State.ACCEPTED, accepted, ""), (State.SHIPPED, shipped, "ship")]
-            if shipped + timedelta(days=3) < now and rng.random() < 0.5:
+            # the first stays in transit, so the demo always shows a shipped supplier order (the draw
+            # depends on the order numbers, which depend on the database's sequences)
+            if kept_in_transit and shipped + timedelta(days=3) < now and rng.random() < 0.5:
                 steps.append((State.DELIVERED, shipped + timedelta(days=3), ""))
+            kept_in_transit = True
         elif status == order_status.COMPLETE:
             steps = [
                 (State.ACCEPTED, accepted, ""),
