@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.utils.translation import gettext_lazy as _
 
 from core.plugins import PluginAppConfig
+from plugins.bigdata import routes
 
 
 class BigdataConfig(PluginAppConfig):
@@ -14,11 +15,17 @@ class BigdataConfig(PluginAppConfig):
     label = "bigdata"
     verbose_name = _("Analytics")
     demo_seed = "plugins.bigdata.demo.seed"
+    #: the analytics screens (数据分析), assembled from the areas' ``routes`` modules
+    dashboard_menu = routes.menu()
+    access = routes.access()
+    dashboard_urls = "plugins.bigdata.dashboard.urls"
+    graphql_query = "plugins.bigdata.graphql.Query"
     beat_schedule = {
         "bigdata-drain-fact-queue": {
             "task": "plugins.bigdata.tasks.drain_fact_queue",
             "schedule": timedelta(minutes=1),
         },
+        **routes.beat(),
     }
 
     def ready(self):

@@ -1,0 +1,3 @@
+"""This area's back-office routes (under /dashboard/, namespace ``bigdata-dashboard``)."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""This area's GraphQL queries for operators and salespeople (scoped like the screens)."""
+
+
+class Query:
+    pass

@@ -1,0 +1,10 @@
+"""This area's back-office pages: menu entries under 数据分析, who may open each URL name, Celery beat
+entries. Constants only: imported while the app registry loads. Views scope rows further
+(``plugins.bigdata.screens.scope``: a salesperson sees only the sales credited to them)."""
+
+#: children of the back office's 数据分析 menu: {"label": _(…), "url_name": "bigdata-dashboard:…"}
+MENU: list[dict] = []
+#: URL name → parties (core.access)
+ACCESS: dict[str, tuple[str, ...]] = {}
+#: Celery beat entries (core.plugins.beat_schedule format)
+BEAT: dict[str, dict] = {}
