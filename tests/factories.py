@@ -149,6 +149,11 @@ def operator(key: str = "operator") -> User:
     )
 
 
+def salesperson(key: str = "salesperson") -> User:
+    """Back-office staff who is not an operator: sees only their own customers' numbers."""
+    return User.objects.create_user(username=key, email=f"{key}@example.cn", password=PASSWORD, is_staff=True)
+
+
 def supplier_staff(partner: Partner, key: str = "supplierstaff") -> User:
     user = User.objects.create_user(username=key, email=f"{key}@example.cn", password=PASSWORD)
     user.user_permissions.add(Permission.objects.get(codename="dashboard_access"))

@@ -60,8 +60,8 @@ def _tier_options() -> list[tuple[str, str]]:
 
 
 class FilterForm(forms.Form):
-    start = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("end date"), widget=forms.DateInput(attrs={"type": "date"}))
     province = forms.ChoiceField(label=_("province"), required=False)
     city = forms.CharField(label=_("city"), required=False, max_length=64)
     supplier = _Named(label=_("supplier"), required=False, queryset=None, empty_label=_("All suppliers"))
@@ -91,7 +91,7 @@ class FilterForm(forms.Form):
             if start < EARLIEST or end < EARLIEST:
                 self.add_error("start", _("Dates before %(date)s are not covered.") % {"date": EARLIEST.isoformat()})
             elif end < start:
-                self.add_error("end", _("The period ends before it starts."))
+                self.add_error("end", _("The end date is before the start date."))
             elif (end - start) > timedelta(days=MAX_PERIOD_DAYS):
                 self.add_error("end", _("A period may cover at most five years."))
         if data.get("city") and not data.get("province"):
