@@ -216,7 +216,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -287,6 +287,9 @@ USE_I18N = True
 USE_TZ = True
 
 OSCAR_DEFAULT_CURRENCY = "CNY"
+# sorl-thumbnail with each answer remembered in the process (core/thumbnails.py: twenty store
+# reads per product list page otherwise)
+OSCAR_THUMBNAILER = "core.thumbnails.MemoisedSorlThumbnail"
 # prices are VAT-inclusive (含税价): offers discount the price the buyer sees
 OSCAR_OFFERS_INCL_TAX = True
 OSCAR_CURRENCY_FORMAT = {"CNY": {"format": "¤#,##0.00", "currency_digits": True}}

@@ -1,5 +1,6 @@
 """The kernel's own listeners: Oscar's status signal becomes the kernel's order events."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from oscar.apps.order.signals import order_status_changed
 from oscar.core.loading import get_model
@@ -19,3 +20,16 @@ def announce_cancellation(sender, order, old_status, new_status, **kwargs):
             reason=getattr(order, "_status_reason", ""),
             actor=getattr(order, "_status_actor", None),
         )
+
+
+def _category_changed(sender, **kwargs):
+    """A saved or deleted category: every process rebuilds its remembered category tree."""
+    from core.templatetags.category_menu import bump_tree_version
+
+    bump_tree_version()
+
+
+for _signal in (post_save, post_delete):
+    _signal.connect(
+        _category_changed, sender=get_model("catalogue", "Category"), dispatch_uid=f"core.category_tree.{_signal}"
+    )
