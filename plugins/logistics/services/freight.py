@@ -227,7 +227,18 @@ def _basket_lines(basket) -> list[LineInput]:
 
 
 def basket_freight(basket, province: str) -> BasketFreight:
+    """The basket's freight for ``province``. Checkout asks several times in one request (its
+    pre-conditions, the method, the order); the answer is kept on the basket object (one request)
+    for the same lines, quantities, totals and province."""
     lines = _basket_lines(basket)
+    key = (province, tuple((ln.key, ln.product_id, ln.partner_id, ln.quantity, ln.line_total) for ln in lines))
+    memo = basket.__dict__.setdefault("_freight_quotes", {})
+    if key not in memo:
+        memo[key] = _basket_freight(lines, province)
+    return memo[key]
+
+
+def _basket_freight(lines: list[LineInput], province: str) -> BasketFreight:
     names = dict(Partner.objects.filter(pk__in={line.partner_id for line in lines}).values_list("pk", "name"))
     if not province or get_province(province) is None:
         return BasketFreight(province, None, names, _("Choose a delivery province to see the freight."))
