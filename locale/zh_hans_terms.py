@@ -247,4 +247,10 @@ ZH_HANS = {
     ),
     "This value cannot contain the NUL character.": "此值不能包含 NUL 字符。",
     "Enter a finite number.": "请输入有限的数值。",
+    # the buyer's order exports (storefront/exports.py)
+    "Line status": "行状态",
+    "Export orders (XLSX)": "导出订单（XLSX）",
+    "Export orders (CSV)": "导出订单（CSV）",
+    "Export order lines (XLSX)": "导出订单明细（XLSX）",
+    "Export order lines (CSV)": "导出订单明细（CSV）",
 }

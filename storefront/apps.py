@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.access import SIGNED_IN
+from core.access import DISTRIBUTOR, SIGNED_IN
 from core.plugins import PluginAppConfig
 
 
@@ -12,6 +12,7 @@ class StorefrontConfig(PluginAppConfig):
         "storefront:quick-order": SIGNED_IN,
         "storefront:api-tokens": SIGNED_IN,
         "storefront:api-token-revoke": SIGNED_IN,
+        "storefront:order-export": (DISTRIBUTOR,),
     }
     graphql_query = "storefront.graphql.queries.Query"
     graphql_mutation = "storefront.graphql.mutations.Mutation"

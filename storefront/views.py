@@ -1,14 +1,20 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import generic
+from oscar.core.loading import get_class
 
+from core import tabular
 from core.models import ApiToken
 from core.selectors.api_tokens import tokens_of
 from core.services.api_tokens import issue_token, revoke_token
+from storefront import exports
 from storefront.forms import ApiTokenForm, QuickOrderForm
+from storefront.selectors import orders_of
 from storefront.services.quick_order import place_quick_order
 
 
@@ -55,3 +61,36 @@ class ApiTokenRevokeView(generic.View):
         revoke_token(token)
         messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
         return redirect("storefront:api-tokens")
+
+
+class OrderExportView(generic.View):
+    """The order history (``?what=orders``) or its lines (``?what=lines``) as ``?format=csv`` or
+    ``xlsx``, with the history page's filters (dates, order number)."""
+
+    tables = {"orders": exports.order_table, "lines": exports.line_table}
+    formats = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+
+    def get(self, request):
+        what, fmt = request.GET.get("what", "orders"), request.GET.get("format", "csv")
+        if what not in self.tables or fmt not in self.formats:
+            raise Http404
+        orders = orders_of(request.user)
+        asked = {name: request.GET[name] for name in ("date_from", "date_to", "order_number") if request.GET.get(name)}
+        if asked:  # the history page's filters (its form insists on one when bound)
+            form = get_class("customer.forms", "OrderSearchForm")(asked)
+            if not form.is_valid():
+                messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+                return redirect("customer:order-list")
+            orders = orders.filter(**form.get_filters())
+        header, rows = self.tables[what](orders)
+        if fmt == "xlsx":
+            body = tabular.xlsx_bytes(header, rows, title=_("Orders") if what == "orders" else _("Order lines"))
+        else:
+            body = tabular.csv_bytes(header, rows)
+        response = HttpResponse(body, content_type=self.formats[fmt])
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        response["Content-Disposition"] = f'attachment; filename="{what}-{stamp}.{fmt}"'
+        return response

@@ -494,6 +494,7 @@ ROUTES: dict[str, Route] = {
     "password-reset-complete": Route(open_to={ANON}, get=200),
     "storefront:quick-order": Route(open_to=SIGNED, get=200, post=200),
     "storefront:api-tokens": Route(open_to=SIGNED, get=200, post=200),
+    "storefront:order-export": Route(open_to={DIS}, get=200, post=405),
     "storefront:api-token-revoke": Route(open_to=SIGNED, kwargs=lambda w: {"pk": w.alpha_token.pk}, post=404),
     "membership:mine": Route(open_to=SIGNED, get=200),
     "membership:redeem-points": Route(open_to=SIGNED, get=405, post=302),
