@@ -54,7 +54,7 @@ PERFORMANCE = (
             "of the cancellation; freight excluded."
         ),
     ),
-    (_("Orders"), _("Orders with a sale in the period less orders cancelled in the period.")),
+    (_("Number of orders"), _("Orders with a sale in the period less orders cancelled in the period.")),
     (_("Average order value"), _("Net revenue ÷ orders, to the fen; “—” without orders.")),
     (_("Active companies"), _("Companies whose net revenue in the row and period is above zero.")),
     (

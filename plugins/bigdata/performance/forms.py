@@ -88,7 +88,7 @@ class TargetForm(forms.Form):
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     owner = forms.CharField(label=_("target for"))
-    period = forms.CharField(label=_("period"), max_length=16)
+    period = forms.CharField(label=_("target period"), max_length=16)
     revenue = _amount(_("revenue target (yuan)"))
     new_customers = forms.IntegerField(
         label=_("new companies target"),

@@ -38,7 +38,7 @@ class SalesTarget(models.Model):
     #: GB/T 2260 code of the province (region targets)
     province_code = models.CharField(_("province code"), max_length=6, blank=True)
     level = models.CharField(_("period type"), max_length=8, choices=TargetLevel.choices)
-    period_start = models.DateField(_("period"))
+    period_start = models.DateField(_("target period"))
     revenue = models.DecimalField(_("revenue target"), max_digits=14, decimal_places=2, null=True, blank=True)
     new_customers = models.PositiveIntegerField(_("new companies target"), null=True, blank=True)
     collections = models.DecimalField(_("collections target"), max_digits=14, decimal_places=2, null=True, blank=True)

@@ -67,7 +67,7 @@ def totals_table(t: selectors.Totals) -> Table:
         title=_("The whole selection"),
         columns=[
             Column(_("Net revenue"), "fen"),
-            Column(_("Orders"), "int"),
+            Column(_("Number of orders"), "int"),
             Column(_("Average order value"), "fen"),
             Column(_("Active companies"), "int"),
             Column(_("New companies"), "int"),
@@ -101,7 +101,7 @@ def leaderboard_table(rows: list[selectors.LeaderRow], dimension: Dimension) -> 
             Column(dimension_label(dimension)),
             Column(_("Net revenue"), "fen"),
             Column(_("Share"), "percent"),
-            Column(_("Orders"), "int"),
+            Column(_("Number of orders"), "int"),
             Column(_("Average order value"), "fen"),
             Column(_("Active companies"), "int"),
             Column(_("New companies"), "int"),
@@ -137,7 +137,7 @@ def trend_table(months: list[selectors.MonthRow]) -> Table:
         columns=[
             Column(_("Month")),
             Column(_("Net revenue"), "fen"),
-            Column(_("Orders"), "int"),
+            Column(_("Number of orders"), "int"),
             Column(_("Average order value"), "fen"),
             Column(_("Active companies"), "int"),
             Column(_("New companies"), "int"),
@@ -221,7 +221,7 @@ def targets_table(results: list[selectors.TargetResult], owner: str) -> Table:
         name="targets",
         title=_("Targets and achievement"),
         columns=[
-            Column(_("Period")),
+            Column(_("Target period")),
             Column(_("Rank"), "int"),
             Column(_("Salesperson") if owner == TargetOwner.SALESPERSON else _("Province")),
             Column(_("Revenue target"), "fen"),
