@@ -42,6 +42,12 @@ class PerformanceView(AnalyticsView):
     title = gettext_lazy("Sales performance")
     definitions = definitions.PERFORMANCE
 
+    def get_context_data(self, **kwargs):
+        # the page's own switch, shown even when the filter bar refuses its input
+        context = super().get_context_data(**kwargs)
+        context.update(dimension=forms.dimension_of(self.request.GET).value, dimensions=forms.DIMENSIONS)
+        return context
+
     def report(self, filters: Filters) -> dict:
         dimension = forms.dimension_of(self.request.GET)
         rows = selectors.leaderboard(filters, dimension)
@@ -50,8 +56,6 @@ class PerformanceView(AnalyticsView):
         top = rows[:5]
         lines = selectors.trend_by_row(filters, dimension, [r.key for r in top])
         return {
-            "dimension": dimension.value,
-            "dimensions": forms.DIMENSIONS,
             "tables": [
                 totals_table(summary),
                 leaderboard_table(rows, dimension),
@@ -197,6 +201,17 @@ class TargetsView(AnalyticsView):
     title = gettext_lazy("Sales targets")
     definitions = definitions.TARGETS
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        own = salesperson_scope(self.request.user)
+        context.update(
+            level=forms.level_of(self.request.GET).value,
+            owner=forms.owner_of(self.request.GET, salesperson_scope=own),
+            levels=forms.TargetLevel.choices,
+            owners=TargetOwner.choices,
+        )
+        return context
+
     def report(self, filters: Filters) -> dict:
         own = salesperson_scope(self.request.user)
         level = forms.level_of(self.request.GET)
@@ -204,10 +219,6 @@ class TargetsView(AnalyticsView):
         used = selectors.weights()
         results = selectors.targets_report(filters, level, owner, ranked=own is None, weights_used=used)
         return {
-            "level": level.value,
-            "owner": owner,
-            "levels": forms.TargetLevel.choices,
-            "owners": TargetOwner.choices,
             "weights": used,
             "collections_shown": selectors.collections_available(filters),
             "may_edit": is_operator(self.request.user),
