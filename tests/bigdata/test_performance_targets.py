@@ -300,3 +300,25 @@ def test_salespeople_may_not_edit_targets_or_weights(wang):
     assert response.status_code == 403
     assert client.post(reverse("bigdata-dashboard:performance-weights"), {"revenue": "100"}).status_code == 403
     assert SalesTarget.objects.count() == 0 and ScoreWeights.objects.count() == 0
+
+
+def test_the_demo_gives_every_salesperson_targets_and_runs_twice_without_change(
+    buyer, catalogue, wang, li, django_capture_on_commit_callbacks
+):
+    from plugins.bigdata.performance import demo
+
+    owned(buyer, wang)  # wang has sales; li owns a customer without any
+    owned(factories.distributor("other", province="四川省"), li)
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.place_order(buyer, [(catalogue["bolt"], 10)], paid=True)
+    made = demo.seed()
+    this_year = timezone.localdate().year
+    assert made == SalesTarget.objects.count() > 0
+    for person in (wang, li):
+        mine = SalesTarget.objects.filter(owner_kind="salesperson", salesperson=person)
+        months = mine.filter(level="month")
+        assert months.count() >= 12 and mine.filter(level="year", period_start=date(this_year, 1, 1)).exists()
+        assert mine.filter(level="quarter").count() == 4
+    assert SalesTarget.objects.filter(owner_kind="region").exists()  # the province with sales
+    assert demo.seed() == 0  # idempotent: nothing new, nothing changed
+    assert SalesTarget.objects.count() == made

@@ -8,7 +8,7 @@ exists is left as it is (an operator's edit stays). Run after the demo's orders 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from django.apps import apps
@@ -76,7 +76,8 @@ def seed(report=None, *, now: datetime | None = None, seed=None) -> int:
     year_start = today.replace(month=1, day=1)
     months = [periods.add_months(this_month, -i) for i in range(11, 0, -1)]
     months += [m for m in (periods.add_months(year_start, i) for i in range(12)) if m >= this_month]
-    past = Filters(period=Period(periods.add_months(this_month, -12), this_month - timedelta(days=1)))
+    # the last twelve months up to today: what each owner's monthly average is taken from
+    past = Filters(period=Period(periods.add_months(this_month, -11), today))
 
     made = 0
     by_salesperson = {r.key: r.revenue for r in backend().performance(past, Dimension.SALESPERSON)}
