@@ -835,6 +835,12 @@ ROUTES: dict[str, Route] = {
     "member_tiers:rule-import-status": Route(kwargs=lambda w: {"pk": 1}),
     "member_tiers:pricing-policy": OPS,
     "member_tiers:reassign": Route(data=lambda w: {"from_salesperson": w.wang.pk, "to_salesperson": w.li.pk}),
+    # analytics, sales performance: operators and salespeople (scoped to their own sales); targets
+    # and the score's weights are set by operators
+    "bigdata-dashboard:performance": Route(open_to={SAL}, get=200, post=405),
+    "bigdata-dashboard:performance-targets": Route(open_to={SAL}, get=200, post=405),
+    "bigdata-dashboard:performance-target-editor": OPS,
+    "bigdata-dashboard:performance-weights": OPS,
     # contracts in the storefront: a company's own people reach its contracts; any other number
     # (another company's, or guessed) and revision is a 404 for everyone else; 签章授权 is the
     # asker's own company's (beta's admin gets its page, a guessed grant is a 404); verification

@@ -115,3 +115,7 @@ class PendingOrder(models.Model):
 
     def __str__(self):
         return str(self.order_id)
+
+
+# --- sales performance: targets and the weighted score's weights (plugins.bigdata.performance) ---
+from plugins.bigdata.performance.models import *  # noqa: E402, F403

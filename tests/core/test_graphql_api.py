@@ -1138,6 +1138,13 @@ RESTRICTED_QUERIES = {
     "statements": ("{ statements { total } }", lambda w: {}, {"operator", "distributor", "supplier"}),
     "invoiceRequests": ("{ invoiceRequests { totalCount } }", lambda w: {}, {"operator", "distributor"}),
     "invoices": ("{ invoices { totalCount } }", lambda w: {}, {"operator", "distributor"}),
+    # analytics: operators and salespeople (a salesperson's numbers are their own sales)
+    "analyticsPerformance": (
+        "{ analyticsPerformance { totals { revenue } } }",
+        lambda w: {},
+        {"operator", "salesperson"},
+    ),
+    "analyticsTargets": ("{ analyticsTargets { owner } }", lambda w: {}, {"operator", "salesperson"}),
 }
 
 

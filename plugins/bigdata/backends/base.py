@@ -121,6 +121,23 @@ class ProductValue:
 
 
 @dataclass(frozen=True)
+class MonthlyValue:
+    """One product's net value in one month (Asia/Shanghai) — XYZ's input."""
+
+    product_id: int
+    month: date  # the first day of the month
+    value: int
+
+
+@dataclass(frozen=True)
+class CompanyFirstSale:
+    """The day of a company's first sale (new vs repeat companies)."""
+
+    company_id: int
+    first_date: date
+
+
+@dataclass(frozen=True)
 class ABCRow:
     product_id: int
     sku: str
@@ -188,6 +205,18 @@ class Backend(ABC):
     @abstractmethod
     def product_values(self, filters: Filters, measure: Measure) -> list[ProductValue]:
         """Each product's net value in the period (ABC's input), by product id."""
+
+    @abstractmethod
+    def monthly_values(self, filters: Filters, measure: Measure) -> list[MonthlyValue]:
+        """Each product's net value per month, by product id then month; only the (product, month)
+        pairs that have facts in the filter (a month whose facts net to zero is listed with 0)."""
+
+    @abstractmethod
+    def first_sale_dates(self, filters: Filters) -> list[CompanyFirstSale]:
+        """Each company's first ``sale`` day over all history up to ``filters.period.end`` (the
+        period's start is ignored: "first" means first ever; no period: all history), within the
+        other filters (region, supplier, category, salesperson, tier), by company id. Companies
+        unknown on the fact are left out."""
 
     @abstractmethod
     def abc(

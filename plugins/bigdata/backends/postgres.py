@@ -7,6 +7,7 @@ embedded SQLite default answers the same reports.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -17,10 +18,12 @@ from plugins.bigdata.backends.base import (
     DEFAULT_CUTOFFS,
     ABCRow,
     Backend,
+    CompanyFirstSale,
     Cutoffs,
     Dimension,
     Filters,
     Measure,
+    MonthlyValue,
     PerformanceRow,
     ProductValue,
     RegionTotals,
@@ -125,14 +128,15 @@ class PostgresBackend(Backend):
             for city, revenue, orders, companies in rows
         ]
 
-    def _values_sql(self, filters: Filters, measure: Measure) -> tuple[str, list]:
+    def _values_sql(self, filters: Filters, measure: Measure, *, by_month: bool = False) -> tuple[str, list]:
         rollup = _uses_rollup(filters)
         where, params = _where(filters, rollup=rollup)
         source = ROLLUP if rollup else FACTS
         known = "product_id <> 0" if rollup else "product_id IS NOT NULL"
+        keys = "product_id, month" if by_month else "product_id"
         sql = (
-            f"SELECT product_id, SUM({MEASURES[measure]}) AS value FROM {source} "  # noqa: S608
-            f"WHERE {where} AND {known} GROUP BY product_id"
+            f"SELECT {keys}, SUM({MEASURES[measure]}) AS value FROM {source} "  # noqa: S608
+            f"WHERE {where} AND {known} GROUP BY {keys}"
         )
         return sql, params
 
@@ -141,6 +145,23 @@ class PostgresBackend(Backend):
         rows = _rows(sql + " ORDER BY product_id", params)
         labels = names.products([r[0] for r in rows])
         return [ProductValue(pid, *labels.get(pid, ("", "")), value) for pid, value in rows]
+
+    def monthly_values(self, filters: Filters, measure: Measure) -> list[MonthlyValue]:
+        sql, params = self._values_sql(filters, measure, by_month=True)
+        rows = _rows(sql + " ORDER BY product_id, month", params)
+        return [MonthlyValue(pid, _as_date(month), value) for pid, month, value in rows]
+
+    def first_sale_dates(self, filters: Filters) -> list[CompanyFirstSale]:
+        # "first" is first ever: the period's start does not apply, its end does
+        where, params = _where(replace(filters, period=None))
+        if filters.period is not None:
+            where += " AND date <= %s"
+            params.append(filters.period.end)
+        sql = (
+            f"SELECT company_id, MIN(date) FROM {FACTS} "  # noqa: S608
+            f"WHERE {where} AND kind = 'sale' AND company_id IS NOT NULL GROUP BY company_id ORDER BY company_id"
+        )
+        return [CompanyFirstSale(company, _as_date(first)) for company, first in _rows(sql, params)]
 
     def abc(
         self, filters: Filters, measure: Measure = Measure.REVENUE, cutoffs: Cutoffs = DEFAULT_CUTOFFS

@@ -1,6 +1,7 @@
 """Read side of receipts (收款单): what is left of a receipt, a company's unapplied money, what
 an order still waits for, and the receipts each party may see."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.apps import apps
@@ -8,7 +9,7 @@ from django.db.models import Q, QuerySet, Sum
 from oscar.core.loading import get_model
 
 from core.access import is_operator
-from core.money import from_fen
+from core.money import from_fen, to_fen
 from core.orders import payments
 from core.orders import status as order_status
 from plugins.finance import chart
@@ -133,3 +134,20 @@ def mask_account(account: str) -> str:
     """A payer account as shown to a distributor: the last four digits only."""
     account = (account or "").replace(" ", "")
     return f"****{account[-4:]}" if account else ""
+
+
+def applied_by_order_and_day(start: date, end: date) -> list[tuple[int, date, int]]:
+    """Collections (回款) for analytics: what approved receipts received (the bank's day) from
+    ``start`` to ``end``, both included, apply to orders that stand — an order cancelled since gave
+    its part back — as (order id, day received, fen), by order then day. Read-only."""
+    rows = (
+        ReceiptAllocation.objects.filter(
+            receipt__state=Receipt.State.APPROVED, receipt__received_on__gte=start, receipt__received_on__lte=end
+        )
+        .exclude(order__status=order_status.CANCELLED)
+        .values("order_id", "receipt__received_on")
+        .annotate(total=Sum("amount"))
+        .order_by("order_id", "receipt__received_on")
+        .values_list("order_id", "receipt__received_on", "total")
+    )
+    return [(order_id, day, to_fen(total)) for order_id, day, total in rows]
