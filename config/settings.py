@@ -235,8 +235,12 @@ OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
 OUTBOX_CONCURRENCY = env.int("OUTBOX_CONCURRENCY", default=24)
 OUTBOX_LEASE_SECONDS = env.float("OUTBOX_LEASE_SECONDS", default=120.0)
 
-# Analytics facts live in PostgreSQL unless an Elasticsearch cluster is configured.
-ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+# Analytics facts live in PostgreSQL; with an Elasticsearch cluster configured they are also
+# indexed there (alias ELASTICSEARCH_INDEX) and the reports read the index. Tests never index into
+# a configured cluster by accident: the real-cluster parity test reads the variable itself and
+# works on a throwaway alias.
+ELASTICSEARCH_URL = "" if DJANGO_ENV == "test" else env.str("ELASTICSEARCH_URL", default="")
+ELASTICSEARCH_INDEX = env.str("ELASTICSEARCH_INDEX", default="s2b2b-sales-facts")
 ANALYTICS_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "postgres"
 
 # Product search: Haystack's database backend (substring search works for Chinese titles).

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.plugins import PluginAppConfig
@@ -25,6 +26,12 @@ class BigdataConfig(PluginAppConfig):
             "task": "plugins.bigdata.tasks.drain_fact_queue",
             "schedule": timedelta(minutes=1),
         },
+        # the Elasticsearch index's outbox (services.search_index), only when a cluster is set
+        **(
+            {"bigdata-index-facts": {"task": "plugins.bigdata.tasks.index_facts", "schedule": timedelta(minutes=1)}}
+            if settings.ELASTICSEARCH_URL
+            else {}
+        ),
         **routes.beat(),
     }
 

@@ -117,5 +117,25 @@ class PendingOrder(models.Model):
         return str(self.order_id)
 
 
+# --- Elasticsearch: facts waiting for the search index (services/search_index.py) -------------
+
+
+class PendingFactIndex(models.Model):
+    """A fact still to be written to the search index. Marked by ``services.facts.write`` in the
+    fact's own transaction (only when ``ELASTICSEARCH_URL`` is set), deleted once the cluster has
+    stored the document: a cluster that is down or refuses a batch loses nothing, the marks wait
+    for the next drain (after commit, and every minute on beat)."""
+
+    source_id = models.CharField(_("source"), max_length=64, primary_key=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fact awaiting the search index")
+        verbose_name_plural = _("facts awaiting the search index")
+
+    def __str__(self):
+        return self.source_id
+
+
 # --- sales performance: targets and the weighted score's weights (plugins.bigdata.performance) ---
 from plugins.bigdata.performance.models import *  # noqa: E402, F403

@@ -1,9 +1,8 @@
 """Analytics backends behind one interface (``base.Backend``).
 
 ``backend()`` answers with the one ``settings.ANALYTICS_BACKEND`` names (``elasticsearch`` when
-``ELASTICSEARCH_URL`` is set, else ``postgres``); until a named backend is registered here the
-PostgreSQL one answers. A backend is registered by name in
-``BACKENDS`` (dotted path of its class).
+``ELASTICSEARCH_URL`` is set, else ``postgres``); an unknown name falls back to PostgreSQL. A
+backend is registered by name in ``BACKENDS`` (dotted path of its class).
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from plugins.bigdata.backends.base import Backend
 
 BACKENDS: dict[str, str] = {
     "postgres": "plugins.bigdata.backends.postgres.PostgresBackend",
+    "elasticsearch": "plugins.bigdata.backends.elasticsearch.ElasticsearchBackend",
 }
 
 

@@ -9,7 +9,9 @@ rows it does not have yet, in one transaction with the rollup's increments:
 - ``INSERT … ON CONFLICT (month, product, province, supplier, category, salesperson) DO UPDATE SET
   revenue = revenue + EXCLUDED.revenue …``, keys in sorted order so two writers never deadlock.
 
-Facts are append-only (on PostgreSQL a trigger refuses UPDATE and DELETE, migration 0002).
+Facts are append-only (on PostgreSQL a trigger refuses UPDATE and DELETE, migration 0002). With
+``ELASTICSEARCH_URL`` set, the inserted rows are also queued for the search index in the same
+transaction (``services.search_index``: an outbox, indexed after commit).
 ``rebuild_rollup()`` recomputes the rollup from the facts under a table lock (writers queue).
 """
 
@@ -22,7 +24,7 @@ from django.db import connection, transaction
 
 from plugins.bigdata import facts
 from plugins.bigdata.models import FactKind, MonthlySales, SalesFact
-from plugins.bigdata.services import sources
+from plugins.bigdata.services import search_index, sources
 
 FACT_COLUMNS = (
     "source_id",
@@ -208,6 +210,8 @@ def write(rows: Sequence[facts.Fact]) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         inserted = _insert_facts(cursor, rows)
         _add_to_rollup(cursor, [f for f in rows if f.source_id in inserted])
+        if inserted and search_index.enabled():
+            search_index.mark(cursor, inserted)  # the outbox of the Elasticsearch index
     return len(inserted)
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from plugins.bigdata.services import rebuild
+from plugins.bigdata.services import rebuild, search_index
 
 
 class Command(BaseCommand):
@@ -39,6 +40,16 @@ class Command(BaseCommand):
             _("%(orders)d orders, %(facts)d new facts, %(rollup)d rollup rows in %(seconds).1f s")
             % {"orders": result.orders, "facts": result.facts, "rollup": result.rollup_rows, "seconds": seconds}
         )
+        if from_scratch and search_index.enabled():
+            # the facts were rewritten: the search index is rebuilt from them (new version, alias
+            # moved), so no document of the emptied table survives there
+            self.stdout.write(_("Rebuilding the Elasticsearch index…"))
+            call_command(
+                "bigdata_reindex",
+                verbosity=options.get("verbosity", 1),
+                stdout=self.stdout._out,
+                stderr=self.stderr._out,
+            )
 
 
 class ProgressBar:

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bigdata', '0003_fact_queue'),
+        ('bigdata', '0004_facts_awaiting_search_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
