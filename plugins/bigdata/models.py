@@ -115,3 +115,7 @@ class PendingOrder(models.Model):
 
     def __str__(self):
         return str(self.order_id)
+
+
+# ABC runs and product classes (the abc area)
+from plugins.bigdata.abc.models import *  # noqa: E402, F403

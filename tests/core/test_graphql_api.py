@@ -1138,6 +1138,10 @@ RESTRICTED_QUERIES = {
     "statements": ("{ statements { total } }", lambda w: {}, {"operator", "distributor", "supplier"}),
     "invoiceRequests": ("{ invoiceRequests { totalCount } }", lambda w: {}, {"operator", "distributor"}),
     "invoices": ("{ invoices { totalCount } }", lambda w: {}, {"operator", "distributor"}),
+    # analytics, ABC: the live analysis for the back office (scoped), stored runs for operators
+    "analyticsAbc": ("{ analyticsAbc { grade } }", lambda w: {}, {"operator", "salesperson"}),
+    "analyticsAbcRuns": ("{ analyticsAbcRuns { totalCount } }", lambda w: {}, {"operator"}),
+    "analyticsAbcRun": ('{ analyticsAbcRun(id: "1") { id } }', lambda w: {}, {"operator"}),
 }
 
 
