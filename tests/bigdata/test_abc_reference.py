@@ -131,14 +131,14 @@ def test_xyz_matches_pandas(frame, filters):
                 assert got[product][1] is None
             else:
                 assert abs(float(got[product][1]) - cv) <= 0.00005, product
-        assert {g for g, _cv in got.values()} >= {"X", "Y", "Z"} or x > 1
+        assert len({g for g, _cv in got.values()}) >= 2, (x, y)
 
 
 def test_xyz_per_province_uses_each_provinces_own_demand(frame):
     filters = WHOLE_MONTHS
     df = within(frame, filters)
     items = analyse(filters, Options(scope=AbcScope.PROVINCE))
-    for key in ("440000", "110000", "510000"):
+    for key in df["province_code"].value_counts().index[:3]:
         expected = xyz_reference(df[df["province_code"] == key], filters, 0.5, 1.0)
         got = {i.product_id: i.xyz for i in items if i.scope_key == key}
         assert got == {p: g for p, (g, _cv) in expected.items()}, key

@@ -9,6 +9,7 @@ from itertools import count
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from plugins.bigdata import facts
 from plugins.bigdata.abc import analysis, services
@@ -110,9 +111,10 @@ def test_two_runs_compared_up_down_new_gone(shop):
 def test_per_province_runs_store_each_province_with_its_key(shop):
     sup, p, op = shop
     sell(p[2], 500, date(2026, 1, 12), supplier_id=sup.pk, province="110000")
-    run = services.save_run(
-        filters=Filters(period=JAN), options=Options(scope=AbcScope.PROVINCE, measure=Measure.QUANTITY), by=op
-    )
+    with translation.override("zh-hans"):  # group names are stored in the language of the run
+        run = services.save_run(
+            filters=Filters(period=JAN), options=Options(scope=AbcScope.PROVINCE, measure=Measure.QUANTITY), by=op
+        )
     rows = set(run.items.values_list("scope_key", "scope_name", "product_id", "value", "grade"))
     assert ("110000", "北京市", p[2].pk, 1, "A") in rows
     guangdong = [r for r in rows if r[0] == "440000"]
