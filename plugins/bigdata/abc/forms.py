@@ -33,10 +33,8 @@ class AbcOptionsForm(forms.Form):
         super().__init__(given, prefix=None, **kwargs)
         if not with_scope:
             del self.fields["scope"]
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control form-control-sm")
         for name in ("cutoff_a", "cutoff_b", "xyz_x", "xyz_y"):
-            self.fields[name].widget.attrs["style"] = "width: 6em"
+            self.fields[name].widget.attrs["style"] = "width: 5em"
 
     def clean(self):
         data = super().clean()
