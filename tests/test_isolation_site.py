@@ -884,6 +884,15 @@ ROUTES: dict[str, Route] = {
         post=404,
         data=lambda w: {"action": "revoke", "grant": 1},
     ),
+    # analytics, ABC: the live analyses are the back office's (a salesperson's on their own sales
+    # only); stored runs, their comparison and the latest product classes are the operators'
+    "bigdata-dashboard:abc": Route(open_to={SAL}, get=200, post=405),
+    "bigdata-dashboard:abc-xyz": Route(open_to={SAL}, get=200, post=405),
+    "bigdata-dashboard:abc-runs": OPS,
+    "bigdata-dashboard:abc-run-create": Route(data=lambda w: {"start": "2026-01-01", "end": "2026-01-31"}),
+    "bigdata-dashboard:abc-run": Route(kwargs=lambda w: {"pk": 1}),
+    "bigdata-dashboard:abc-compare": OPS,
+    "bigdata-dashboard:abc-classes": OPS,
     "contracts:verify": Route(open_to=ALL, get=200, post=400),
     "contracts:root-certificate": Route(open_to=ALL, post=405),
 }

@@ -139,3 +139,5 @@ class PendingFactIndex(models.Model):
 
 # --- sales performance: targets and the weighted score's weights (plugins.bigdata.performance) ---
 from plugins.bigdata.performance.models import *  # noqa: E402, F403
+# ABC runs and product classes (the abc area)
+from plugins.bigdata.abc.models import *  # noqa: E402, F403

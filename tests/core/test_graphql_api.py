@@ -1145,6 +1145,10 @@ RESTRICTED_QUERIES = {
         {"operator", "salesperson"},
     ),
     "analyticsTargets": ("{ analyticsTargets { owner } }", lambda w: {}, {"operator", "salesperson"}),
+    # analytics, ABC: the live analysis for the back office (scoped), stored runs for operators
+    "analyticsAbc": ("{ analyticsAbc { grade } }", lambda w: {}, {"operator", "salesperson"}),
+    "analyticsAbcRuns": ("{ analyticsAbcRuns { totalCount } }", lambda w: {}, {"operator"}),
+    "analyticsAbcRun": ('{ analyticsAbcRun(id: "1") { id } }', lambda w: {}, {"operator"}),
 }
 
 
