@@ -11,7 +11,11 @@
    are cancelled through the kernel (``cancel_order``) and some goods come back through finance's
    refunds, each then dated when it happened. Salespeople own the customers by sales region (five,
    the member_tiers demo's two among them) and tiers follow the year's spend
-   (``members.requalify``). Stock the history consumed is put back (the suppliers restocked).
+   (``members.requalify``). Stock the history consumed is put back (the suppliers restocked);
+   offers without a supplier's cost get one (68–86 % of the price), so margins mean something.
+   The history is not forwarded to the suppliers (no supplier orders, shipments or settlements:
+   the supplier portal keeps the core demo's); its facts take supplier and cost from the line's
+   offer, as ``services.sources`` does for any order without supplier parts.
 2. **Facts**: the rebuild writes the sales facts of every paid order (the core demo's too).
 3. **Areas**: each analytics area's demo seeder (``AREA_SEEDERS``) runs after the facts.
 
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.apps import apps
 from django.conf import settings
@@ -49,7 +54,8 @@ CANCELLED_SHARE = 0.03
 REFUNDED_SHARE = 0.04
 #: the season's weight on the number of orders, by month (the Spring Festival in January/February)
 SEASON = {1: 0.85, 2: 0.55, 3: 1.1, 4: 1.05, 5: 1.0, 6: 1.05, 7: 0.95, 8: 0.95, 9: 1.1, 10: 0.9, 11: 1.2, 12: 1.25}
-QUANTITIES = (1, 2, 2, 3, 4, 5, 5, 6, 10, 10, 12, 20, 24, 50)
+#: quantities bought at a list price (yuan) from … : a drum of oil by the piece, bolts by the dozen boxes
+QUANTITIES = ((1000, (1, 1, 2)), (200, (1, 2, 2, 3, 5)), (50, (2, 3, 5, 5, 10)), (0, (5, 10, 10, 20, 24, 50)))
 
 User = get_user_model()
 Basket = get_model("basket", "Basket")
@@ -80,6 +86,9 @@ def seed(report, *, now, seed):
                 )
                 % made
             )
+        for key, name, _provinces in demo_data.SALESPEOPLE[2:]:  # the first two: the member_tiers demo's
+            if User.objects.filter(email=_email(key)).exists():
+                report.logins.append((_("Salesperson: %(name)s") % {"name": name}, _email(key), _password()))
     result = rebuild.rebuild()
     report.notes.append(
         _("Analytics: %(facts)d new sales facts from %(orders)d paid orders.")
@@ -98,9 +107,16 @@ def _email(key: str) -> str:
     return f"{key}@{data.EMAIL_DOMAIN}"
 
 
+def _password() -> str:
+    from core.demo import data
+
+    return data.DEMO_PASSWORD
+
+
 def _customers(now: datetime) -> dict[str, object]:
     """Each customer's admin (a login), its verified company and its default delivery address."""
     from companies.demo import _company
+    from companies.models import CompanyStatus
     from companies.services import verification
     from core.demo import data
     from core.demo.seed import _default_address, _user
@@ -136,7 +152,7 @@ def _customers(now: datetime) -> dict[str, object]:
             industry=_("Industrial supplies distribution"),
             capital=str(100 + 50 * (i % 6)),
         )
-        if company.status != "verified":
+        if company.status != CompanyStatus.VERIFIED:
             verification.verify(company, actor=operator, reason=_("Demo data: licence checked"), via="demo")
         users[customer.key] = user
     return users
@@ -214,6 +230,18 @@ def _record_payment(order, method: str, placed_at: datetime, rng: random.Random)
     return secured_at
 
 
+def _costs(rng: random.Random) -> int:
+    """What the platform pays the supplier for each offer that has no cost yet (68–86 % of the list
+    price), so margins mean something; offers with a cost keep it."""
+    from core.money import fen
+
+    records = list(StockRecord.objects.filter(cost__isnull=True, price__isnull=False).order_by("id"))
+    for record in records:
+        record.cost = fen(record.price * Decimal(rng.randint(68, 86)) / 100)
+    StockRecord.objects.bulk_update(records, ["cost"])
+    return len(records)
+
+
 def _orders(users, now: datetime, rng: random.Random) -> tuple[list, list]:
     """The customers' orders over ``HISTORY_DAYS``: (delivered orders, orders to cancel) with the
     moment each payment was secured."""
@@ -223,6 +251,7 @@ def _orders(users, now: datetime, rng: random.Random) -> tuple[list, list]:
     # the core demo's catalogue (not the proposals waiting for review)
     skus = {f"{f.sku_stem}-{v[0]}".upper() for f in data.FAMILIES for v in f.variants}
     products = list(Product.objects.filter(upc__in=skus, is_public=True).order_by("upc"))
+    prices = dict(StockRecord.objects.filter(product__in=products).values_list("product_id", "price"))
     by_supplier: dict[str, list] = {}
     for product in products:
         by_supplier.setdefault(product.upc.split("-")[0], []).append(product)
@@ -244,7 +273,9 @@ def _orders(users, now: datetime, rng: random.Random) -> tuple[list, list]:
             basket.strategy = selector.strategy(user=user)
             for _line in range(rng.choice([1, 1, 2, 2, 3, 3, 4, 5])):
                 code = rng.choice(customer.focus) if rng.random() < 0.75 else rng.choice(suppliers)
-                basket.add_product(_pick(weighted[code], rng), rng.choice(QUANTITIES))
+                product = _pick(weighted[code], rng)
+                price = prices.get(product.pk) or 0
+                basket.add_product(product, rng.choice(next(q for floor, q in QUANTITIES if price >= floor)))
             if shipping_method is None:
                 shipping_method = Repository().get_default_shipping_method(basket=basket, user=user)
             charge = shipping_method.calculate(basket)
@@ -324,7 +355,13 @@ def seed_history(*, now: datetime | None = None, seed: int = 2026) -> dict | Non
         return None
     # the stock the year consumed came back from the suppliers: counts are put back afterwards
     stock = {r.pk: (r.num_in_stock, r.num_allocated) for r in StockRecord.objects.all()}
-    delivered, to_cancel = _orders(users, now, rng)
+    _costs(rng)
+    # history, not new orders: no sales contract is drawn up for each (contracts are for orders from now on)
+    contracts, settings.CONTRACTS_FOR_NEW_ORDERS = getattr(settings, "CONTRACTS_FOR_NEW_ORDERS", False), False
+    try:
+        delivered, to_cancel = _orders(users, now, rng)
+    finally:
+        settings.CONTRACTS_FOR_NEW_ORDERS = contracts
     if apps.is_installed("plugins.finance"):
         from plugins.finance.services.backfill import backfill
 

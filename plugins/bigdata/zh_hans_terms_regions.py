@@ -40,4 +40,5 @@ ZH_HANS = {
     "Analytics history: %(customers)d distributors in %(provinces)d provinces, %(orders)d orders over %(days)d days (%(cancelled)d cancelled after payment, %(refunded)d with goods returned).": "数据分析演示历史：%(provinces)d 个省份的 %(customers)d 家经销商，%(days)d 天内共 %(orders)d 个订单（其中付款后取消 %(cancelled)d 个，退货 %(refunded)d 个）。",
     "Analytics: %(facts)d new sales facts from %(orders)d paid orders.": "数据分析：由 %(orders)d 个已付款订单新写入 %(facts)d 行销售明细。",
     "Demo data: sales region": "演示数据：按销售区域分配",
+    "Salesperson: %(name)s": "业务员：%(name)s",
 }

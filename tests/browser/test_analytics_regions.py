@@ -115,6 +115,7 @@ def test_the_map_draws_offline_and_a_province_opens_its_cities(live_server, brow
     record_property("screenshot", save(browser, tmp_path, "regions-provinces"))
 
     # a click on 广东 on the map opens its cities (the province's centre, as ECharts places it)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", chart)
     x, y = browser.execute_script(
         "var c = echarts.getInstanceByDom(arguments[0]);return c.convertToPixel({seriesIndex: 0}, [113.28, 23.12]);",
         chart,

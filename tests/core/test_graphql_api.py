@@ -1138,6 +1138,13 @@ RESTRICTED_QUERIES = {
     "statements": ("{ statements { total } }", lambda w: {}, {"operator", "distributor", "supplier"}),
     "invoiceRequests": ("{ invoiceRequests { totalCount } }", lambda w: {}, {"operator", "distributor"}),
     "invoices": ("{ invoices { totalCount } }", lambda w: {}, {"operator", "distributor"}),
+    # analytics: operators and salespeople (a salesperson's numbers are their own sales)
+    "analyticsProvinces": ("{ analyticsProvinces { code revenueFen } }", lambda w: {}, {"operator", "salesperson"}),
+    "analyticsCities": (
+        '{ analyticsCities(provinceCode: "440000") { code } }',
+        lambda w: {},
+        {"operator", "salesperson"},
+    ),
 }
 
 
