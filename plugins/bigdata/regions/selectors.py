@@ -97,7 +97,8 @@ def share(part: int, total: int) -> Decimal | None:
 
 
 def ranked(totals: list[RegionTotals], metric: str, *, provinces: bool) -> list[RegionRow]:
-    """Rows by ``metric`` descending (no value last), ties by code; ranks 1, 2, 3 … in that order."""
+    """Rows by ``metric`` descending (no value last), ties by code (an unknown region after the
+    known ones); ranks 1, 2, 3 … in that order."""
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}")
     total = sum(t.revenue for t in totals)
@@ -115,7 +116,7 @@ def ranked(totals: list[RegionTotals], metric: str, *, provinces: bool) -> list[
         )
         for t in totals
     ]
-    rows.sort(key=lambda r: (r.value(metric) is None, -(r.value(metric) or 0), r.code))
+    rows.sort(key=lambda r: (r.value(metric) is None, -(r.value(metric) or 0), r.code == "", r.code))
     return [replace(r, rank=i) for i, r in enumerate(rows, start=1)]
 
 
