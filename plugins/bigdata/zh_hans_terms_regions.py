@@ -31,7 +31,17 @@ ZH_HANS = {
     "Companies whose revenue in the region and period is above zero.": "在该地区和期间内销售额大于零的企业数。",
     "Revenue ÷ order count, to the fen; “—” when there are no orders.": "销售额 ÷ 订单数，精确到分；没有订单时显示“—”。",
     "A schematic map (示意图) of the province-level divisions, coloured by the chosen metric; click a province to see its cities.": "省级行政区示意图，按所选指标着色；点击省份查看其各城市数据。",
-    # the analytics shell's strings shown on these pages
+    # the analytics shell's strings shown on these pages (filter bar, definitions, tables, charts)
+    "All provinces": "全部省份",
+    "All tiers": "全部等级",
+    "All suppliers": "全部供应商",
+    "All categories": "全部类目",
+    "All salespeople": "全部业务员",
+    "Dates before %(date)s are not covered.": "不支持 %(date)s 之前的日期。",
+    "A period may cover at most five years.": "查询期间最长为五年。",
+    "Choose the province of the city first.": "请先选择该城市所在的省份。",
+    "Only the sales credited to you are counted.": "仅统计记在您名下的销售。",
+    "Definitions": "指标定义",
     "schematic map": "示意图",
     "Export CSV": "导出 CSV",
     "Export XLSX": "导出 XLSX",
