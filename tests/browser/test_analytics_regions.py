@@ -76,10 +76,13 @@ def demo_like_sales(orders: int = 400) -> None:
     write(rows)
 
 
-def drawn(browser, element_id: str, timeout: int = 20):
-    return WebDriverWait(browser, timeout).until(
-        lambda b: b.find_element(By.CSS_SELECTOR, f'#{element_id}[data-rendered="1"]')
-    )
+def drawn(browser, element_id: str, timeout: int = 30):
+    try:
+        return WebDriverWait(browser, timeout).until(
+            lambda b: b.find_element(By.CSS_SELECTOR, f'#{element_id}[data-rendered="1"]')
+        )
+    except Exception:
+        raise AssertionError([e["message"] for e in browser.get_log("browser")]) from None
 
 
 def foreign(urls: list[str], site: str) -> list[str]:

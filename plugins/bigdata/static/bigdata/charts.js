@@ -26,6 +26,8 @@
     var option = JSON.parse(source.textContent);
     var links = option._link || null;
     delete option._link;
+    // listened to before drawing: a chart without animation finishes inside setOption
+    chart.on("finished", function () { el.setAttribute("data-rendered", "1"); });
     chart.setOption(option);
     if (links) {
       chart.on("click", function (params) {
@@ -33,7 +35,6 @@
         if (url) { window.location.assign(url); }
       });
     }
-    chart.on("finished", function () { el.setAttribute("data-rendered", "1"); });
     window.addEventListener("resize", function () { chart.resize(); });
   }
 
