@@ -813,6 +813,9 @@ ROUTES: dict[str, Route] = {
             "status": "delivered",
         },
     ),
+    # bigdata regions: back office; a salesperson sees only the sales credited to them
+    "bigdata-dashboard:regions": Route(open_to={SAL}, get=200, post=405),
+    "bigdata-dashboard:region-cities": Route(open_to={SAL}, kwargs=lambda w: {"code": "440000"}, get=200, post=405),
     # member_tiers: the salesperson gets in, alpha (wang's customer) is a 404; the rest is the operators'
     "member_tiers:member-list": Route(open_to={SAL}, get=200, post=405),
     "member_tiers:member-detail": Route(open_to={SAL}, kwargs=lambda w: {"pk": w.alpha_membership.pk}, get=404),

@@ -1149,6 +1149,12 @@ RESTRICTED_QUERIES = {
     "analyticsAbc": ("{ analyticsAbc { grade } }", lambda w: {}, {"operator", "salesperson"}),
     "analyticsAbcRuns": ("{ analyticsAbcRuns { totalCount } }", lambda w: {}, {"operator"}),
     "analyticsAbcRun": ('{ analyticsAbcRun(id: "1") { id } }', lambda w: {}, {"operator"}),
+    "analyticsProvinces": ("{ analyticsProvinces { code revenueFen } }", lambda w: {}, {"operator", "salesperson"}),
+    "analyticsCities": (
+        '{ analyticsCities(provinceCode: "440000") { code } }',
+        lambda w: {},
+        {"operator", "salesperson"},
+    ),
 }
 
 

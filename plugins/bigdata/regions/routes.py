@@ -2,9 +2,16 @@
 entries. Constants only: imported while the app registry loads. Views scope rows further
 (``plugins.bigdata.screens.scope``: a salesperson sees only the sales credited to them)."""
 
+from django.utils.translation import gettext_lazy as _
+
+from core.access import BACK_OFFICE
+
 #: children of the back office's 数据分析 menu: {"label": _(…), "url_name": "bigdata-dashboard:…"}
-MENU: list[dict] = []
+MENU: list[dict] = [{"label": _("Regional distribution"), "url_name": "bigdata-dashboard:regions"}]
 #: URL name → parties (core.access)
-ACCESS: dict[str, tuple[str, ...]] = {}
+ACCESS: dict[str, tuple[str, ...]] = {
+    "bigdata-dashboard:regions": BACK_OFFICE,
+    "bigdata-dashboard:region-cities": BACK_OFFICE,
+}
 #: Celery beat entries (core.plugins.beat_schedule format)
 BEAT: dict[str, dict] = {}
