@@ -45,7 +45,10 @@ from plugins.bigdata.services import rebuild
 
 #: the analytics areas' demo seeders, ``seed(report, *, now, seed)`` by dotted path, run in this order
 #: after the facts are written (the performance area's targets for every salesperson go here)
-AREA_SEEDERS: tuple[str, ...] = ()
+AREA_SEEDERS: tuple[str, ...] = (
+    "plugins.bigdata.performance.demo.seed",
+    "plugins.bigdata.abc.demo.seed",
+)
 
 #: days of history (13 months and more)
 HISTORY_DAYS = 400

@@ -124,4 +124,5 @@ ZH_HANS = {
     "updated at": "更新时间",
     "value after": "之后数值",
     "value before": "之前数值",
+    "ABC analysis: the daily run of %(date)s classified %(items)d products.": "ABC 分析：%(date)s 的每日分析对 %(items)d 个商品进行了分类。",
 }
