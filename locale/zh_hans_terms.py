@@ -257,7 +257,6 @@ ZH_HANS = {
     'Purchase order number': '采购单号',
     'Your own purchase-order number, printed on the order and its supplier orders.': '贵司自己的采购单号，打印在订单及各供应商订单上。',
     'Remarks to suppliers': '给供应商的留言',
-    'Not available for this order: %(reason)s': '本单不可用：%(reason)s',
     'Control characters are not allowed.': '不能包含控制字符。',
     "Your own reference (e.g. from your ERP); it is printed on the order and on the suppliers' orders.": '贵司自己的单号（如 ERP 中的采购单号），将打印在订单和供应商订单上。',
     'Remark to %(supplier)s': '给%(supplier)s的留言',

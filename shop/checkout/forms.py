@@ -104,7 +104,7 @@ class PlaceOrderForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         for field in self.fields.values():
-            field.widget.attrs["form"] = PLACE_ORDER_FORM_ID
+            field.widget.attrs.update({"form": PLACE_ORDER_FORM_ID, "class": "form-control"})
 
     @staticmethod
     def remark_field(partner_id) -> str:

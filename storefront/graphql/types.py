@@ -4,6 +4,7 @@ from oscar.core.loading import get_class
 from core.orders import payments
 from core.orders.status import status_label
 from core.regions import get_province
+from shop.partner.quantities import smallest_quantity, terms_of
 from storefront.payments import method_label
 
 Selector = get_class("partner.strategy", "Selector")
@@ -111,16 +112,16 @@ class Product(graphene.ObjectType):
         return price_of(purchase_info(product, info).price)
 
     def resolve_min_order_quantity(product, info):
-        return getattr(purchase_info(product, info).availability, "smallest_quantity", 1)
+        return smallest_quantity(*terms_of(purchase_info(product, info).stockrecord))
 
     def resolve_pack_multiple(product, info):
-        return getattr(purchase_info(product, info).availability, "pack_multiple", 1)
+        return terms_of(purchase_info(product, info).stockrecord)[1]
 
     def resolve_price_breaks(product, info):
         purchase = purchase_info(product, info)
         if not purchase.price.exists or purchase.stockrecord is None:
             return []
-        start = getattr(purchase.availability, "smallest_quantity", 1)
+        start = smallest_quantity(*terms_of(purchase.stockrecord))
         user = info.context.user
         book = getattr(strategy_for(info), "price_book", None) if user.is_authenticated else None
         if book is None:  # list prices: one price for every quantity

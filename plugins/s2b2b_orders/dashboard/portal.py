@@ -75,8 +75,8 @@ class PortalProductCreateView(generic.View):
                     stock=data["stock"],
                     cost=data["cost"],
                     categories=[data["category"]],
-                    min_order_quantity=data["min_order_quantity"],
-                    pack_multiple=data["pack_multiple"],
+                    min_order_quantity=data["min_order_quantity"] or 1,
+                    pack_multiple=data["pack_multiple"] or 1,
                 )
             except ValidationError as exc:
                 add_errors(form, exc)
