@@ -263,4 +263,8 @@ ZH_HANS = {
     'Minimum %(n)s, in multiples of %(m)s': '起订 %(n)s 件，须为 %(m)s 的倍数',
     '%(n)s pcs': '%(n)s 件',
     "The unit price at the line's quantity (quantity breaks applied).": '按该行数量计算的单价（已含阶梯价）。',
+    # Oscar's own string, in our copy of the order confirmation's block (the same Chinese as locale/oscar_gaps.py)
+    'You can view the status of this order by clicking <a href="%(absolute_status_url)s" title="order status">here</a>': (
+        '<a href="%(absolute_status_url)s" title="订单状态">点击这里</a>查看此订单的状态'
+    ),
 }
