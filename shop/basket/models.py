@@ -42,6 +42,22 @@ class Basket(AbstractBasket):
             )
         return super().all_lines()
 
+    def is_quantity_allowed(self, qty, line=None):
+        # Oscar asks here whether ``qty`` more of a line may be added (stock, the basket's threshold),
+        # and asks the line's availability about that change, not about the line's new quantity:
+        # the offer's order terms (a minimum, whole packs) apply to the line's quantity, which the
+        # forms check on their own, so here the stock policy alone answers.
+        from shop.partner.strategy import WithOrderTerms
+
+        info = line.purchase_info if line is not None else None
+        if info is None or not isinstance(info.availability, WithOrderTerms):
+            return super().is_quantity_allowed(qty, line)
+        line._info = info._replace(availability=info.availability.policy)
+        try:
+            return super().is_quantity_allowed(qty, line)
+        finally:
+            line._info = info
+
     def add_product(self, product, quantity=1, options=None):
         with transaction.atomic():
             if self.pk:

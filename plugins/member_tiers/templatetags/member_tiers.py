@@ -37,6 +37,8 @@ def member_price_breaks(context, session):
     """The signed-in buyer's quantity-break table (阶梯价) for the product of the page, from the
     smallest quantity its offer may be ordered in; nothing when one price holds for every quantity."""
     request, product = context.get("request"), context.get("product")
+    if request is None or not request.user.is_authenticated:
+        return {"rows": []}  # visitors pay the list price at every quantity
     book = getattr(getattr(request, "strategy", None), "price_book", None)
     if book is None or product is None or session.stockrecord is None or not session.price.exists:
         return {"rows": []}
