@@ -258,6 +258,7 @@ ZH_HANS = {
     'Your own purchase-order number, printed on the order and its supplier orders.': '贵司自己的采购单号，打印在订单及各供应商订单上。',
     'Remarks to suppliers': '给供应商的留言',
     'Control characters are not allowed.': '不能包含控制字符。',
+    "At most %(limit_value)d characters (this has %(show_value)d).": "最多 %(limit_value)d 个字符（当前 %(show_value)d 个）。",
     "Your own reference (e.g. from your ERP); it is printed on the order and on the suppliers' orders.": '贵司自己的单号（如 ERP 中的采购单号），将打印在订单和供应商订单上。',
     'Remark to %(supplier)s': '给%(supplier)s的留言',
     'Minimum %(n)s, in multiples of %(m)s': '起订 %(n)s 件，须为 %(m)s 的倍数',

@@ -73,6 +73,10 @@ class PaymentMethodForm(forms.Form):
         return method
 
 
+def _too_long() -> dict:
+    return {"max_length": _("At most %(limit_value)d characters (this has %(show_value)d).")}
+
+
 def _refuse_control_characters(value: str, *, lines: bool) -> str:
     allowed = {"\n", "\r", "\t"} if lines else set()
     if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
@@ -88,6 +92,7 @@ class PlaceOrderForm(forms.Form):
         label=_("Purchase order number"),
         max_length=PURCHASE_ORDER_NUMBER_LENGTH,
         required=False,
+        error_messages=_too_long(),
         help_text=_(
             "Your own reference (e.g. from your ERP); it is printed on the order and on the suppliers' orders."
         ),
@@ -101,6 +106,7 @@ class PlaceOrderForm(forms.Form):
                 label=_("Remark to %(supplier)s") % {"supplier": name},
                 max_length=SUPPLIER_REMARK_LENGTH,
                 required=False,
+                error_messages=_too_long(),
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         for field in self.fields.values():
@@ -124,7 +130,7 @@ class PlaceOrderForm(forms.Form):
                 self.add_error(name, exc)
         return cleaned
 
-    def order_fields(self) -> dict:
+    def order_values(self) -> dict:
         """The order's fields from a valid form: the number and the non-empty remarks by partner id."""
         remarks = {}
         for partner_id, _name in self.suppliers:

@@ -167,14 +167,14 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         self.checkout_session._set(*self.PLACE_ORDER_SESSION, place_order_form.cleaned_data)
         submission = self.build_submission()
         submission["payment_kwargs"]["method"] = method
-        submission["order_kwargs"].update(place_order_form.order_fields())
+        submission["order_kwargs"].update(place_order_form.order_values())
         if submission["order_total"] is not None:
             # the company's purchase approval rules may stop the order here (companies.approvals)
             try:
                 held = approvals.submit(
                     method=method,
                     session=request.session,
-                    order_fields=place_order_form.order_fields(),
+                    order_fields=place_order_form.order_values(),
                     **{key: submission[key] for key in approvals.SUBMISSION_KEYS},
                 )
             except payments.PaymentRefused as exc:

@@ -98,7 +98,7 @@ def test_the_po_number_and_the_remarks_go_onto_the_order_and_reach_each_supplier
     assert f"采购单号: {PO}" in text(placed)  # the confirmation page
 
     # the confirmation e-mail: PO number, unit prices, delivery notes
-    [email] = mail.outbox
+    [email] = [message for message in mail.outbox if message.to == [buyer.email]]
     assert PO in email.body and "¥32.00" in email.body and "¥218.00" in email.body and NOTES in email.body
     html = email.alternatives[0][0] if email.alternatives else ""
     assert PO in html and re.search(r'unit-price">¥32\.00<', html)
@@ -169,10 +169,10 @@ def test_the_po_number_and_the_remarks_go_onto_the_order_and_reach_each_supplier
 @pytest.mark.parametrize(
     "fields, message",
     [
-        ({"purchase_order_number": "P" * 51}, "确保该值不超过 50 个字符（目前为 51 个）"),
+        ({"purchase_order_number": "P" * 51}, "最多 50 个字符（当前 51 个）。"),
         ({"purchase_order_number": "PO\x00-1"}, None),  # NUL: Django's own message
         ({"purchase_order_number": "PO\x07-1"}, "不能包含控制字符。"),
-        ({"remark": "长" * 201}, "确保该值不超过 200 个字符（目前为 201 个）"),
+        ({"remark": "长" * 201}, "最多 200 个字符（当前 201 个）。"),
         ({"remark": "请\x00尽快"}, None),
     ],
 )
