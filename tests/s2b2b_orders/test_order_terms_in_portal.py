@@ -23,10 +23,12 @@ def terms(shop):
 def test_a_supplier_sets_the_order_terms_of_its_offer_at_once(shop):
     page = client_for(shop["jg_staff"]).get(reverse("s2b2b-portal-product", args=[shop["bolt"].pk])).content.decode()
     assert "起订量" in page and "包装倍数" in page
-    assert edit(shop, min_order_quantity="20", pack_multiple="10").status_code == 302
+    response = edit(shop, min_order_quantity="20", pack_multiple="10")
+    assert response.status_code == 302, response.context["form"].errors
     assert terms(shop) == (20, 10)
     # blank keeps them
-    assert edit(shop).status_code == 302
+    response = edit(shop)
+    assert response.status_code == 302, dict(response.context["form"].errors)
     assert terms(shop) == (20, 10)
     # the storefront enforces them at once
     body = client_for(shop["buyer"]).post(
