@@ -32,6 +32,12 @@ def from_fen(cents: int) -> Decimal:
     return (Decimal(cents) * FEN).quantize(FEN)
 
 
+def yuan(amount: Decimal | int | str) -> str:
+    """An amount as the platform writes money in a sentence: ¥1,234.50 (the same as Oscar's
+    currency filter for CNY, for messages built in Python)."""
+    return f"¥{fen(amount):,.2f}"
+
+
 def money_sum(amounts: Iterable[Decimal]) -> Decimal:
     return fen(sum(amounts, ZERO))
 

@@ -34,6 +34,10 @@ class PriceResolution(Protocol):
 class PriceBook(Protocol):
     def resolve(self, product, stockrecord, quantity: int = 1) -> PriceResolution: ...
 
+    def breaks(self, product, stockrecord, start: int = 1) -> list[tuple[int, Decimal]]:
+        """(quantity, unit price) from ``start`` up, at each quantity where the price changes."""
+        ...
+
 
 class PriceProvider(Protocol):
     #: relations of the StockRecord the provider reads, so listings select them with the offer

@@ -253,4 +253,25 @@ ZH_HANS = {
     "Export orders (CSV)": "导出订单（CSV）",
     "Export order lines (XLSX)": "导出订单明细（XLSX）",
     "Export order lines (CSV)": "导出订单明细（CSV）",
+    # issue 13 items 2 and 3: B2B quantities and checkout
+    'Minimum order quantity': '起订量',
+    'The fewest units a buyer may order in one basket line.': '买家在一个购物车行中最少可订购的件数。',
+    'Pack multiple': '包装倍数',
+    "A basket line's quantity must be a multiple of this (e.g. 6 for a box of six).": '购物车行的数量须为此数的倍数（如一盒 6 件则填 6）。',
+    'The minimum order quantity is %(n)d.': '起订量为 %(n)d 件。',
+    'The quantity must be a multiple of %(n)d.': '数量须为 %(n)d 的倍数。',
+    'Purchase order number': '采购单号',
+    'Your own purchase-order number, printed on the order and its supplier orders.': '贵司自己的采购单号，打印在订单及各供应商订单上。',
+    'Remarks to suppliers': '给供应商的留言',
+    'Control characters are not allowed.': '不能包含控制字符。',
+    "At most %(limit_value)d characters (this has %(show_value)d).": "最多 %(limit_value)d 个字符（当前 %(show_value)d 个）。",
+    "Your own reference (e.g. from your ERP); it is printed on the order and on the suppliers' orders.": '贵司自己的单号（如 ERP 中的采购单号），将打印在订单和供应商订单上。',
+    'Remark to %(supplier)s': '给%(supplier)s的留言',
+    'Minimum %(n)s, in multiples of %(m)s': '起订 %(n)s 件，须为 %(m)s 的倍数',
+    '%(n)s pcs': '%(n)s 件',
+    "The unit price at the line's quantity (quantity breaks applied).": '按该行数量计算的单价（已含阶梯价）。',
+    # Oscar's own string, in our copy of the order confirmation's block (the same Chinese as locale/oscar_gaps.py)
+    'You can view the status of this order by clicking <a href="%(absolute_status_url)s" title="order status">here</a>': (
+        '<a href="%(absolute_status_url)s" title="订单状态">点击这里</a>查看此订单的状态'
+    ),
 }

@@ -45,6 +45,17 @@ BANK_TRANSFER_METHOD = PaymentMethod(
 )
 
 
+@dataclass(frozen=True)
+class MethodState:
+    """Whether a method can pay this order now, as the payment step shows it."""
+
+    available: bool = True
+    #: why it cannot (shown under the disabled choice)
+    reason: str = ""
+    #: what the buyer should know before choosing it (e.g. the credit available)
+    note: str = ""
+
+
 class PaymentRefused(Exception):
     """The buyer may not pay this way now; the message says why, in their language."""
 
@@ -55,6 +66,9 @@ class CheckoutPayments(Protocol):
 
     def release_unplaced(self, order_number: str | None) -> None:
         """Undo what payment_sources reserved when the order was not placed after all."""
+
+    def method_states(self, user, session, total: Decimal) -> dict[str, MethodState]:
+        """(optional) code → whether the method can pay ``total`` now, before the buyer chooses."""
 
 
 def methods() -> dict[str, PaymentMethod]:
@@ -93,6 +107,15 @@ def payment_sources(user, session, order_number: str, total: Decimal, currency: 
     if hook is not None:
         return hook.payment_sources(user, session, order_number, total, currency, method)
     return [payment_source(method, total, currency, order_number)]
+
+
+def method_states(user, session, total: Decimal | None) -> dict[str, MethodState]:
+    """code → state of every method for an order of ``total``: what the installed plugin says
+    (e.g. on account: the credit available, or why not), available otherwise."""
+    hook = provider("checkout_payments")
+    states = getattr(hook, "method_states", None)
+    found = states(user, session, total) if states is not None and total is not None else {}
+    return {code: found.get(code, MethodState()) for code in methods()}
 
 
 def release_unplaced(order_number: str | None) -> None:

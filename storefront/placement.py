@@ -77,10 +77,13 @@ def place(
     sources: list,
     billing_address=None,
     request=None,
+    order_fields: dict | None = None,
 ):
     """Place ``basket`` as ``user``'s order ``order_number`` with the given unsaved payment
     ``sources`` (already reserved under that number), secure its payment if ``method`` does at
-    checkout, submit the basket and queue the confirmation e-mail. One transaction."""
+    checkout, submit the basket and queue the confirmation e-mail. ``order_fields`` are the
+    order's own fields the buyer gave (purchase-order number, remarks to suppliers). One
+    transaction."""
     with transaction.atomic():
         if basket.lock() == Basket.SUBMITTED:  # placed meanwhile (a second click)
             return Order.objects.filter(basket_id=basket.pk).order_by("pk").first()
@@ -96,6 +99,7 @@ def place(
             shipping_charge=shipping_charge,
             order_total=order_total,
             billing_address=billing_address,
+            **(order_fields or {}),
         )
         basket.submit()
         secure_if_due(order, method)

@@ -121,6 +121,8 @@ class ApprovalRequest(models.Model):
     payment_method = models.CharField(max_length=32)
     #: the payment sources as computed at submission (points first, then the method)
     sources = models.JSONField(default=list)
+    #: the order's own fields the buyer gave at checkout (purchase-order number, remarks to suppliers)
+    order_fields = models.JSONField(default=dict, blank=True)
     #: the buyer's month-to-date spend when submitted (for approvers), when a budget rule applied
     month_spend = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"))

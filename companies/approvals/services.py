@@ -267,6 +267,7 @@ def submit(
     order_total,
     method: str,
     session,
+    order_fields: dict | None = None,
     now: datetime | None = None,
 ) -> ApprovalRequest | None:
     """Submit the buyer's order for approval when the company's rules ask for it (None: they do
@@ -307,6 +308,7 @@ def submit(
             shipping_method_name=str(shipping_method.name),
             payment_method=method,
             sources=_sources_snapshot(sources),
+            order_fields=order_fields or {},
             month_spend=facts.month_spend,
             submitted_at=now,
             expires_at=now + timedelta(hours=settings.COMPANY_APPROVAL_HOLD_HOURS),
@@ -491,6 +493,7 @@ def _finish(request: ApprovalRequest, actor, via: str, now) -> None:
         order_total=repriced.total,
         method=request.payment_method,
         sources=_sources_from(request),
+        order_fields=request.order_fields,
     )
     REQUEST.transition(
         request,

@@ -217,3 +217,8 @@ OPERATOR = ("operator", "平台运营", "赵敏")
 
 def money(text: str) -> Decimal:
     return fen(Decimal(text))
+
+
+#: order terms of some offers, by SKU stem: (minimum order quantity, pack multiple) — washers
+#: are sold from 10 bags in cartons of 5 bags (the product page, basket and quick order show it)
+ORDER_TERMS = {"JG-FW": (10, 5)}

@@ -169,6 +169,9 @@ def _seed_products(categories, product_class, partners, rng: random.Random) -> l
                     "price_currency": "CNY",
                     "num_in_stock": rng.randrange(400, 3000, 10),
                     "low_stock_threshold": 50,
+                    # the offer's order terms (起订量, 包装倍数): 1 and 1 unless the family states them
+                    "min_order_quantity": data.ORDER_TERMS.get(family.sku_stem, (1, 1))[0],
+                    "pack_multiple": data.ORDER_TERMS.get(family.sku_stem, (1, 1))[1],
                 },
             )
             products.append(product)

@@ -295,6 +295,25 @@ class PriceBook:
             resolution.candidates = self._candidates(matching, best, list_price, stockrecord, quantity)
         return resolution
 
+    def breaks(self, product, stockrecord, start: int = 1) -> list[tuple[int, Decimal]]:
+        """The buyer's quantity-break table (阶梯价): from ``start`` (the smallest quantity the
+        offer may be ordered in) up, each quantity at which their unit price changes, with that
+        price — ``[(10, 13.10), (50, 12.40)]``. Resolved at every minimum quantity of the rules
+        that may price the product, so precedence, validity windows and floors apply exactly as
+        they do to a basket line of that quantity; pure Python over the rules already loaded."""
+        start = max(int(start or 1), 1)
+        quantities = {start} | {
+            rule.min_quantity
+            for rule in self._rules_for(product)
+            if rule.min_quantity > start and rule_in_window(rule, self.today)
+        }
+        rows: list[tuple[int, Decimal]] = []
+        for quantity in sorted(quantities):
+            price = self.resolve(product, stockrecord, quantity).unit_price
+            if not rows or rows[-1][1] != price:
+                rows.append((quantity, price))
+        return rows
+
     def _tier_default_price(self, list_price: Decimal, stockrecord) -> tuple[Decimal, bool]:
         """The tier's default discount, held at the platform's default floor."""
         price = fen(list_price * (HUNDRED - self.tier.default_discount_percent) / HUNDRED)

@@ -118,9 +118,9 @@ ZH_HANS = {
     "Payment terms cannot be negative.": "账期不能为负数。",
     "Give a reason for the change.": "请填写变更原因。",
     "Your company has no credit line; choose bank transfer or ask us for one.": "贵公司尚未开通授信额度，请选择银行转账或联系我们申请。",
-    "¥%(amount)s on your account was due on %(date)s and is still unpaid; pay it before ordering on account.":
-        "您账上有 ¥%(amount)s 已于 %(date)s 到期仍未付清，请先还款再使用账期支付。",
-    "Not enough credit: ¥%(available)s available, this order is ¥%(amount)s.": "可用额度不足：可用 ¥%(available)s，本单 ¥%(amount)s。",
+    "%(amount)s on your account was due on %(date)s and is still unpaid; pay it before ordering on account.":
+        "您账上有 %(amount)s 已于 %(date)s 到期仍未付清，请先还款再使用账期支付。",
+    "Not enough credit: %(available)s available, this order is %(amount)s.": "可用额度不足：可用 %(available)s，本单 %(amount)s。",
     "The amount must be positive.": "金额必须大于零。",
     "The account owes only ¥%(balance)s.": "该账户仅欠款 ¥%(balance)s。",
     "Order %(number)s cancelled": "订单 %(number)s 已取消",
@@ -345,4 +345,7 @@ ZH_HANS = {
         "未导入任何内容：%(total)s 行中有 %(n)s 行有误。请更正后重新上传文件。",
     "floor overridden": "已突破底价",
     "platform default": "平台默认",
+    # issue 13 items 2 and 3: B2B quantities and checkout
+    'Quantity-break prices for you': '您的阶梯价',
+    'Credit available: %(available)s; this order: %(amount)s.': '可用额度 %(available)s，本单应付 %(amount)s。',
 }

@@ -127,7 +127,10 @@ class SupplierOrder(models.Model):
     district = models.CharField(_("District"), max_length=255, blank=True)
     street = models.CharField(_("Street"), max_length=255, blank=True)
     postcode = models.CharField(_("Postcode"), max_length=64, blank=True)
-    buyer_note = models.TextField(blank=True)
+    #: the delivery notes (配送备注) of the order's address: for the people who pack and deliver
+    buyer_note = models.TextField(_("Delivery notes"), blank=True)
+    #: what the buyer wrote at checkout to this supplier (the order's ``supplier_remarks``)
+    buyer_remark = models.TextField(_("Buyer's remark"), blank=True)
 
     created_at = models.DateTimeField(_("Created"), auto_now_add=True)
     deadline_at = models.DateTimeField(_("Accept by"))

@@ -235,4 +235,10 @@ ZH_HANS = {
     "Review details": "审核",
     "View details": "查看",
     "Suppliers' legal details: %(approved)d approved, %(pending)d waiting for review.": "供应商企业资料：%(approved)d 家已审核通过，%(pending)d 份等待审核。",
+    # issue 13 items 2 and 3: B2B quantities and checkout
+    "Buyer's remark": '买家留言',
+    "Buyer's purchase order number: %(number)s": '买家采购单号：%(number)s',
+    'Delivery notes: %(notes)s': '配送备注：%(notes)s',
+    "Buyer's remark: %(remark)s": '买家留言：%(remark)s',
+    "Between 1 and %(max)d.": "须在 1 到 %(max)d 之间。",
 }

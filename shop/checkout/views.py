@@ -1,5 +1,10 @@
 """Oscar's checkout, with our payment step: bank transfer or on account.
 
+The payment step shows each method's state for this order (on account: the credit available,
+or disabled with the reason — storefront.payments.method_states); the preview takes the buyer's
+purchase-order number and a remark to each supplier with 下订单 (PlaceOrderForm), which go onto
+the order (and through a purchase approval, onto the order it places).
+
 Thin: the choice is validated here, the payment sources come from storefront.payments,
 securing the payment and the confirmation e-mail from storefront.placement (shared with an
 approved purchase request), and an order the company's approval rules stop is submitted for
@@ -25,6 +30,7 @@ from core.freight import basket_freight
 from storefront import payments, placement
 
 PaymentMethodForm = get_class("checkout.forms", "PaymentMethodForm")
+PlaceOrderForm = get_class("checkout.forms", "PlaceOrderForm")
 CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
 Basket = get_model("basket", "Basket")
 
@@ -82,13 +88,58 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                 return redirect("checkout:thank-you")
         return super().dispatch(request, *args, **kwargs)
 
+    #: the checkout session's namespace for what the preview's place-order form was given
+    PLACE_ORDER_SESSION = ("storefront", "place_order")
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         chosen = self.checkout_session.payment_method()
-        ctx.setdefault("payment_form", PaymentMethodForm(initial={"method": chosen}))
+        if "payment_form" not in ctx:
+            ctx["payment_form"] = PaymentMethodForm(
+                initial={"method": chosen}, states=self.method_states(ctx.get("order_total"))
+            )
+        ctx.setdefault(
+            "place_order_form",
+            PlaceOrderForm(
+                suppliers=self.basket_suppliers(), initial=self.checkout_session._get(*self.PLACE_ORDER_SESSION, {})
+            ),
+        )
+        ctx["supplier_groups"] = self.supplier_groups(ctx["place_order_form"])
         ctx["payment_method"] = payments.methods().get(chosen)
         ctx["bank_account"] = settings.PLATFORM_BANK_ACCOUNT
         return ctx
+
+    def supplier_groups(self, place_order_form) -> list[dict]:
+        """The basket's lines by supplier, each group with its remark field (the preview)."""
+        groups: dict[int | None, dict] = {}
+        for line in self.request.basket.all_lines():
+            partner = line.stockrecord.partner if line.stockrecord is not None else None
+            key = partner.pk if partner is not None else None
+            group = groups.setdefault(
+                key,
+                {
+                    "supplier": partner.name if partner is not None else "",
+                    "lines": [],
+                    "remark": place_order_form.remark_for(key) if key is not None else None,
+                },
+            )
+            group["lines"].append(line)
+        return list(groups.values())
+
+    def method_states(self, order_total=None) -> dict:
+        """Which methods can pay this order now (on account: the credit available, or why not)."""
+        if order_total is None:
+            order_total = self.build_submission()["order_total"]
+        total = order_total.incl_tax if order_total is not None else None
+        return payments.method_states(self.request.user, self.request.session, total)
+
+    def basket_suppliers(self) -> list[tuple[int, str]]:
+        """(partner id, name) of the basket's suppliers, in the order of its lines."""
+        found: dict[int, str] = {}
+        for line in self.request.basket.all_lines():
+            if line.stockrecord is not None:
+                found.setdefault(line.stockrecord.partner_id, line.stockrecord.partner.name)
+        return list(found.items())
 
     def check_payment_data_is_captured(self, request):
         submitting_choice = request.method == "POST" and request.POST.get("action") != "place_order"
@@ -98,7 +149,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             )
 
     def handle_payment_details_submission(self, request):
-        form = PaymentMethodForm(request.POST)
+        form = PaymentMethodForm(request.POST, states=self.method_states())
         if not form.is_valid():
             return self.render_payment_details(request, payment_form=form)
         self.checkout_session.pay_by(form.cleaned_data["method"])
@@ -109,14 +160,21 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         if method not in payments.methods():
             messages.error(request, _("Choose how you will pay."))
             return redirect("checkout:payment-details")
+        place_order_form = PlaceOrderForm(request.POST, suppliers=self.basket_suppliers())
+        if not place_order_form.is_valid():
+            return self.render_preview(request, place_order_form=place_order_form)
+        # kept for the preview when the order is not placed after all (e.g. not enough credit)
+        self.checkout_session._set(*self.PLACE_ORDER_SESSION, place_order_form.cleaned_data)
         submission = self.build_submission()
         submission["payment_kwargs"]["method"] = method
+        submission["order_kwargs"].update(place_order_form.order_values())
         if submission["order_total"] is not None:
             # the company's purchase approval rules may stop the order here (companies.approvals)
             try:
                 held = approvals.submit(
                     method=method,
                     session=request.session,
+                    order_fields=place_order_form.order_values(),
                     **{key: submission[key] for key in approvals.SUBMISSION_KEYS},
                 )
             except payments.PaymentRefused as exc:

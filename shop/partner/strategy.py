@@ -10,19 +10,26 @@ lines. Without a provider the tax is ¥0.
 A signed-in buyer's prices come from the installed price provider (core.pricing;
 member_tiers: tiers, customer rules, quantity breaks): the strategy asks its ``PriceBook``
 (loaded once per strategy, i.e. once per request) for each product, and for basket lines at
-the line's quantity. Without a provider everybody pays the list price. The first basket line priced loads what
-every line of its basket needs (``prime_basket``), so the pages showing a basket (every page,
-through the mini-basket) cost the same queries whatever its lines.
+the line's quantity. Without a provider everybody pays the list price. The first basket line
+priced loads what every line of its basket needs (``prime_basket``), so the pages showing a
+basket (every page, through the mini-basket) cost the same queries whatever its lines.
+
+An offer's order terms (minimum order quantity, pack multiple: shop.partner.quantities) are part
+of its availability (``WithOrderTerms``), so every path that asks Oscar's availability whether a
+quantity may be bought — the product page's and the basket's forms, quick order, the GraphQL
+basket mutations, the checkout's final check — refuses a line that breaks them, with one message.
 """
 
 from decimal import Decimal
 
 from django.db.models import Prefetch, prefetch_related_objects
 from oscar.apps.partner import strategy
+from oscar.apps.partner.availability import Unavailable
 from oscar.apps.partner.prices import Base
 from oscar.core.loading import get_model
 
 from core import pricing
+from shop.partner.quantities import quantity_problem, smallest_quantity, terms_of
 
 StockRecord = get_model("partner", "StockRecord")
 
@@ -83,6 +90,35 @@ class MemberPrice(TaxInclusivePrice):
     @property
     def tier_name(self):
         return self.resolution.tier_name
+
+
+class WithOrderTerms:
+    """An offer's availability that also keeps its order terms: a quantity below the minimum
+    order quantity or not a multiple of the pack is not permitted; the offer is available to
+    buy when its smallest permitted quantity is (stock of 5 cannot fill a minimum of 10)."""
+
+    def __init__(self, policy, minimum: int, multiple: int):
+        self.policy = policy
+        self.min_order_quantity = minimum
+        self.pack_multiple = multiple
+
+    def __getattr__(self, name):  # code, message, num_available … are the stock policy's
+        return getattr(self.policy, name)
+
+    @property
+    def smallest_quantity(self) -> int:
+        return smallest_quantity(self.min_order_quantity, self.pack_multiple)
+
+    @property
+    def is_available_to_buy(self) -> bool:
+        return self.policy.is_purchase_permitted(self.smallest_quantity)[0]
+
+    def is_purchase_permitted(self, quantity):
+        allowed, reason = self.policy.is_purchase_permitted(quantity)
+        if not allowed:
+            return allowed, reason
+        problem = quantity_problem(quantity, self.min_order_quantity, self.pack_multiple)
+        return (False, problem) if problem else (allowed, reason)
 
 
 class PlatformStrategy(strategy.UseFirstStockRecord, strategy.StockRequired, strategy.NoTax, strategy.Structured):
@@ -150,6 +186,13 @@ class PlatformStrategy(strategy.UseFirstStockRecord, strategy.StockRequired, str
     def parent_pricing_policy(self, product, children_stock):
         price = super().parent_pricing_policy(product, children_stock)
         return self._taxed(price, product, price.excl_tax) if price.exists else price
+
+    def availability_policy(self, product, stockrecord):
+        policy = super().availability_policy(product, stockrecord)
+        minimum, multiple = terms_of(stockrecord)
+        if (minimum, multiple) == (1, 1) or isinstance(policy, Unavailable):
+            return policy  # Oscar's own policy, so checks such as isinstance(…, Unavailable) hold
+        return WithOrderTerms(policy, minimum, multiple)
 
     def pricing_policy(self, product, stockrecord, quantity=1):
         price = super().pricing_policy(product, stockrecord)

@@ -4,6 +4,7 @@ from oscar.core.loading import get_class
 from core.orders import payments
 from core.orders.status import status_label
 from core.regions import get_province
+from shop.partner.quantities import smallest_quantity, terms_of
 from storefront.payments import method_label
 
 Selector = get_class("partner.strategy", "Selector")
@@ -58,6 +59,11 @@ class Category(graphene.ObjectType):
         return category.get_absolute_url()
 
 
+class PriceBreak(graphene.ObjectType):
+    min_quantity = graphene.Int(required=True, description="From this quantity up …")
+    unit_price = graphene.Decimal(required=True, description="… the asking user pays this per unit (incl. VAT).")
+
+
 class Product(graphene.ObjectType):
     id = graphene.ID(required=True)
     sku = graphene.String(required=True)
@@ -69,6 +75,18 @@ class Product(graphene.ObjectType):
     categories = graphene.List(graphene.NonNull(Category), required=True)
     price = graphene.Field(Price, description="The price the asking user pays per unit.")
     availability = graphene.Field(Availability, required=True)
+    min_order_quantity = graphene.Int(
+        required=True, description="The smallest quantity a basket line may hold (起订量, rounded up to whole packs)."
+    )
+    pack_multiple = graphene.Int(
+        required=True, description="A basket line's quantity is a multiple of this (包装倍数)."
+    )
+    price_breaks = graphene.List(
+        graphene.NonNull(PriceBreak),
+        required=True,
+        description="The asking user's quantity breaks (阶梯价), from the minimum order quantity up; "
+        "one row when one price holds for every quantity.",
+    )
 
     def resolve_sku(product, info):
         return product.upc
@@ -93,6 +111,23 @@ class Product(graphene.ObjectType):
     def resolve_price(product, info):
         return price_of(purchase_info(product, info).price)
 
+    def resolve_min_order_quantity(product, info):
+        return smallest_quantity(*terms_of(purchase_info(product, info).stockrecord))
+
+    def resolve_pack_multiple(product, info):
+        return terms_of(purchase_info(product, info).stockrecord)[1]
+
+    def resolve_price_breaks(product, info):
+        purchase = purchase_info(product, info)
+        if not purchase.price.exists or purchase.stockrecord is None:
+            return []
+        start = smallest_quantity(*terms_of(purchase.stockrecord))
+        user = info.context.user
+        book = getattr(strategy_for(info), "price_book", None) if user.is_authenticated else None
+        if book is None:  # list prices: one price for every quantity
+            return [PriceBreak(min_quantity=start, unit_price=purchase.price.incl_tax)]
+        return [PriceBreak(min_quantity=q, unit_price=p) for q, p in book.breaks(product, purchase.stockrecord, start)]
+
     def resolve_availability(product, info):
         availability = purchase_info(product, info).availability
         return Availability(
@@ -109,10 +144,18 @@ class ProductPage(graphene.ObjectType):
 
 class BasketLine(graphene.ObjectType):
     id = graphene.ID(required=True)
+    sku = graphene.String(required=True)
+    supplier = graphene.String(description="The supplier whose offer the line is.")
     product = graphene.Field(Product, required=True)
     quantity = graphene.Int(required=True)
-    unit_price = graphene.Field(Price)
+    unit_price = graphene.Field(Price, description="The unit price at the line's quantity (quantity breaks applied).")
     line_total = graphene.Field(Price)
+
+    def resolve_sku(line, info):
+        return line.product.upc or (line.stockrecord.partner_sku if line.stockrecord else "")
+
+    def resolve_supplier(line, info):
+        return line.stockrecord.partner.name if line.stockrecord else None
 
     def resolve_unit_price(line, info):
         if line.unit_price_incl_tax is None:
@@ -215,7 +258,13 @@ class Order(graphene.ObjectType):
     )
     payment_state_label = graphene.String(required=True)
     shipping_address = graphene.Field(Address)
+    purchase_order_number = graphene.String(required=True, description="The buyer's purchase-order number (采购单号).")
+    delivery_notes = graphene.String(required=True, description="The delivery notes (配送备注) of the address.")
     lines = graphene.List(graphene.NonNull(OrderLine), required=True)
+
+    def resolve_delivery_notes(order, info):
+        address = order.shipping_address
+        return (address.notes or "") if address is not None else ""
 
     def resolve_status_label(order, info):
         return status_label(order.status)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from core.models import TransitionLog
+from shop.partner.quantities import quantity_problem, terms_of
 
 Basket = get_model("basket", "Basket")
 Line = get_model("basket", "Line")
@@ -25,7 +26,9 @@ class Addition:
 def purchase_problem(basket: Basket, product: Product, quantity: int) -> str | None:
     """Why `quantity` more of `product` cannot go into the basket, or None if it can.
 
-    The quantity already in the basket counts, as it does in Oscar's add-to-basket form.
+    The quantity already in the basket counts, as it does in Oscar's add-to-basket form, and the
+    line it makes must keep the offer's order terms (minimum order quantity, pack multiple: the
+    strategy's availability says so).
     """
     if not product.is_public:
         return _("“%(title)s” is not for sale.") % {"title": product.get_title()}
@@ -80,7 +83,11 @@ def set_line_quantity(basket: Basket, line_id: int, quantity: int) -> None:
         line.delete()
     else:
         delta = quantity - line.quantity
-        if delta > 0 and (problem := purchase_problem(basket, line.product, delta)):
+        if delta > 0:
+            problem = purchase_problem(basket, line.product, delta)
+        else:  # fewer: still no fewer than the offer's minimum, still whole packs
+            problem = quantity_problem(quantity, *terms_of(line.stockrecord))
+        if problem:
             raise ValidationError({"quantity": ValidationError(problem, code="not_permitted")})
         line.quantity = quantity
         line.save(update_fields=["quantity"])

@@ -21,3 +21,16 @@ def payment_state(order) -> str:
 @register.filter
 def payment_method(source) -> str:
     return method_label(source.source_type.code)
+
+
+@register.filter
+def supplier_remarks(order) -> list[tuple[str, str]]:
+    """(supplier name, remark) of what the buyer wrote to each supplier at checkout, in line order."""
+    remarks = getattr(order, "supplier_remarks", None) or {}
+    if not remarks:
+        return []
+    names: dict[str, str] = {}
+    for line in order.lines.all():
+        if line.partner_id is not None:
+            names.setdefault(str(line.partner_id), line.partner_name)
+    return [(names.get(key, ""), remark) for key, remark in remarks.items() if remark]

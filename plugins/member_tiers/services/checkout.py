@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from core.money import yuan
 from plugins.member_tiers.services import credit, points
 from plugins.member_tiers.services.members import membership_for
-from storefront.payments import ON_ACCOUNT, PaymentRefused, payment_source
+from storefront.payments import ON_ACCOUNT, MethodState, PaymentRefused, payment_source
 
 SourceType = get_model("payment", "SourceType")
 Source = get_model("payment", "Source")
@@ -64,6 +65,21 @@ def payment_sources(user, session, order_number: str, total: Decimal, currency: 
     sources.append(payment_source(method, to_pay, currency, order_number))
     session.pop(SESSION_KEY, None)
     return sources
+
+
+def method_states(user, session, total: Decimal) -> dict[str, MethodState]:
+    """The payment step's view of paying on account: the credit available against what this
+    order leaves to pay after the points asked for, or why it cannot (the refusal ``reserve``
+    would give at 下订单, so the buyer learns it before choosing)."""
+    to_pay = total - points.value_of(requested_points(session))
+    found = credit.standing(user, to_pay)
+    note = ""
+    if found.available is not None:
+        note = _("Credit available: %(available)s; this order: %(amount)s.") % {
+            "available": yuan(found.available),
+            "amount": yuan(found.amount),
+        }
+    return {ON_ACCOUNT: MethodState(available=found.refusal is None, reason=found.refusal or "", note=note)}
 
 
 @transaction.atomic

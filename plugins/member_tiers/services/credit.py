@@ -1,5 +1,6 @@
 """Credit on account: limits, an append-only ledger, atomic reservation at checkout, overdue blocking."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from companies.selectors import on_account_refusal
-from core.money import fen
+from core.money import fen, yuan
 from core.orders.services import record_payment
 from plugins.member_tiers import signals
 from plugins.member_tiers.models import ZERO, CreditAccount, CreditEntry, Membership
@@ -119,6 +120,49 @@ def overdue(account: CreditAccount, today: date | None = None) -> tuple[date, De
     return None
 
 
+def _no_credit_line() -> str:
+    return _("Your company has no credit line; choose bank transfer or ask us for one.")
+
+
+def _refusal(account: CreditAccount, amount: Decimal) -> str | None:
+    """Why ``account`` cannot take an order of ``amount`` now (overdue, or not enough credit)."""
+    late = overdue(account)
+    if late is not None:
+        return _(
+            "%(amount)s on your account was due on %(date)s and is still unpaid; pay it before ordering on account."
+        ) % {"amount": yuan(late[1]), "date": late[0].isoformat()}
+    if not account.allow_exceed and account.balance + amount > account.limit:
+        return _("Not enough credit: %(available)s available, this order is %(amount)s.") % {
+            "available": yuan(account.available),
+            "amount": yuan(amount),
+        }
+    return None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Whether the buyer may order ``amount`` on account now, as the payment step shows it."""
+
+    #: the credit available now (None: no credit line to speak of)
+    available: Decimal | None
+    amount: Decimal
+    #: why not (the message ``reserve`` would refuse with), or None
+    refusal: str | None
+
+
+def standing(user, amount: Decimal) -> Standing:
+    """What ``reserve`` would answer for ``amount`` now, without reserving (a read; the payment
+    step shows it before the buyer chooses, ``reserve`` decides under the row lock)."""
+    amount = fen(amount)
+    refusal = on_account_refusal(user)
+    if refusal:
+        return Standing(None, amount, refusal)
+    account = _accounts_of(user).first()
+    if account is None:
+        return Standing(None, amount, _no_credit_line())
+    return Standing(account.available, amount, _refusal(account, amount))
+
+
 @transaction.atomic
 def reserve(user, amount: Decimal, order_number: str) -> CreditEntry:
     """Charge an order to the account of the buyer's company; the row lock makes concurrent
@@ -129,19 +173,11 @@ def reserve(user, amount: Decimal, order_number: str) -> CreditEntry:
         raise CreditRefused(refusal)
     account_id = _accounts_of(user).values_list("pk", flat=True).first()
     if account_id is None:
-        raise CreditRefused(_("Your company has no credit line; choose bank transfer or ask us for one."))
+        raise CreditRefused(_no_credit_line())
     account = CreditAccount.objects.select_for_update().get(pk=account_id)
-    late = overdue(account)
-    if late is not None:
-        raise CreditRefused(
-            _("¥%(amount)s on your account was due on %(date)s and is still unpaid; pay it before ordering on account.")
-            % {"amount": late[1], "date": late[0].isoformat()}
-        )
-    if not account.allow_exceed and account.balance + amount > account.limit:
-        raise CreditRefused(
-            _("Not enough credit: ¥%(available)s available, this order is ¥%(amount)s.")
-            % {"available": account.available, "amount": amount}
-        )
+    refusal = _refusal(account, amount)
+    if refusal:
+        raise CreditRefused(refusal)
     account.balance += amount
     account.save(update_fields=["balance"])
     return _entry(

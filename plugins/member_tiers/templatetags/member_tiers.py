@@ -32,6 +32,27 @@ def member_price_note(price):
     )
 
 
+@register.inclusion_tag("member_tiers/partials/price_breaks.html", takes_context=True)
+def member_price_breaks(context, session):
+    """The signed-in buyer's quantity-break table (阶梯价) for the product of the page, from the
+    smallest quantity its offer may be ordered in; nothing when one price holds for every quantity."""
+    request, product = context.get("request"), context.get("product")
+    if request is None or not request.user.is_authenticated:
+        return {"rows": []}  # visitors pay the list price at every quantity
+    book = getattr(getattr(request, "strategy", None), "price_book", None)
+    if book is None or product is None or session.stockrecord is None or not session.price.exists:
+        return {"rows": []}
+    start = getattr(session.availability, "smallest_quantity", 1)
+    found = book.breaks(product, session.stockrecord, start)
+    if len(found) < 2:
+        return {"rows": []}
+    rows = [
+        {"from": quantity, "to": following[0] - 1 if following else None, "price": _yuan(price)}
+        for (quantity, price), following in zip(found, [*found[1:], None], strict=True)
+    ]
+    return {"rows": rows}
+
+
 @register.inclusion_tag("member_tiers/partials/points_redeem.html", takes_context=True)
 def member_points_redeem(context, order_total):
     request = context["request"]

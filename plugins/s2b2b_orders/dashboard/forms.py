@@ -106,6 +106,18 @@ class ProductForm(forms.Form):
     cost = forms.DecimalField(
         label=_("Your cost per unit (optional)"), max_digits=12, decimal_places=2, min_value=0, required=False
     )
+    # blank keeps what the offer has (1 and 1 for a new product)
+    min_order_quantity = forms.IntegerField(
+        label=_("Minimum order quantity"), min_value=1, max_value=99999, initial=1, required=False
+    )
+    pack_multiple = forms.IntegerField(
+        label=_("Pack multiple"),
+        min_value=1,
+        max_value=99999,
+        initial=1,
+        required=False,
+        help_text=_("A basket line's quantity must be a multiple of this (e.g. 6 for a box of six)."),
+    )
 
 
 class NewProductForm(ProductForm):

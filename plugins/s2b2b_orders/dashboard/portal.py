@@ -75,6 +75,8 @@ class PortalProductCreateView(generic.View):
                     stock=data["stock"],
                     cost=data["cost"],
                     categories=[data["category"]],
+                    min_order_quantity=data["min_order_quantity"] or 1,
+                    pack_multiple=data["pack_multiple"] or 1,
                 )
             except ValidationError as exc:
                 add_errors(form, exc)
@@ -102,6 +104,8 @@ class PortalProductEditView(generic.View):
             "price": stockrecord.price,
             "stock": stockrecord.num_in_stock,
             "cost": stockrecord.cost,
+            "min_order_quantity": stockrecord.min_order_quantity,
+            "pack_multiple": stockrecord.pack_multiple,
         }
 
     def get(self, request, pk):
@@ -116,7 +120,14 @@ class PortalProductEditView(generic.View):
             data = form.cleaned_data
             partner = product.stockrecords.all()[0].partner
             try:
-                review.set_stock(product=product, partner=partner, stock=data["stock"], cost=data["cost"])
+                review.set_stock(
+                    product=product,
+                    partner=partner,
+                    stock=data["stock"],
+                    cost=data["cost"],
+                    min_order_quantity=data["min_order_quantity"],
+                    pack_multiple=data["pack_multiple"],
+                )
                 change = review.propose_change(
                     product=product,
                     partner=partner,

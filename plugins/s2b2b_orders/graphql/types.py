@@ -58,6 +58,9 @@ class SupplierOrder(graphene.ObjectType):
     rejection_reason = graphene.String(required=True)
     replaces = graphene.String()
     delivery_address = graphene.Field(DeliveryAddress, required=True)
+    delivery_notes = graphene.String(required=True, description="The buyer's delivery notes (配送备注).")
+    buyer_remark = graphene.String(required=True, description="What the buyer wrote to this supplier at checkout.")
+    purchase_order_number = graphene.String(required=True, description="The buyer's purchase-order number (采购单号).")
     lines = graphene.List(graphene.NonNull(SupplierOrderLine), required=True)
     shipments = graphene.List(graphene.NonNull(Shipment), required=True)
 
@@ -78,6 +81,12 @@ class SupplierOrder(graphene.ObjectType):
 
     def resolve_delivery_address(so, info):
         return so
+
+    def resolve_delivery_notes(so, info):
+        return so.buyer_note
+
+    def resolve_purchase_order_number(so, info):
+        return so.order.purchase_order_number
 
     def resolve_lines(so, info):
         return so.lines.all()

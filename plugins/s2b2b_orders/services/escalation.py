@@ -148,6 +148,7 @@ def reroute(so: SupplierOrder, *, actor=None, note: str = "", now: datetime | No
                 "street",
                 "postcode",
                 "buyer_note",
+                "buyer_remark",  # the buyer's words to the supplier go to whoever takes its part over
             )
         }
         new = SupplierOrder.objects.create(

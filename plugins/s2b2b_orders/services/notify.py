@@ -39,6 +39,9 @@ def supplier_order_payload(so: SupplierOrder, topic: str) -> dict:
             "freight": money(so.freight),
             "total": money(so.total),
             "replaces": so.replaces.number if so.replaces_id else None,
+            "purchase_order_number": text(getattr(so.order, "purchase_order_number", "") or ""),
+            "buyer_remark": so.buyer_remark,
+            "delivery_notes": so.buyer_note,
             "delivery_address": {
                 "consignee": so.consignee,
                 "company": so.company,
@@ -82,6 +85,13 @@ def _text(so: SupplierOrder, topic: str) -> tuple[str, str]:
         subject = str(subjects[topic]) % params
         lines = [subject, ""]
         lines += [f"{line.sku} {line.name} × {line.quantity}" for line in so.lines.all()]
+        purchase_order_number = getattr(so.order, "purchase_order_number", "")
+        if purchase_order_number:
+            lines += ["", _("Buyer's purchase order number: %(number)s") % {"number": purchase_order_number}]
+        if so.buyer_note:
+            lines += ["", _("Delivery notes: %(notes)s") % {"notes": so.buyer_note}]
+        if so.buyer_remark:
+            lines += ["", _("Buyer's remark: %(remark)s") % {"remark": so.buyer_remark}]
         if so.rejection_reason:
             lines += ["", _("Reason: %(reason)s") % {"reason": so.rejection_reason}]
         if topic in SUPPLIER_TOPICS:

@@ -60,6 +60,8 @@ def create_product(
     cost=None,
     categories=(),
     product_class=None,
+    min_order_quantity: int = 1,
+    pack_multiple: int = 1,
 ) -> ProductChange:
     """A supplier's new product: hidden from the storefront until approved."""
     title, description, price = _clean(title, description, price)
@@ -70,6 +72,7 @@ def create_product(
         raise ValidationError({"sku": _("SKU “%(sku)s” is already used.") % {"sku": sku}})
     if stock is None or stock < 0:
         raise ValidationError({"stock": _("Stock cannot be negative.")})
+    _check_order_terms(min_order_quantity, pack_multiple)
     with transaction.atomic():
         product_class = product_class or ProductClass.objects.order_by("id").first()
         product = Product.objects.create(
@@ -90,6 +93,8 @@ def create_product(
             price_currency="CNY",
             num_in_stock=stock,
             cost=None if cost is None else fen(cost),
+            min_order_quantity=min_order_quantity,
+            pack_multiple=pack_multiple,
         )
         ProductListing.objects.create(product=product, partner=partner, approved=False)
         return ProductChange.objects.create(
@@ -130,18 +135,39 @@ def propose_change(*, product, partner, user, title: str, description: str, pric
         )
 
 
-def set_stock(*, product, partner, stock: int, cost=None) -> None:
-    """Stock levels (and the supplier's own cost) are the supplier's business: no review."""
+#: the largest minimum order quantity or pack multiple (a basket line holds at most 99,999)
+MAX_ORDER_TERM = 99999
+
+
+def _check_order_terms(min_order_quantity, pack_multiple) -> None:
+    errors = {}
+    for name, value in (("min_order_quantity", min_order_quantity), ("pack_multiple", pack_multiple)):
+        if value is not None and not 1 <= value <= MAX_ORDER_TERM:
+            errors[name] = _("Between 1 and %(max)d.") % {"max": MAX_ORDER_TERM}
+    if errors:
+        raise ValidationError(errors)
+
+
+def set_stock(
+    *, product, partner, stock: int, cost=None, min_order_quantity: int | None = None, pack_multiple: int | None = None
+) -> None:
+    """Stock levels, the supplier's own cost and its order terms (minimum order quantity, pack
+    multiple) are the supplier's business: no review."""
     if stock is None or stock < 0:
         raise ValidationError({"stock": _("Stock cannot be negative.")})
     if cost is not None and cost < 0:
         raise ValidationError({"cost": _("The cost cannot be negative.")})
+    _check_order_terms(min_order_quantity, pack_multiple)
     stockrecord = StockRecord.objects.filter(product=product, partner=partner).first()
     if stockrecord is None:
         raise ValidationError({"product": _("This product is not yours.")})
     changes = {"num_in_stock": stock}
     if cost is not None:
         changes["cost"] = fen(cost)
+    if min_order_quantity is not None:
+        changes["min_order_quantity"] = min_order_quantity
+    if pack_multiple is not None:
+        changes["pack_multiple"] = pack_multiple
     StockRecord.objects.filter(pk=stockrecord.pk).update(**changes)
 
 

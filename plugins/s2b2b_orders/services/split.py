@@ -2,7 +2,9 @@
 
 This runs when the order's payment is secured (the kernel's ``payment_secured``), never before:
 an unpaid order waits, pending payment, and no supplier sees it. The acceptance deadline
-counts from then."""
+counts from then. Each supplier order copies what its supplier must read: the delivery address
+with its delivery notes (配送备注) and the buyer's remark to that supplier; the buyer's
+purchase-order number is read from the order (it never changes)."""
 
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -78,6 +80,7 @@ def split_order(order: Order, *, now: datetime | None = None) -> list[SupplierOr
                     subtotal=fen(sum((line.line_price_incl_tax for line in groups[partner_id]), ZERO)),
                     freight=fen(freight.get(partner_id, ZERO)),
                     deadline_at=now + timedelta(hours=hours),
+                    buyer_remark=_remark_to(order, partner_id),
                     **address,
                 )
             )
@@ -92,6 +95,12 @@ def split_order(order: Order, *, now: datetime | None = None) -> list[SupplierOr
         notify_many(made, "supplier_order.forwarded")
         existing.update({so.partner_id: so for so in made})
         return sorted(existing.values(), key=lambda so: so.sequence)
+
+
+def _remark_to(order: Order, partner_id: int) -> str:
+    """What the buyer wrote at checkout to this supplier (the order's remarks, by partner id)."""
+    remarks = getattr(order, "supplier_remarks", None) or {}
+    return str(remarks.get(str(partner_id), "") or "")
 
 
 def _address_snapshot(address) -> dict:
