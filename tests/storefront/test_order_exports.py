@@ -45,18 +45,18 @@ def orders(catalogue):
 def test_orders_export_has_my_orders_only_to_the_fen(orders):
     client = signed_in(orders["buyer"])
     rows = csv_rows(client.get(URL, {"what": "orders", "format": "csv"}))
-    assert rows[0][:4] == ["订单号", "下单时间", "状态", "下单人"]
+    assert rows[0][:5] == ["订单号", "下单时间", "状态", "采购单号", "下单人"]
     numbers = [row[0] for row in rows[1:]]
     assert numbers == [orders["mine"].number, orders["older"].number]  # newest first
     assert orders["theirs"].number not in numbers
     mine = orders["mine"]
     row = rows[1]
     assert row[2] == "已确认" and rows[2][2] == "待付款"
-    assert row[4] == "4"
-    assert row[5] == str(mine.total_incl_tax - mine.shipping_incl_tax)  # goods: 3 × 32.00 + 218.00
-    assert row[5] == "314.00"
-    assert row[6] == str(mine.shipping_incl_tax) and row[7] == str(mine.total_incl_tax)
-    assert row[8] == "张三" and row[9].startswith("广东省 深圳市")
+    assert row[5] == "4"
+    assert row[6] == str(mine.total_incl_tax - mine.shipping_incl_tax)  # goods: 3 × 32.00 + 218.00
+    assert row[6] == "314.00"
+    assert row[7] == str(mine.shipping_incl_tax) and row[8] == str(mine.total_incl_tax)
+    assert row[9] == "张三" and row[10].startswith("广东省 深圳市")
 
 
 def test_lines_export_and_xlsx(orders):
@@ -100,7 +100,7 @@ def test_a_consignee_a_spreadsheet_would_run_is_text(catalogue):
     order.shipping_address.last_name = "=cmd|' /C calc'!A0"
     order.shipping_address.save()
     rows = csv_rows(signed_in(buyer).get(URL, {"what": "orders", "format": "csv"}))
-    assert rows[1][8] == "'=cmd|' /C calc'!A0"
+    assert rows[1][9] == "'=cmd|' /C calc'!A0"
 
 
 def test_the_history_page_links_its_filters_to_the_export(orders):
