@@ -3,6 +3,7 @@ signature fields where the blocks are, FontMissing when the font package is abse
 
 from __future__ import annotations
 
+import gc
 import re
 import subprocess
 
@@ -119,6 +120,22 @@ def test_body_uses_the_common_cut_and_the_whole_face_only_for_a_rare_character(t
     rare = render_document("<p>买方：李堃</p>", number="HT-1", title="购销合同")
     assert "李堃" in _text(rare)
     assert sorted(_font_names(rare, tmp_path)) == ["ContractCJK", "ContractCJKFull"]
+
+
+def test_rendering_leaves_the_garbage_collector_as_it_found_it(settings, tmp_path):
+    render_document("<p>合同</p>", number="HT-1", title="购销合同")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        render_document("<p>合同</p>", number="HT-1", title="购销合同")
+        assert not gc.isenabled()  # someone else's choice, left alone
+    finally:
+        gc.enable()
+    settings.CONTRACTS_FONT_CACHE = str(tmp_path / "fonts")
+    settings.CONTRACTS_CJK_COLLECTIONS = {"Regular": str(tmp_path / "absent.ttc"), "Bold": str(tmp_path / "absent.ttc")}
+    with pytest.raises(FontMissing):
+        render_contract("<p>合同</p>", number="HT-1", title="购销合同")
+    assert gc.isenabled()
 
 
 def test_missing_font_is_a_clear_error(settings, tmp_path):

@@ -130,6 +130,36 @@ def stamp_font_path(text: str = "") -> Path:
     return target
 
 
+def stamp_font_cut(text: str) -> bytes:
+    """The stamp font cut to exactly the characters of ``text`` (an OTF in memory).
+
+    Why: pyHanko parses the stamp font and subsets it with fontTools at every signature, and
+    that work follows the size of the face: ~0.1 s of CPU for the 7,445-glyph GB 2312 cut, a
+    few ms for the few dozen glyphs a stamp prints. HarfBuzz cuts them out of the same face
+    (``stamp_font_path``) in milliseconds, keeping the glyphs' outlines, CIDs and names.
+    """
+    return _cut(str(stamp_font_path(text)), frozenset(ord(c) for c in text))
+
+
+@functools.lru_cache(maxsize=64)
+def _cut(source: str, chars: frozenset[int]) -> bytes:
+    import uharfbuzz as hb
+
+    request = hb.SubsetInput()
+    for char in chars:
+        request.unicode_set.add(char)
+    return hb.subset(_hb_face(source), request).blob.data
+
+
+@functools.cache
+def _hb_face(source: str):
+    """A HarfBuzz face per font file (its path carries size and mtime, so never stale);
+    read-only after creation, which HarfBuzz allows to share between threads."""
+    import uharfbuzz as hb
+
+    return hb.Face(hb.Blob.from_file_path(source))
+
+
 @functools.cache
 def _text_charset() -> frozenset[int]:
     """The stamp's characters plus Latin-1 (¥ ×), general punctuation, letterlike symbols and

@@ -17,8 +17,10 @@ a template can never make the renderer read local files or reach the network.
 
 from __future__ import annotations
 
+import gc
 import io
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,6 +112,27 @@ def _document(body_html: str, *, number: str, title: str):
     return HTML(string=html, url_fetcher=fetcher).render(font_config=_font_config(fonts))
 
 
+@contextmanager
+def _without_cyclic_gc():
+    """Hold the cyclic garbage collector off while a document is laid out and written.
+
+    Why: rendering allocates hundreds of thousands of objects (boxes, styles, text fragments)
+    that live until the PDF is written, which sets off full collections walking them and every
+    long-lived object of the process (Django's apps, URLs, templates): measured, 40–350 ms of a
+    3-page contract's 0.8–1.2 s of CPU, a quarter on average, by how many fell into the render.
+    Reference counting still frees almost everything as it goes; the few cycles (cssselect2's
+    element tree) wait for the next collection after the render. The switch is process-wide, so
+    it is only turned back on if it was on before.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _write(document) -> bytes:
     out = io.BytesIO()
     document.write_pdf(out)
@@ -122,7 +145,9 @@ def render_contract(body_html: str, *, number: str, title: str) -> Rendered:
     A block missing from the template simply yields no field (the caller decides whether that
     is an error); raises FontMissing when the CJK font is not installed.
     """
-    document = _document(body_html, number=number, title=title)
+    with _without_cyclic_gc():
+        document = _document(body_html, number=number, title=title)
+        pdf = _write(document)
     fields = []
     for index, page in enumerate(document.pages):
         height_pt = page.height * PX_TO_PT
@@ -137,9 +162,10 @@ def render_contract(body_html: str, *, number: str, title: str) -> Rendered:
                 )
                 fields.append(FieldBox(name=name, page=index, box=box))
     fields.sort(key=lambda f: list(SIGNATURE_IDS.values()).index(f.name))
-    return Rendered(pdf=_write(document), pages=len(document.pages), fields=tuple(fields))
+    return Rendered(pdf=pdf, pages=len(document.pages), fields=tuple(fields))
 
 
 def render_document(body_html: str, *, number: str, title: str) -> bytes:
     """Same page styles, no fields: the evidence report (签署报告) and verification print-outs."""
-    return _write(_document(body_html, number=number, title=title))
+    with _without_cyclic_gc():
+        return _write(_document(body_html, number=number, title=title))

@@ -35,7 +35,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image
 from pyhanko.pdf_utils import generic, layout
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
@@ -46,7 +46,7 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from . import pki
-from .fonts import cjk_font_path, stamp_font_path
+from .fonts import cjk_font_path, stamp_font_cut
 from .render import Rendered
 
 MD = "sha256"
@@ -116,13 +116,37 @@ def prepare(rendered: Rendered) -> bytes:
 # -- stamps ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _CutFontFactory(GlyphAccumulatorFactory):
+    """pyHanko's glyph accumulator on a font held in memory: the stamp font cut to the stamp's
+    characters (``fonts.stamp_font_cut``), so that pyHanko's own parsing and subsetting at each
+    signature handle a few dozen glyphs instead of thousands."""
+
+    font_bytes: bytes = b""
+
+    def create_font_engine(self, writer, obj_stream=None) -> GlyphAccumulator:
+        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+            obj_stream = writer.prepare_object_stream()
+        return GlyphAccumulator(
+            writer=writer,
+            font_handle=io.BytesIO(self.font_bytes),
+            font_size=self.font_size,
+            ot_script_tag=self.ot_script_tag,
+            ot_language_tag=self.ot_language_tag,
+            writing_direction=self.writing_direction,
+            bcp47_lang_code=self.bcp47_lang_code,
+            obj_stream=obj_stream,
+        )
+
+
 def _stamp_style(stamp: Stamp):
     """A pyHanko stamp style: the seal behind the text, the QR code left of it."""
     text = "\n".join(line.replace("%", "%%") for line in stamp.lines) or " "
+    font = _CutFontFactory(font_file="", font_bytes=stamp_font_cut("".join(stamp.lines) or " "), font_size=9)
     common = {
         "stamp_text": text,
         "border_width": 0,
-        "text_box_style": TextBoxStyle(font=GlyphAccumulatorFactory(str(stamp_font_path(text)), font_size=9)),
+        "text_box_style": TextBoxStyle(font=font),
         "background_opacity": 0.85,
     }
     if stamp.seal_png:
