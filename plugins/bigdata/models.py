@@ -137,7 +137,6 @@ class PendingFactIndex(models.Model):
         return self.source_id
 
 
-# --- sales performance: targets and the weighted score's weights (plugins.bigdata.performance) ---
-from plugins.bigdata.performance.models import *  # noqa: E402, F403
-# ABC runs and product classes (the abc area)
+# --- the areas' models: ABC runs and product classes; sales targets and the score's weights ---
 from plugins.bigdata.abc.models import *  # noqa: E402, F403
+from plugins.bigdata.performance.models import *  # noqa: E402, F403
