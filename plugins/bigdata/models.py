@@ -115,3 +115,7 @@ class PendingOrder(models.Model):
 
     def __str__(self):
         return str(self.order_id)
+
+
+# --- marketing return (issue 12 item 6): operator-defined activities -------------------------------
+from plugins.bigdata.marketing.models import *  # noqa: E402, F401, F403
