@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
+from oscar.core.loading import get_model
 
 from plugins.bigdata.backends import names
 from plugins.bigdata.backends.base import (
@@ -145,6 +146,10 @@ class PostgresBackend(Backend):
     ) -> list[ABCRow]:
         values_sql, params = self._values_sql(filters, measure)
         a_bp, b_bp = cutoffs.basis_points
+        stock, product = (
+            get_model("partner", "StockRecord")._meta.db_table,
+            get_model("catalogue", "Product")._meta.db_table,
+        )
         sql = f"""
             WITH v AS ({values_sql}),
             p AS (SELECT product_id, value FROM v WHERE value > 0),
@@ -155,18 +160,30 @@ class PostgresBackend(Backend):
                            ORDER BY value DESC, product_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
                        ), 0) AS before
                 FROM p
+            ),
+            graded AS (
+                SELECT product_id, value, before,
+                       CASE WHEN before * 10000 < total * %s THEN 'A'
+                            WHEN before * 10000 < total * %s THEN 'B' ELSE 'C' END AS grade
+                FROM r CROSS JOIN t
+                UNION ALL
+                SELECT product_id, value, NULL, 'N' FROM v WHERE value <= 0
             )
-            SELECT product_id, value, before,
-                   CASE WHEN before * 10000 < total * %s THEN 'A'
-                        WHEN before * 10000 < total * %s THEN 'B' ELSE 'C' END AS grade
-            FROM r CROSS JOIN t
-            UNION ALL
-            SELECT product_id, value, NULL, 'N' FROM v WHERE value <= 0
-            ORDER BY 4, 2 DESC, 1
+            SELECT g.product_id, g.value, g.before, g.grade,
+                   COALESCE((SELECT s.partner_sku FROM {stock} s WHERE s.product_id = g.product_id
+                             ORDER BY s.id LIMIT 1), ''),
+                   COALESCE(NULLIF(pr.title, ''), parent.title, '')
+            FROM graded g
+            LEFT JOIN {product} pr ON pr.id = g.product_id
+            LEFT JOIN {product} parent ON parent.id = pr.parent_id
+            ORDER BY g.grade, g.value DESC, g.product_id
         """  # noqa: S608
+        # the labels in the same statement (as names.products: the first offer's SKU, the title or
+        # the parent's): a lookup by thousands of ids cost more than the ranking itself
         rows = _rows(sql, params + [a_bp, b_bp])
-        labels = names.products([r[0] for r in rows])
-        return [ABCRow(pid, *labels.get(pid, ("", "")), value, before, grade) for pid, value, before, grade in rows]
+        return [
+            ABCRow(pid, sku or "", title or "", value, before, grade) for pid, value, before, grade, sku, title in rows
+        ]
 
     def performance(self, filters: Filters, dimension: Dimension, *, by_month: bool = False) -> list[PerformanceRow]:
         key, label = DIMENSIONS[dimension]
