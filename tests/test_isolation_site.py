@@ -898,6 +898,10 @@ ROUTES: dict[str, Route] = {
     "bigdata-dashboard:abc-classes": OPS,
     "contracts:verify": Route(open_to=ALL, get=200, post=400),
     "contracts:root-certificate": Route(open_to=ALL, post=405),
+    # analytics: marketing return (a salesperson sees their own customers' orders), activity editor (operators)
+    "bigdata-dashboard:marketing": Route(open_to={SAL}, get=200, post=405),
+    "bigdata-dashboard:marketing-activity-create": OPS,
+    "bigdata-dashboard:marketing-activity-edit": Route(kwargs=lambda w: {"pk": "1"}),
 }
 
 

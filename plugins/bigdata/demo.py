@@ -48,6 +48,7 @@ from plugins.bigdata.services import rebuild
 AREA_SEEDERS: tuple[str, ...] = (
     "plugins.bigdata.performance.demo.seed",
     "plugins.bigdata.abc.demo.seed",
+    "plugins.bigdata.marketing.demo.seed",
 )
 
 #: days of history (13 months and more)

@@ -137,6 +137,7 @@ class PendingFactIndex(models.Model):
         return self.source_id
 
 
-# --- the areas' models: ABC runs and product classes; sales targets and the score's weights ---
+# --- the areas' models: ABC runs and product classes; marketing activities; sales targets ---
 from plugins.bigdata.abc.models import *  # noqa: E402, F403
+from plugins.bigdata.marketing.models import *  # noqa: E402, F403
 from plugins.bigdata.performance.models import *  # noqa: E402, F403

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
+from oscar.core.loading import get_model
 
 from plugins.bigdata.backends import names
 from plugins.bigdata.backends.base import (
@@ -98,20 +99,18 @@ class PostgresBackend(Backend):
         where, params = _where(filters)
         where += extra
         params += list(extra_params)
+        # per (group, company) first, then per group: one scan, two small aggregations. An order has
+        # one company, so its distinct count adds up over the companies of a group
         sql = f"""
-            WITH f AS (SELECT {key} AS k, order_id, company_id, kind, revenue FROM {FACTS} WHERE {where}),
-            active AS (
-                SELECT k, COUNT(*) AS n FROM (
-                    SELECT k, company_id FROM f WHERE company_id IS NOT NULL
-                    GROUP BY k, company_id HAVING SUM(revenue) > 0
-                ) c GROUP BY k
-            )
-            SELECT f.k, SUM(f.revenue),
-                   COUNT(DISTINCT CASE WHEN f.kind = 'sale' THEN f.order_id END)
-                   - COUNT(DISTINCT CASE WHEN f.kind = 'cancellation' THEN f.order_id END),
-                   COALESCE(MAX(active.n), 0)
-            FROM f LEFT JOIN active ON active.k = f.k
-            GROUP BY f.k ORDER BY f.k
+            SELECT k, SUM(r), SUM(sold) - SUM(cancelled),
+                   SUM(CASE WHEN company_id IS NOT NULL AND r > 0 THEN 1 ELSE 0 END)
+            FROM (
+                SELECT {key} AS k, company_id, SUM(revenue) AS r,
+                       COUNT(DISTINCT CASE WHEN kind = 'sale' THEN order_id END) AS sold,
+                       COUNT(DISTINCT CASE WHEN kind = 'cancellation' THEN order_id END) AS cancelled
+                FROM {FACTS} WHERE {where} GROUP BY {key}, company_id
+            ) c
+            GROUP BY k ORDER BY k
         """  # noqa: S608
         return _rows(sql, params)
 
@@ -168,6 +167,10 @@ class PostgresBackend(Backend):
     ) -> list[ABCRow]:
         values_sql, params = self._values_sql(filters, measure)
         a_bp, b_bp = cutoffs.basis_points
+        stock, product = (
+            get_model("partner", "StockRecord")._meta.db_table,
+            get_model("catalogue", "Product")._meta.db_table,
+        )
         sql = f"""
             WITH v AS ({values_sql}),
             p AS (SELECT product_id, value FROM v WHERE value > 0),
@@ -178,41 +181,48 @@ class PostgresBackend(Backend):
                            ORDER BY value DESC, product_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
                        ), 0) AS before
                 FROM p
+            ),
+            graded AS (
+                SELECT product_id, value, before,
+                       CASE WHEN before * 10000 < total * %s THEN 'A'
+                            WHEN before * 10000 < total * %s THEN 'B' ELSE 'C' END AS grade
+                FROM r CROSS JOIN t
+                UNION ALL
+                SELECT product_id, value, NULL, 'N' FROM v WHERE value <= 0
             )
-            SELECT product_id, value, before,
-                   CASE WHEN before * 10000 < total * %s THEN 'A'
-                        WHEN before * 10000 < total * %s THEN 'B' ELSE 'C' END AS grade
-            FROM r CROSS JOIN t
-            UNION ALL
-            SELECT product_id, value, NULL, 'N' FROM v WHERE value <= 0
-            ORDER BY 4, 2 DESC, 1
+            SELECT g.product_id, g.value, g.before, g.grade,
+                   COALESCE((SELECT s.partner_sku FROM {stock} s WHERE s.product_id = g.product_id
+                             ORDER BY s.id LIMIT 1), ''),
+                   COALESCE(NULLIF(pr.title, ''), parent.title, '')
+            FROM graded g
+            LEFT JOIN {product} pr ON pr.id = g.product_id
+            LEFT JOIN {product} parent ON parent.id = pr.parent_id
+            ORDER BY g.grade, g.value DESC, g.product_id
         """  # noqa: S608
+        # the labels in the same statement (as names.products: the first offer's SKU, the title or
+        # the parent's): a lookup by thousands of ids cost more than the ranking itself
         rows = _rows(sql, params + [a_bp, b_bp])
-        labels = names.products([r[0] for r in rows])
-        return [ABCRow(pid, *labels.get(pid, ("", "")), value, before, grade) for pid, value, before, grade in rows]
+        return [
+            ABCRow(pid, sku or "", title or "", value, before, grade) for pid, value, before, grade, sku, title in rows
+        ]
 
     def performance(self, filters: Filters, dimension: Dimension, *, by_month: bool = False) -> list[PerformanceRow]:
         key, label = DIMENSIONS[dimension]
         where, params = _where(filters)
         month = "month" if by_month else "NULL"
+        by = f"{key}, month, company_id" if by_month else f"{key}, company_id"  # (GROUP BY NULL is refused)
+        # per (group, month, company) first, then per (group, month) — as the region totals: no join
         sql = f"""
-            WITH f AS (
-                SELECT {key} AS k, {label} AS label, {month} AS m, order_id, company_id, kind,
-                       revenue, cost, quantity
-                FROM {FACTS} WHERE {where}
-            ),
-            active AS (
-                SELECT k, m, COUNT(*) AS n FROM (
-                    SELECT k, m, company_id FROM f WHERE company_id IS NOT NULL
-                    GROUP BY k, m, company_id HAVING SUM(revenue) > 0
-                ) c GROUP BY k, m
-            )
-            SELECT f.k, MAX(f.label), f.m, SUM(f.revenue), SUM(f.cost),
-                   COUNT(DISTINCT CASE WHEN f.kind = 'sale' THEN f.order_id END)
-                   - COUNT(DISTINCT CASE WHEN f.kind = 'cancellation' THEN f.order_id END),
-                   COALESCE(MAX(active.n), 0), SUM(f.quantity)
-            FROM f LEFT JOIN active ON active.k IS NOT DISTINCT FROM f.k AND active.m IS NOT DISTINCT FROM f.m
-            GROUP BY f.k, f.m ORDER BY f.m, f.k
+            SELECT k, MAX(label), m, SUM(r), SUM(c), SUM(sold) - SUM(cancelled),
+                   SUM(CASE WHEN company_id IS NOT NULL AND r > 0 THEN 1 ELSE 0 END), SUM(q)
+            FROM (
+                SELECT {key} AS k, MAX({label}) AS label, {month} AS m, company_id,
+                       SUM(revenue) AS r, SUM(cost) AS c, SUM(quantity) AS q,
+                       COUNT(DISTINCT CASE WHEN kind = 'sale' THEN order_id END) AS sold,
+                       COUNT(DISTINCT CASE WHEN kind = 'cancellation' THEN order_id END) AS cancelled
+                FROM {FACTS} WHERE {where} GROUP BY {by}
+            ) c
+            GROUP BY k, m ORDER BY m, k
         """  # noqa: S608
         result = []
         for k, name, m, revenue, cost, orders, companies, quantity in _rows(sql, params):
