@@ -879,6 +879,10 @@ ROUTES: dict[str, Route] = {
     ),
     "contracts:verify": Route(open_to=ALL, get=200, post=400),
     "contracts:root-certificate": Route(open_to=ALL, post=405),
+    # analytics, customers: operators and salespeople (a salesperson's numbers are their own customers')
+    "bigdata-dashboard:customers-funnel": Route(open_to={SAL}, get=200, post=405),
+    "bigdata-dashboard:customers-cycle": Route(open_to={SAL}, get=200, post=405),
+    "bigdata-dashboard:customers-value": Route(open_to={SAL}, get=200, post=405),
 }
 
 
