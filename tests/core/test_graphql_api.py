@@ -1138,6 +1138,15 @@ RESTRICTED_QUERIES = {
     "statements": ("{ statements { total } }", lambda w: {}, {"operator", "distributor", "supplier"}),
     "invoiceRequests": ("{ invoiceRequests { totalCount } }", lambda w: {}, {"operator", "distributor"}),
     "invoices": ("{ invoices { totalCount } }", lambda w: {}, {"operator", "distributor"}),
+    # analytics, customers: the back office (a salesperson's numbers are their own customers')
+    "analyticsFunnel": ("{ analyticsFunnel { total { registered } } }", lambda w: {}, {"operator", "salesperson"}),
+    "analyticsSalesCycle": (
+        "{ analyticsSalesCycle { total { companies } } }",
+        lambda w: {},
+        {"operator", "salesperson"},
+    ),
+    "analyticsRfm": ("{ analyticsRfm { withPayments } }", lambda w: {}, {"operator", "salesperson"}),
+    "analyticsValueGrades": ("{ analyticsValueGrades { available } }", lambda w: {}, {"operator", "salesperson"}),
 }
 
 
