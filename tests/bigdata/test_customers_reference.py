@@ -276,7 +276,7 @@ def funnel_reference(world: World, companies: pd.DataFrame) -> list[tuple]:
                 continue
             before = int(frame[stages[k - 1]].notna().sum())
             got = frame[frame[code].notna()]
-            micro = (got[code] - got[stages[k - 1]]).astype("int64") // 1000
+            micro = (got[code] - got[stages[k - 1]]) // pd.Timedelta(microseconds=1)
             med = micro.median() if len(micro) else None
             out.append(
                 (
