@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
@@ -52,7 +53,8 @@ def client_of(user, *, english: bool = True) -> Client:
 
 def table_rows(response, name: str) -> list[list[str]]:
     """The cells of a report table as exported to CSV (numbers as the file has them)."""
-    exported = response.client.get(response.request["PATH_INFO"], {**YEAR, "export": "csv", "table": name})
+    asked = QueryDict(response.request.get("QUERY_STRING", "")).dict()
+    exported = response.client.get(response.request["PATH_INFO"], {**asked, "export": "csv", "table": name})
     assert exported.status_code == 200
     text = exported.content.decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))[1:]
