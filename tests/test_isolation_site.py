@@ -902,6 +902,10 @@ ROUTES: dict[str, Route] = {
     "bigdata-dashboard:marketing": Route(open_to={SAL}, get=200, post=405),
     "bigdata-dashboard:marketing-activity-create": OPS,
     "bigdata-dashboard:marketing-activity-edit": Route(kwargs=lambda w: {"pk": "1"}),
+    # analytics, customers: operators and salespeople (a salesperson's numbers are their own customers')
+    "bigdata-dashboard:customers-funnel": Route(open_to={SAL}, get=200, post=405),
+    "bigdata-dashboard:customers-cycle": Route(open_to={SAL}, get=200, post=405),
+    "bigdata-dashboard:customers-value": Route(open_to={SAL}, get=200, post=405),
 }
 
 

@@ -18,6 +18,7 @@ from plugins.member_tiers.models import (
     PointsEntry,
     PriceRule,
     RuleImport,
+    SalespersonChange,
     Tag,
     TierChange,
 )
@@ -233,3 +234,25 @@ def rule_import_bad_lines(job: RuleImport) -> list[tuple[int, dict, list[str]]]:
     rows = RuleImport.objects.filter(pk=job.pk).values_list("rows", flat=True).get()
     cells = {row["line"]: row["values"] for row in rows}
     return [(number, cells.get(number, {}), reasons) for number, reasons in job.errors]
+
+
+def member_dimensions() -> QuerySet:
+    """Every member company's current tier code, salesperson and value grade as value rows
+    (``company_id, tier_code, salesperson_id, grade``), unevaluated: analytics narrows and counts
+    them in SQL (a subquery, or one grouped query) without loading members."""
+    return (
+        Membership.objects.order_by()
+        .annotate(tier_code=F("tier__code"))
+        .values("company_id", "tier_code", "salesperson_id", "grade")
+    )
+
+
+def salesperson_assignments() -> QuerySet:
+    """Every assignment of a member company to a salesperson as value rows (``company_id`` as
+    ``assigned_company_id``, ``to_user_id``, ``created_at``), unevaluated: analytics embeds them in
+    its sales-cycle query (the start of a cycle counted from the assignment)."""
+    return (
+        SalespersonChange.objects.order_by()
+        .annotate(assigned_company_id=F("membership__company_id"))
+        .values("assigned_company_id", "to_user_id", "created_at")
+    )

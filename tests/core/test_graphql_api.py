@@ -1155,6 +1155,15 @@ RESTRICTED_QUERIES = {
         lambda w: {},
         {"operator", "salesperson"},
     ),
+    # analytics, customers: the back office (a salesperson's numbers are their own customers')
+    "analyticsFunnel": ("{ analyticsFunnel { total { registered } } }", lambda w: {}, {"operator", "salesperson"}),
+    "analyticsSalesCycle": (
+        "{ analyticsSalesCycle { total { companies } } }",
+        lambda w: {},
+        {"operator", "salesperson"},
+    ),
+    "analyticsRfm": ("{ analyticsRfm { withPayments } }", lambda w: {}, {"operator", "salesperson"}),
+    "analyticsValueGrades": ("{ analyticsValueGrades { available } }", lambda w: {}, {"operator", "salesperson"}),
 }
 
 
