@@ -112,7 +112,7 @@ ZH_HANS = {
     "never sold": "从未销售",
     "next": "下一页",
     "previous": "上一页",
-    "products": "商品数",
+    "number of products": "商品数",
     "ranking": "排名",
     "run": "分析记录",
     "scheduled": "定时",

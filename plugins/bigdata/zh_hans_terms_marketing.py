@@ -24,7 +24,6 @@ ZH_HANS = {
     "What the attributed orders sold in the period came to within the filters: their sales less their refunds and cancellations, whenever these happen; freight excluded.":
         "本期成交的归因订单在筛选范围内的最终金额：销售额减去其退款和取消冲回（无论发生在何时），不含运费。",
     "Attributed orders sold in the period, less those cancelled.": "本期成交的归因订单数，减去已取消的订单。",
-    "New companies": "新增企业客户",
     "Companies whose first paid order is an attributed order of the period, not cancelled.":
         "首笔已付款订单为本期归因订单且未取消的企业客户。",
     "Discounts kept": "实际让利",

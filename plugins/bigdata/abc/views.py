@@ -120,7 +120,7 @@ def items_table(items: list[Item], measure: str, scope: str, *, name: str = "pro
 def shares_table(items: list[Item], measure: str, *, name: str = "classes") -> Table:
     columns = [
         Column(_("class")),
-        Column(_("products"), "int"),
+        Column(_("number of products"), "int"),
         Column(_("share of products"), "percent"),
         Column(value_label(measure), value_kind(measure)),
         Column(_("share of value"), "percent"),
@@ -187,7 +187,7 @@ def groups_chart(items: list[Item], *, name: str = "groups") -> Chart:
         "legend": {"data": list(GRADES)},
         "grid": {"left": 60, "right": 30, "bottom": 80},
         "xAxis": {"type": "category", "data": [n for _k, n in keys], "axisLabel": {"rotate": 45}},
-        "yAxis": {"type": "value", "name": str(_("products"))},
+        "yAxis": {"type": "value", "name": str(_("number of products"))},
         "series": [
             {
                 "name": g,
@@ -238,7 +238,7 @@ def matrix_chart(items: list[Item]) -> Chart:
             "bottom": 0,
             "calculable": False,
         },
-        "series": [{"name": str(_("products")), "type": "heatmap", "data": data, "label": {"show": True}}],
+        "series": [{"name": str(_("number of products")), "type": "heatmap", "data": data, "label": {"show": True}}],
     }
     return Chart("matrix", _("ABC-XYZ matrix"), option, height=320)
 
@@ -439,7 +439,7 @@ class CompareView(OperatorOnly, TemplateView):
         for c in changes:
             counted[c.movement] += 1
         rows = [[labels[m], counted[m]] for m in analysis.MOVEMENTS]
-        return Table("movements", _("Class changes"), [Column(_("change")), Column(_("products"), "int")], rows)
+        return Table("movements", _("Class changes"), [Column(_("change")), Column(_("number of products"), "int")], rows)
 
     @staticmethod
     def transitions(changes) -> Table:
@@ -448,7 +448,7 @@ class CompareView(OperatorOnly, TemplateView):
             [before or "—", after or "—", n]
             for (before, after), n in sorted(counts.items(), key=lambda kv: (kv[0][0] or "Z", kv[0][1] or "Z"))
         ]
-        columns = [Column(_("class before")), Column(_("class after")), Column(_("products"), "int")]
+        columns = [Column(_("class before")), Column(_("class after")), Column(_("number of products"), "int")]
         return Table("transitions", _("Products per transition"), columns, rows)
 
     @staticmethod
