@@ -439,7 +439,9 @@ class CompareView(OperatorOnly, TemplateView):
         for c in changes:
             counted[c.movement] += 1
         rows = [[labels[m], counted[m]] for m in analysis.MOVEMENTS]
-        return Table("movements", _("Class changes"), [Column(_("change")), Column(_("number of products"), "int")], rows)
+        return Table(
+            "movements", _("Class changes"), [Column(_("change")), Column(_("number of products"), "int")], rows
+        )
 
     @staticmethod
     def transitions(changes) -> Table:
