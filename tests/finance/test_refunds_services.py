@@ -375,3 +375,30 @@ def test_a_rerouted_supplier_order_takes_the_refund_of_its_lines(buyer, catalogu
     )
     refund = refunds.request_refund(order, reason="return", lines=[(order.lines.get(), 1)], by=finance)
     assert list(refund.allocations.values_list("supplier_order_id", "goods")) == [(replacement.pk, Y("32.00"))]
+
+
+def test_a_partial_return_of_a_discounted_line_gives_back_what_was_paid_for_it(buyer, catalogue, finance):
+    """Oscar keeps the unit price before discounts; the money came in after them. 10 of 20 bolts
+    (32.00 each, 640.00) from an order with 满500减50 give back half of 590.00, not 10 × 32.00."""
+    from tests.bigdata.marketing_world import place, site_offer
+
+    site_offer("满500减50", minimum="500", off="50")
+    order = place(buyer, [(catalogue["bolt"], 20)])
+    bolts = _line(order, "JG-HB-M8-30")
+    assert (bolts.unit_price_incl_tax, bolts.line_price_incl_tax) == (Y("32.00"), Y("590.00"))
+    refund = refunds.request_refund(
+        order, reason=Refund.Reason.RETURN, lines=[LineRequest(bolts, 10)], freight_amount="0", by=buyer
+    )
+    assert refund.goods_amount == Y("295.00")
+    before = _counts()
+    with pytest.raises(refunds.RefundError) as refused:
+        refunds.request_refund(
+            order, reason=Refund.Reason.RETURN, lines=[LineRequest(bolts, 3, "100.00")], freight_amount="0", by=buyer
+        )
+    assert "3 × ¥29.50 is at most ¥88.50" in str(refused.value.message_dict["lines"])
+    _nothing_changed(before)
+    # the rest of the line: exactly what is left of it
+    rest = refunds.request_refund(
+        order, reason=Refund.Reason.RETURN, lines=[LineRequest(bolts, 10)], freight_amount="0", by=buyer
+    )
+    assert rest.goods_amount == Y("295.00")

@@ -211,7 +211,7 @@ def _checked_lines(order, requested: list[LineRequest], reason: str) -> tuple[li
             if quantity == line.quantity - before.quantity:
                 amount = line_left  # the rest of the line: no rounding left behind
             else:
-                amount = min(fen(Decimal(line.unit_price_incl_tax or ZERO) * quantity), line_left)
+                amount = min(_worth(line, quantity), line_left)
         else:
             amount = _as_amount(item.amount, "lines")
         if quantity == 0 and amount == 0:
@@ -224,12 +224,12 @@ def _checked_lines(order, requested: list[LineRequest], reason: str) -> tuple[li
             )
         line_left = fen(line.line_price_incl_tax) - before.amount
         if 0 < quantity < line.quantity - before.quantity:
-            worth = fen(Decimal(line.unit_price_incl_tax or ZERO) * quantity)
+            worth = _worth(line, quantity)
             if amount > worth:
                 raise RefundError(
                     {
                         "lines": _("“%(title)s”: %(quantity)d × ¥%(price)s is at most ¥%(worth)s.")
-                        % {"title": line.title, "quantity": quantity, "price": line.unit_price_incl_tax, "worth": worth}
+                        % {"title": line.title, "quantity": quantity, "price": _worth(line, 1), "worth": worth}
                     }
                 )
         if amount > line_left:
@@ -241,6 +241,14 @@ def _checked_lines(order, requested: list[LineRequest], reason: str) -> tuple[li
             )
         rows.append(RefundLine(order_line=line, quantity=quantity, amount=amount))
     return rows, fen(sum((row.amount for row in rows), ZERO))
+
+
+def _worth(line, quantity: int) -> Decimal:
+    """What ``quantity`` of the line was sold for: its share of the line's price after the order's
+    discounts (Oscar's unit price is the price before them), to the fen."""
+    if not line.quantity:
+        return ZERO
+    return fen(Decimal(line.line_price_incl_tax) * quantity / line.quantity)
 
 
 def _check_ceiling(order, amount: Decimal, *, excluding: int | None = None) -> None:
