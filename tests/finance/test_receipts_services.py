@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 from oscar.core.loading import get_model
 
 from core.orders import payments
@@ -351,3 +352,13 @@ def test_a_receipt_for_an_on_account_order_repays_the_credit_line_from_unapplied
     with pytest.raises(ValidationError):  # repaid: nothing left to pay
         service.allocate(company, order, Decimal("1.00"), finance_clerk)
     assert_books_hold(credit_buyer, warnings_ok=False)
+
+
+@pytest.mark.parametrize("amount", ["1E26", "1e12", "999999999999999999999999999.999"])
+def test_a_huge_amount_is_refused_as_too_large_not_a_server_error(amount):
+    """Found by the property test: 1E26 could not be rounded to the fen (decimal.InvalidOperation)."""
+    from plugins.finance.services.receipts import _amount
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        _amount(amount)
+    assert refused.value.message_dict["amount"] == ["The amount is too large."]

@@ -134,10 +134,10 @@ def _amount(value, field_name: str = "amount") -> Decimal:
         raise ValidationError({field_name: _("Enter an amount in yuan, e.g. 1280.50.")})
     if amount <= 0:
         raise ValidationError({field_name: _("The amount must be more than zero.")})
+    if amount >= Decimal("1000000000000"):  # before rounding: 1E26 cannot be quantized to the fen
+        raise ValidationError({field_name: _("The amount is too large.")})
     if amount != fen(amount):
         raise ValidationError({field_name: _("The amount has more than two decimals (fen).")})
-    if amount >= Decimal("1000000000000"):
-        raise ValidationError({field_name: _("The amount is too large.")})
     return amount
 
 
