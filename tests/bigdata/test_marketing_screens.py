@@ -105,7 +105,10 @@ def test_nobody_else_sees_the_campaigns(shop):  # noqa: F811
 
 
 def test_the_editor_saves_a_good_activity_and_refuses_a_bad_one(shop, catalogue):  # noqa: F811
+    from django.conf import settings
+
     client = client_of(operator())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the platform's language switch (not Accept-Language)
     today = timezone.localdate()
     create = reverse("bigdata-dashboard:marketing-activity-create")
     bad = client.post(

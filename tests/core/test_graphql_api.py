@@ -1146,6 +1146,7 @@ RESTRICTED_QUERIES = {
     ),
     "analyticsTargets": ("{ analyticsTargets { owner } }", lambda w: {}, {"operator", "salesperson"}),
     # analytics, ABC: the live analysis for the back office (scoped), stored runs for operators
+    "analyticsCampaigns": ("{ analyticsCampaigns { key } }", lambda w: {}, {"operator", "salesperson"}),
     "analyticsAbc": ("{ analyticsAbc { grade } }", lambda w: {}, {"operator", "salesperson"}),
     "analyticsAbcRuns": ("{ analyticsAbcRuns { totalCount } }", lambda w: {}, {"operator"}),
     "analyticsAbcRun": ('{ analyticsAbcRun(id: "1") { id } }', lambda w: {}, {"operator"}),
