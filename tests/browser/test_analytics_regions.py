@@ -139,7 +139,7 @@ def test_the_map_draws_offline_and_a_province_opens_its_cities(live_server, brow
     # back, and down again through the table's link of 浙江
     browser.find_element(By.ID, "back-to-provinces").click()
     drawn(browser, "chart-province-map")
-    browser.find_element(By.XPATH, "//table//a[contains(@class, 'region-link') and text()='浙江省']").click()
+    browser.find_element(By.XPATH, "//table//a[contains(@class, 'row-link') and text()='浙江省']").click()
     WebDriverWait(browser, 15).until(lambda b: "/dashboard/analytics/regions/330000/" in b.current_url)
     drawn(browser, "chart-city-bars")
     assert foreign(requested_urls(browser), site) == []

@@ -135,7 +135,14 @@ class RegionsView(AnalyticsView):
             "_link": links,
         }
         title = gettext("Provinces by %(metric)s") % {"metric": label}
-        table = Table("provinces", title, _columns(gettext("Province")), rows=[_cells(r) for r in rows])
+        table = Table(
+            "provinces",
+            title,
+            _columns(gettext("Province")),
+            rows=[_cells(r) for r in rows],
+            links=[self.cities_url(r.code) if r.code else "" for r in rows],
+            link_column=1,
+        )
         title = gettext("%(metric)s by province") % {"metric": label}
         chart = Chart("province-map", title, option, height=520, map="china")
         return {
@@ -143,9 +150,6 @@ class RegionsView(AnalyticsView):
             "charts": [chart],
             "table": table,
             "chart": chart,
-            "linked_rows": list(
-                zip(table.display_rows(), [self.cities_url(r.code) if r.code else "" for r in rows], strict=True)
-            ),
         }
 
 
@@ -196,5 +200,4 @@ class CitiesView(RegionsView):
             "charts": [chart],
             "table": table,
             "chart": chart,
-            "linked_rows": [(cells, "") for cells in table.display_rows()],
         }

@@ -32,6 +32,9 @@ class Table:
     rows: list[Sequence] = field(default_factory=list)
     #: format → link to the export with the page's filters (set by the view)
     export_urls: dict = field(default_factory=dict)
+    #: a link per row ("" for none), shown on the cell of ``link_column`` (e.g. a drill-down)
+    links: list[str] = field(default_factory=list)
+    link_column: int = 0
 
     def display_rows(self) -> list[list[tuple[str, bool]]]:
         """Each cell as (text, right-aligned)."""
@@ -42,6 +45,11 @@ class Table:
             ]
             for row in self.rows
         ]
+
+    def linked_rows(self) -> list[tuple[list[tuple[str, bool]], str]]:
+        """Each row's cells with its link ("" when the table has none)."""
+        links = self.links or [""] * len(self.rows)
+        return list(zip(self.display_rows(), links, strict=True))
 
     def export_rows(self) -> list[list]:
         return [
