@@ -42,6 +42,9 @@ class PluginAppConfig(AppConfig):
     #: demo data (suppliers, catalogue, distributors, order history) exists. Must be idempotent;
     #: it may append (role, email, password) to ``report.logins`` and lines to ``report.notes``.
     demo_seed: str | None = None
+    #: Dotted path of ``finish(report, *, now)`` run after every plugin's ``demo_seed``: for steps
+    #: that must see the whole demo, such as closing a month (nothing may be posted into it after).
+    demo_finish: str | None = None
     #: Periodic jobs: name → {"task": dotted task name, "schedule": timedelta | crontab}, or
     #: {"task": …, "hour": h, "minute": m} for a daily job (Asia/Shanghai). Collected into
     #: Celery's beat schedule at start-up (``beat_schedule()``); settings are never edited.
@@ -123,6 +126,10 @@ def graphql_types(app_configs: Iterable[AppConfig] | None = None) -> list[type]:
 
 def demo_seeders(app_configs: Iterable[AppConfig] | None = None) -> list:
     return [import_string(c.demo_seed) for c in plugin_configs(app_configs) if c.demo_seed]
+
+
+def demo_finishers(app_configs: Iterable[AppConfig] | None = None) -> list:
+    return [import_string(c.demo_finish) for c in plugin_configs(app_configs) if c.demo_finish]
 
 
 def url_modules(kind: str, app_configs: Iterable[AppConfig] | None = None) -> list[str]:

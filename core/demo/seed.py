@@ -22,7 +22,7 @@ from oscar.core.loading import get_class, get_model
 from core.demo import data
 from core.orders import payments
 from core.orders import status as order_status
-from core.plugins import demo_seeders
+from core.plugins import demo_finishers, demo_seeders
 from storefront.payments import BANK_TRANSFER, ON_ACCOUNT, methods, payment_source
 
 User = get_user_model()
@@ -77,6 +77,9 @@ def seed_demo(months: int = 6, seed: int = 2026, now: datetime | None = None) ->
     for plugin_seed in demo_seeders():
         with transaction.atomic():
             plugin_seed(report, now=now, seed=seed)
+    for finish in demo_finishers():
+        with transaction.atomic():
+            finish(report, now=now)
     return report
 
 

@@ -19,6 +19,7 @@ class FinanceConfig(PluginAppConfig):
     graphql_query = "plugins.finance.graphql.Query"
     graphql_mutation = "plugins.finance.graphql.Mutation"
     demo_seed = "plugins.finance.demo.seed"
+    demo_finish = "plugins.finance.statements.demo.close_month"
     #: the VAT rate inside prices: category tax classes and product overrides (发票 area)
     tax_rate = "plugins.finance.selectors.invoices_tax.provider"
 

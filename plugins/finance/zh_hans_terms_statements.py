@@ -145,9 +145,8 @@ ZH_HANS = {
     "Entry #%(id)s (%(key)s) is dated %(date)s, in a month closed before it was written.": (
         "分录 #%(id)s（%(key)s）的记账日期为 %(date)s，所在月份在其写入之前已结账。"
     ),
-    "Statements: %(count)d issued (one confirmed, one disputed); closed month: %(month)s.": (
-        "对账单：已出具 %(count)d 张（一张已确认，一张有异议）；已结账月份：%(month)s。"
-    ),
+    "Statements: %(count)d issued (one confirmed, one disputed).": "对账单：已出具 %(count)d 张（一张已确认，一张有异议）。",
+    "Closed month: %(month)s.": "已结账月份：%(month)s。",
     "The payout of the last batch is missing from the statement.": "对账单中缺少上一批结算的打款。",
     "The ledger has changed since this statement was issued (entries dated in its period while the month was "
     "open):": "本对账单出具后总账已有变动（月份未结账时记入其期间的分录）：",

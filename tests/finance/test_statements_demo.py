@@ -29,9 +29,12 @@ def test_the_demo_issues_confirms_disputes_and_closes_a_month(catalogue):
     factories.supplier_staff(catalogue["suppliers"]["jg"], "jgstaff")
     report = Report()
     demo.seed(report, now=timezone.now(), rng=random.Random(1))
+    demo.close_month(report, now=timezone.now())
     states = sorted(Statement.objects.values_list("state", flat=True))
     assert states == ["confirmed", "disputed"]
     assert ClosedPeriod.objects.count() == 1 and "Statements: 2 issued" in report.notes[0]
+    assert report.notes[1].startswith("Closed month: ")
     demo.seed(Report(), now=timezone.now(), rng=random.Random(1))
-    assert Statement.objects.count() == 2
+    demo.close_month(Report(), now=timezone.now())
+    assert Statement.objects.count() == 2 and ClosedPeriod.objects.count() == 1
     assert_books_hold()
