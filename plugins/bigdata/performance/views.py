@@ -65,70 +65,51 @@ class PerformanceView(AnalyticsView):
         }
 
 
+#: the metrics every performance table shows, in order: (label, kind, row attribute); the last,
+#: growth against the period before, is labelled by the table (a month's is month-on-month)
+_METRICS = (
+    (gettext_lazy("Net revenue"), "fen", "revenue"),
+    (gettext_lazy("Number of orders"), "int", "orders"),
+    (gettext_lazy("Average order value"), "fen", "average_order_value"),
+    (gettext_lazy("Active companies"), "int", "active"),
+    (gettext_lazy("New companies"), "int", "new"),
+    (gettext_lazy("Repeat companies"), "int", "repeat"),
+    (gettext_lazy("Repurchase rate"), "percent", "repurchase_rate"),
+)
+
+
+def _metric_columns(growth_label) -> list[Column]:
+    return [Column(str(label), kind) for label, kind, _attribute in _METRICS] + [
+        Column(growth_label, "percent"),
+        Column(_("Year-on-year growth"), "percent"),
+    ]
+
+
+def _metric_cells(row, growth_attribute: str) -> list:
+    return [getattr(row, attribute) for _label, _kind, attribute in _METRICS] + [
+        getattr(row, growth_attribute),
+        row.growth_year,
+    ]
+
+
 def totals_table(t: selectors.Totals) -> Table:
     return Table(
         name="totals",
         title=_("The whole selection"),
-        columns=[
-            Column(_("Net revenue"), "fen"),
-            Column(_("Number of orders"), "int"),
-            Column(_("Average order value"), "fen"),
-            Column(_("Active companies"), "int"),
-            Column(_("New companies"), "int"),
-            Column(_("Repeat companies"), "int"),
-            Column(_("Repurchase rate"), "percent"),
-            Column(_("Growth vs previous period"), "percent"),
-            Column(_("Year-on-year growth"), "percent"),
-        ],
-        rows=[
-            [
-                t.revenue,
-                t.orders,
-                t.average_order_value,
-                t.active,
-                t.new,
-                t.repeat,
-                t.repurchase_rate,
-                t.growth_previous,
-                t.growth_year,
-            ]
-        ],
+        columns=_metric_columns(_("Growth vs previous period")),
+        rows=[_metric_cells(t, "growth_previous")],
     )
 
 
 def leaderboard_table(rows: list[selectors.LeaderRow], dimension: Dimension) -> Table:
+    columns = _metric_columns(_("Growth vs previous period"))
+    columns[1:1] = [Column(_("Share"), "percent")]
     return Table(
         name="leaderboard",
         title=_("Leaderboard by %(dimension)s") % {"dimension": dimension_label(dimension)},
-        columns=[
-            Column(_("Rank"), "int"),
-            Column(dimension_label(dimension)),
-            Column(_("Net revenue"), "fen"),
-            Column(_("Share"), "percent"),
-            Column(_("Number of orders"), "int"),
-            Column(_("Average order value"), "fen"),
-            Column(_("Active companies"), "int"),
-            Column(_("New companies"), "int"),
-            Column(_("Repeat companies"), "int"),
-            Column(_("Repurchase rate"), "percent"),
-            Column(_("Growth vs previous period"), "percent"),
-            Column(_("Year-on-year growth"), "percent"),
-        ],
+        columns=[Column(_("Rank"), "int"), Column(dimension_label(dimension)), *columns],
         rows=[
-            [
-                r.rank,
-                r.name or _("(unknown)"),
-                r.revenue,
-                r.share,
-                r.orders,
-                r.average_order_value,
-                r.active,
-                r.new,
-                r.repeat,
-                r.repurchase_rate,
-                r.growth_previous,
-                r.growth_year,
-            ]
+            [r.rank, r.name or _("(unknown)"), r.revenue, r.share, *_metric_cells(r, "growth_previous")[1:]]
             for r in rows
         ],
     )
@@ -138,33 +119,8 @@ def trend_table(months: list[selectors.MonthRow]) -> Table:
     return Table(
         name="months",
         title=_("By month"),
-        columns=[
-            Column(_("Month")),
-            Column(_("Net revenue"), "fen"),
-            Column(_("Number of orders"), "int"),
-            Column(_("Average order value"), "fen"),
-            Column(_("Active companies"), "int"),
-            Column(_("New companies"), "int"),
-            Column(_("Repeat companies"), "int"),
-            Column(_("Repurchase rate"), "percent"),
-            Column(_("Month-on-month growth"), "percent"),
-            Column(_("Year-on-year growth"), "percent"),
-        ],
-        rows=[
-            [
-                f"{m.month:%Y-%m}",
-                m.revenue,
-                m.orders,
-                m.average_order_value,
-                m.active,
-                m.new,
-                m.repeat,
-                m.repurchase_rate,
-                m.growth_month,
-                m.growth_year,
-            ]
-            for m in months
-        ],
+        columns=[Column(_("Month")), *_metric_columns(_("Month-on-month growth"))],
+        rows=[[f"{m.month:%Y-%m}", *_metric_cells(m, "growth_month")] for m in months],
     )
 
 
