@@ -177,3 +177,17 @@ def region_attrs(level: str) -> dict[str, str]:
         attrs["data-choose"] = str(_("Choose the city") if level == "city" else _("Choose the district or county"))
         attrs["autocomplete"] = "off"
     return attrs
+
+
+def division_code(province: str, city: str = "", district: str = "") -> str | None:
+    """The code of the smallest division an address names (its district's, else its city's, else
+    its province's); None for a province not in the list. A legacy address typed before the lists
+    stops at the last level that matches."""
+    found = get_province(province)
+    if found is None:
+        return None
+    place = get_city(province, city)
+    if place is None:
+        return found.code
+    named = place.district(district)
+    return named.code if named else place.code

@@ -120,6 +120,7 @@ def world(db):
             "mobile": "13800138001",
             "province": "广东省",
             "city": "深圳市",
+            "district": "南山区",
             "line": "科技园路1号",
         },
         by=buyer,

@@ -57,3 +57,10 @@ def test_place_errors_in_chinese():
         assert regions.place_errors("广东省", "深圳市", "天河区") == {
             "district": "天河区不是深圳市的区/县，请从列表中选择。"
         }
+
+
+def test_the_division_code_of_an_address_is_its_smallest_known_division():
+    assert regions.division_code("广东省", "深圳市", "南山区") == "440305"
+    assert regions.division_code("广东省", "深圳市", "") == "440300"
+    assert regions.division_code("广东省", "深圳", "南山") == "440000"  # a legacy address typed freely
+    assert regions.division_code("Guangdong") is None

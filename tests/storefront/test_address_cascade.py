@@ -138,13 +138,16 @@ def gql(user, query, variables):
 CREATE = """mutation($p: String!, $c: String!, $d: String, $z: String) {
   createCompanyAddress(label: "深圳仓", consignee: "王五", mobile: "13926512360", province: $p, city: $c,
                        district: $d, line: "科技园路2号", postcode: $z) {
-    address { province city district } errors { field code message } } }"""
+    address { province city district divisionCode } errors { field code message } } }"""
 
 
 def test_graphql_saves_a_cascading_company_address_and_refuses_wrong_places_with_nothing_saved(admin):
     good = {"p": "广东省", "c": "深圳市", "d": "南山区", "z": "518057"}
     data = gql(admin, CREATE, good)["createCompanyAddress"]
-    assert data == {"address": {"province": "广东省", "city": "深圳市", "district": "南山区"}, "errors": []}
+    assert data == {
+        "address": {"province": "广东省", "city": "深圳市", "district": "南山区", "divisionCode": "440305"},
+        "errors": [],
+    }
     before = shared_rows()
     for changes, field, message in [
         ({"d": "天河区"}, "district", "天河区不是深圳市的区/县，请从列表中选择。"),

@@ -21,6 +21,7 @@
   // a list that stands in for a text input; only the visible one is enabled (and so posted)
   function pairWith(input) {
     var select = document.createElement("select");
+    select.name = input.name;  // posted in the input's place while shown (the hidden input is disabled)
     select.className = input.className.replace(/\bform-control\b/, "") + " form-control";
     select.setAttribute("data-region-list", input.getAttribute("data-region"));
     if (input.required) { select.required = true; }
