@@ -79,7 +79,7 @@ def test_checkout_ships_to_a_cascading_address_and_refuses_a_wrong_district(buye
     response = buyer_client.post(reverse("checkout:shipping-address"), {**NANSHAN, "line3": "天河区"})
     assert response.status_code == 200
     assert errors_of(response, "line3") == ["天河区不是深圳市的区/县，请从列表中选择。"]
-    assert "shipping" not in str(buyer_client.session.get("checkout_data", {}).get("shipping", {}).get("new_address_fields"))
+    assert not buyer_client.session.get("checkout_data", {}).get("shipping", {}).get("new_address_fields")  # kept none
 
     response = buyer_client.post(reverse("checkout:shipping-address"), NANSHAN)
     assert response.status_code == 302
@@ -173,3 +173,23 @@ def test_a_company_registers_with_a_city_of_its_province_only():
     assert not Company.objects.filter(applied_by=user).exists()
     data, _warnings = registration.clean_details(factories.company_details(province="四川省", city="成都市"))
     assert (data["province"], data["city"]) == ("四川省", "成都市")
+
+
+def test_an_operator_correcting_an_orders_delivery_address_gets_the_same_check(buyer, catalogue):
+    order = factories.place_order(buyer, [(catalogue["bolt"], 10)])
+    address = order.shipping_address
+    before = (address.state, address.line4, address.line3, address.line1)
+    client = Client()
+    client.force_login(factories.operator())
+    url = reverse("dashboard:order-shipping-address", kwargs={"number": order.number})
+    page = client.get(url).content.decode()
+    assert 'data-region="district"' in page
+    response = client.post(url, {**NANSHAN, "line3": "天河区", "country": "CN"})
+    assert response.status_code == 200
+    assert errors_of(response, "line3") == ["天河区不是深圳市的区/县，请从列表中选择。"]
+    address.refresh_from_db()
+    assert (address.state, address.line4, address.line3, address.line1) == before
+
+    assert client.post(url, {**NANSHAN, "country": "CN"}).status_code == 302
+    address.refresh_from_db()
+    assert (address.state, address.line4, address.line3, address.line1) == ("广东省", "深圳市", "南山区", "科技园路2号")
