@@ -31,6 +31,7 @@ ADDRESS = {
     "phone_number": "13808012346",
     "state": "四川省",
     "line4": "成都市",
+    "line3": "武侯区",
     "line1": "武兴四路166号",
     "postcode": "610045",
 }

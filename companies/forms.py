@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import CompanyStatus, Role, TaxpayerType
-from core.regions import province_choices
+from core.regions import province_choices, region_attrs
 
 
 class CompanyForm(forms.Form):
@@ -44,6 +44,8 @@ class CompanyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = [("", "---------"), *province_choices()]
         self.fields["licence"].required = licence_required
+        for name in ("province", "city"):  # cascading lists (core/regions/picker.js)
+            self.fields[name].widget.attrs.update(region_attrs(name))
 
 
 class RegistrationForm(CompanyForm):
@@ -117,6 +119,8 @@ class AddressForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = [("", "---------"), *province_choices()]
+        for name in ("province", "city", "district"):  # cascading lists (core/regions/picker.js)
+            self.fields[name].widget.attrs.update(region_attrs(name))
 
 
 class ApprovalRuleForm(forms.Form):

@@ -274,4 +274,13 @@ ZH_HANS = {
     'You can view the status of this order by clicking <a href="%(absolute_status_url)s" title="order status">here</a>': (
         '<a href="%(absolute_status_url)s" title="订单状态">点击这里</a>查看此订单的状态'
     ),
+    # addresses: cascading province / city / district lists (core.regions)
+    "Choose the city.": "请选择城市。",
+    "Choose the district or county.": "请选择区/县。",
+    "Choose the city": "选择城市",
+    "Choose the district or county": "选择区/县",
+    "%(city)s is not a city of %(province)s: choose one from the list.": "%(city)s不是%(province)s的城市，请从列表中选择。",
+    "%(district)s is not a district of %(city)s: choose one from the list.": (
+        "%(district)s不是%(city)s的区/县，请从列表中选择。"
+    ),
 }

@@ -274,6 +274,10 @@ def company_details(name: str = "深圳市测试贸易有限公司", serial: int
         "taxpayer_type": "general",
     }
     details.update(overrides)
+    if "province" in overrides and "city" not in overrides:  # a city of that province (registration checks it)
+        from core.regions import cities_of
+
+        details["city"] = cities_of(details["province"])[0].name if cities_of(details["province"]) else "市区"
     return details
 
 

@@ -219,6 +219,7 @@ class World:
                 "mobile": "13800138009",
                 "province": "广东省",
                 "city": "深圳市",
+                "district": "南山区",
                 "line": ALPHA_SHARED_ADDRESS,
             },
             by=self.alpha,
@@ -604,7 +605,14 @@ ROUTES: dict[str, Route] = {
         data=lambda w: {"order_action": "save_note", "message": "改写", "note_id": w.note.pk},
     ),
     "dashboard:order-shipping-address": Route(
-        kwargs=mixed, data=lambda w: {"last_name": "攻击者", "line1": "改写路1号", "line4": "深圳市", "state": "广东省"}
+        kwargs=mixed,
+        data=lambda w: {
+            "last_name": "攻击者",
+            "line1": "改写路1号",
+            "line4": "深圳市",
+            "line3": "南山区",
+            "state": "广东省",
+        },
     ),
     # core
     "dashboard-home": Route(open_to={SUP, SAL}, get=302, post=302),

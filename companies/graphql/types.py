@@ -3,6 +3,7 @@
 import graphene
 
 from companies import selectors
+from core.regions import division_code
 
 
 class CompanyMemberType(graphene.ObjectType):
@@ -115,6 +116,10 @@ class CompanyAddressType(graphene.ObjectType):
     line = graphene.String(required=True)
     postcode = graphene.String(required=True)
     is_default = graphene.Boolean(required=True)
+    division_code = graphene.String(description="GB/T 2260 code of the district (else city, else province)")
+
+    def resolve_division_code(address, info):
+        return division_code(address.province, address.city, address.district)
 
 
 class CompanyInvitationPage(graphene.ObjectType):

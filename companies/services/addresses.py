@@ -8,8 +8,6 @@ Oscar's session as an entered address, so the order's shipping address is an ord
 order.
 """
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,11 +15,10 @@ from phonenumber_field.phonenumber import PhoneNumber
 
 from companies.models import Company, CompanyAddress
 from companies.services.registration import MOBILE, normalise_mobile
-from core.regions import is_province
+from core.regions import POSTCODE, place_errors
 
 FIELDS = ("label", "consignee", "mobile", "province", "city", "district", "line", "postcode", "is_default")
 REQUIRED = ("label", "consignee", "mobile", "province", "city", "line")
-POSTCODE = re.compile(r"^\d{6}$")
 MAX_LENGTHS = {f.name: f.max_length for f in CompanyAddress._meta.concrete_fields if getattr(f, "max_length", None)}
 
 
@@ -48,8 +45,10 @@ def clean(details: dict) -> dict:
             errors.setdefault("mobile", []).append(
                 ValidationError(_("Enter a mainland mobile number of 11 digits."), code="invalid")
             )
-    if data["province"] and not is_province(data["province"]):
-        errors.setdefault("province", []).append(ValidationError(_("Choose a province from the list."), code="invalid"))
+    if data["province"]:  # the city one of the province's, the district one of the city's
+        for level, message in place_errors(data["province"], data["city"], data["district"]).items():
+            if level not in errors:  # an empty city is already "Fill in this field."
+                errors[level] = [ValidationError(message, code="invalid")]
     if data["postcode"] and not POSTCODE.match(data["postcode"]):
         errors.setdefault("postcode", []).append(ValidationError(_("A postcode has 6 digits."), code="invalid"))
     if errors:

@@ -22,7 +22,7 @@ from companies.models import Company, CompanyMember, CompanyStatus, Consent, Rol
 from companies.services import verification
 from companies.services.people import adopt_orders
 from core.access import DISTRIBUTOR, party_of
-from core.regions import is_province
+from core.regions import place_errors
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 #: what a person fills in (the licence and the consent come separately)
@@ -85,8 +85,10 @@ def clean_details(details: dict, *, instance: Company | None = None) -> tuple[di
             errors.setdefault("legal_name", []).append(
                 ValidationError(_("A company with this legal name is already registered."), code="taken")
             )
-    if data.get("province") and not is_province(data["province"]):
-        errors.setdefault("province", []).append(ValidationError(_("Choose a province from the list."), code="invalid"))
+    if data.get("province"):  # the registered city must be one of the province's (no district here)
+        for level, message in place_errors(data["province"], data.get("city") or "", None).items():
+            if level not in errors:  # an empty city is already "Fill in this field."
+                errors[level] = [ValidationError(message, code="invalid")]
     if data.get("contact_phone"):
         data["contact_phone"] = normalise_mobile(data["contact_phone"])
         if not MOBILE.match(data["contact_phone"]):

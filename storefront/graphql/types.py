@@ -3,7 +3,7 @@ from oscar.core.loading import get_class
 
 from core.orders import payments
 from core.orders.status import status_label
-from core.regions import get_province
+from core.regions import division_code, get_province
 from shop.partner.quantities import smallest_quantity, terms_of
 from storefront.payments import method_label
 
@@ -207,6 +207,7 @@ class Address(graphene.ObjectType):
     district = graphene.String()
     street = graphene.String(required=True)
     postcode = graphene.String()
+    division_code = graphene.String(description="GB/T 2260 code of the district (else city, else province)")
 
     def resolve_consignee(address, info):
         return address.last_name
@@ -226,6 +227,9 @@ class Address(graphene.ObjectType):
 
     def resolve_street(address, info):
         return address.line1
+
+    def resolve_division_code(address, info):
+        return division_code(address.state, address.line4 or "", address.line3 or "")
 
 
 class OrderLine(graphene.ObjectType):

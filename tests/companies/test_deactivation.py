@@ -121,6 +121,7 @@ def test_a_deactivated_person_behaves_like_a_user_without_a_company(team, settin
             "mobile": "13800138001",
             "province": "广东省",
             "city": "深圳市",
+            "district": "南山区",
             "line": "机密路1号",
         },
         by=team["admin"],

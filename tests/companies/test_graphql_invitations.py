@@ -115,7 +115,8 @@ def test_the_admin_keeps_the_shared_addresses_and_members_read_them():
     people.add_member(company=company, user=buyer, role=Role.BUYER, by=admin)
     create = (
         'mutation { createCompanyAddress(label: "总仓", consignee: "王五", mobile: "+86 13926512360", '
-        f'province: "四川省", city: "成都市", line: "武兴四路166号", postcode: "610045", isDefault: true) {{ {ADDRESS_FIELDS} '
+        f'province: "四川省", city: "成都市", district: "武侯区", line: "武兴四路166号", postcode: "610045", isDefault: true) '
+        f"{{ {ADDRESS_FIELDS} "
         "errors { field code } } }"
     )
     data = gql(admin, create)["createCompanyAddress"]
@@ -123,7 +124,8 @@ def test_the_admin_keeps_the_shared_addresses_and_members_read_them():
     pk = data["address"]["id"]
     update = (
         'mutation($i: ID!) { updateCompanyAddress(id: $i, label: "总仓", consignee: "王五", mobile: "13926512360", '
-        f'province: "四川省", city: "成都市", line: "天府大道1号") {{ {ADDRESS_FIELDS} errors {{ field code }} }} }}'
+        f'province: "四川省", city: "成都市", district: "武侯区", line: "天府大道1号") '
+        f"{{ {ADDRESS_FIELDS} errors {{ field code }} }} }}"
     )
     data = gql(admin, update, {"i": pk})["updateCompanyAddress"]
     assert data["address"]["line"] == "天府大道1号" and data["address"]["isDefault"] is False

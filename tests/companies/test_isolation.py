@@ -70,6 +70,7 @@ class World:
                 "mobile": "13800138009",
                 "province": "广东省",
                 "city": "深圳市",
+                "district": "南山区",
                 "line": ALPHA_ADDRESS,
             },
             by=self.alpha_admin,

@@ -18,6 +18,7 @@ from core.models import TransitionLog
 from core.orders import payments
 from core.orders import status as order_status
 from core.regions import get_province, is_province
+from tests.core.demo_places import wrong_places
 
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
@@ -48,6 +49,7 @@ def test_demo_data_is_realistic_and_loading_it_again_changes_nothing():
     call_command("seed_demo", stdout=out)
     first = snapshot()
     assert "operator@demo.s2b2b.cn" in out.getvalue()  # the logins are printed
+    assert wrong_places() == []  # every city in its province, every district in its city
 
     assert first["partners"] >= 3
     assert first["products"] >= 80

@@ -120,6 +120,7 @@ def world(db):
             "mobile": "13800138001",
             "province": "广东省",
             "city": "深圳市",
+            "district": "南山区",
             "line": "科技园路1号",
         },
         by=buyer,
@@ -346,7 +347,7 @@ ATTACKS = {
     "createCompanyAddress": (
         # (another company's admin may add to its own book: this address is refused, nothing is made)
         'mutation { createCompanyAddress(label: "x", consignee: "x", mobile: "123", province: "广东省", '
-        'city: "x", line: "x") { address { id } errors { field code } } }',
+        'city: "深圳市", district: "南山区", line: "x") { address { id } errors { field code } } }',
         lambda w: {},
         {"distributor": ("invalid", "mobile"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
     ),
@@ -794,7 +795,7 @@ BAD_INPUTS = {
         'mutation($id: ID!) { updateCompanyAddress(id: $id, label: "", consignee: "x", mobile: "13800138000", '
         'province: "广东省", city: "x", line: "x", postcode: "abcdef") { address { id } errors { field code } } }',
         lambda w: {"id": str(w["company_address"].pk)},
-        {("label", "required"), ("postcode", "invalid")},
+        {("label", "required"), ("city", "invalid"), ("postcode", "invalid")},  # city x: not in 广东省
         None,
     ),
     "deleteCompanyAddress": (

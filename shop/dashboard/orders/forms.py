@@ -9,11 +9,20 @@ from oscar.apps.dashboard.orders import forms as oscar_forms
 
 from core.money import fen
 from core.orders import status
+from shop.address.forms import ChineseAddressMixin
 
 OrderStatsForm = oscar_forms.OrderStatsForm
 OrderSearchForm = oscar_forms.OrderSearchForm
 OrderNoteForm = oscar_forms.OrderNoteForm
-ShippingAddressForm = oscar_forms.ShippingAddressForm
+
+
+class ShippingAddressForm(ChineseAddressMixin, oscar_forms.ShippingAddressForm):
+    """An operator correcting an order's delivery address: the same Chinese fields, cascading
+    lists and place check as the buyer's (shop.address.forms)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.adapt_to_china()
 
 
 class OrderStatusForm(oscar_forms.OrderStatusForm):
