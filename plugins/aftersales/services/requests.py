@@ -333,10 +333,10 @@ def cancel(req: AfterSalesRequest, *, by, via: str = VIA_STOREFRONT) -> AfterSal
 def approve(req: AfterSalesRequest, *, by, via: str = VIA_PORTAL) -> AfterSalesRequest:
     """The supplier agrees. A refund-only request goes to the refund at once."""
     with transaction.atomic():
-        req = _transition(req, State.APPROVED, by=by, via=via)
-        if req.kind == Kind.REFUND:
-            req = _refund(req, by=by, via=via)
-    return req
+        done = _transition(req, State.APPROVED, by=by, via=via)
+        if done.kind == Kind.REFUND:
+            done = _refund(done, by=by, via=via)
+    return _copy(done, onto=req)
 
 
 def reject(req: AfterSalesRequest, *, reason: str, by, via: str = VIA_PORTAL) -> AfterSalesRequest:
@@ -392,8 +392,15 @@ def ship_return(
 def confirm_return_received(req: AfterSalesRequest, *, by, via: str = VIA_PORTAL) -> AfterSalesRequest:
     """The supplier has the goods back: the refund follows at once."""
     with transaction.atomic():
-        req = _transition(req, State.RETURN_RECEIVED, by=by, via=via)
-        return _refund(req, by=by, via=via)
+        done = _refund(_transition(req, State.RETURN_RECEIVED, by=by, via=via), by=by, via=via)
+    return _copy(done, onto=req)
+
+
+def _copy(done: AfterSalesRequest, *, onto: AfterSalesRequest) -> AfterSalesRequest:
+    """The caller's object shows the row as the last of several steps left it."""
+    for f in AfterSalesRequest._meta.concrete_fields:
+        setattr(onto, f.attname, getattr(done, f.attname))
+    return onto
 
 
 def ship_replacement(
