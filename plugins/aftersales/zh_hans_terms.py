@@ -81,7 +81,6 @@ ZH_HANS = {
     "Choose the type: return and refund, exchange or refund only.": "请选择售后类型：退货退款、换货或仅退款。",
     "Choose a reason.": "请选择原因。",
     "Describe the problem.": "请描述问题。",
-    "At most %(n)d characters.": "最多 %(n)d 个字。",
     "An exchange refunds nothing: leave the amount empty.": "换货不退款：请不要填写退款金额。",
     "Enter the quantity of at least one line.": "请至少填写一个商品的数量。",
     "A line of another order cannot be part of this request.": "其他订单的商品不能加入此申请。",
