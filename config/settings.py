@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "plugins.finance.apps.FinanceConfig",
     "plugins.contracts.apps.ContractsConfig",
     "plugins.bigdata.apps.BigdataConfig",
+    "plugins.aftersales.apps.AfterSalesConfig",
 ]
 INSTALLED_APPS += env.list("EXTRA_PLUGIN_APPS", default=[])
 # Plugins are optional: DISABLED_PLUGIN_APPS=plugins.logistics,plugins.member_tiers runs the platform
@@ -118,7 +119,7 @@ for _disabled in DISABLED_PLUGIN_APPS:
     INSTALLED_APPS = [a for a in INSTALLED_APPS if a not in _matching]
 # a plugin that builds on another leaves with it: finance settles and refunds supplier orders
 # (its documents refer to them), so it needs s2b2b_orders
-PLUGIN_REQUIRES = {"plugins.finance": "plugins.s2b2b_orders"}
+PLUGIN_REQUIRES = {"plugins.finance": "plugins.s2b2b_orders", "plugins.aftersales": "plugins.s2b2b_orders"}
 for _plugin, _needed in PLUGIN_REQUIRES.items():
     if not any(a == _needed or a.startswith(f"{_needed}.apps.") for a in INSTALLED_APPS):
         INSTALLED_APPS = [a for a in INSTALLED_APPS if not (a == _plugin or a.startswith(f"{_plugin}.apps."))]
@@ -375,6 +376,8 @@ CONTRACTS_DEMO = env.bool("CONTRACTS_DEMO", default=DJANGO_ENV != "test")
 # finance: settlement — a delivered supplier order becomes settleable this many days after its
 # delivery (the after-sales window: returns within it are refunded before the supplier is paid)
 FINANCE_AFTER_SALES_DAYS = env.int("FINANCE_AFTER_SALES_DAYS", default=7)
+# plugins.aftersales: days after delivery (or receipt confirmed) in which a buyer may open an after-sales request
+AFTERSALES_WINDOW_DAYS = env.int("AFTERSALES_WINDOW_DAYS", default=15)
 
 # finance: invoices (发票). The VAT rate inside a price when neither the product nor one of its
 # categories has a tax class (13 %: most goods); the invoice provider (a dotted path of a

@@ -78,6 +78,7 @@ JG_PENDING_ADDRESS = "机密注册地址99号"
 ALPHA_COMPANY = "阿尔法机密实业有限公司"
 ALPHA_INVITEE = "secret.invitee@example.cn"
 ALPHA_SHARED_ADDRESS = "机密仓库路7号"
+ALPHA_AFTERSALES = "机密售后描述-阿尔法"
 ALPHA_APPROVAL = "AP-ALPHA-77"
 IMPORT_SECRET = "导入机密客户有限公司"
 FOLLOW_UP_SECRET = "机密跟进-阿尔法"
@@ -294,6 +295,22 @@ class World:
                 **party,
             )
 
+        # after-sales: alpha's request on jg's delivered part, with a photo (opened inside its window)
+        from plugins.aftersales.services import requests as aftersales
+
+        self.settled_so.refresh_from_db()
+        self.aftersales = aftersales.create_request(
+            supplier_order=self.settled_so,
+            kind="return",
+            reason="other",
+            description=ALPHA_AFTERSALES,
+            lines=[(self.settled_so.lines.get(), 1)],
+            photos=[SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64)],
+            by=self.alpha,
+            now=self.settled_so.delivered_at + timedelta(days=1),
+        )
+        self.aftersales_photo = self.aftersales.photos.get()
+
     def secrets(self, walker: str) -> list[str]:
         """What this walker must never see."""
         secret = [
@@ -334,6 +351,8 @@ class World:
             self.batch.number,
             self.settled.number,
             self.settled_so.number,
+            ALPHA_AFTERSALES,
+            self.aftersales.number,
         ]
         if walker != SUP:  # df's staff see gamma's order number on their own part of it
             secret += [self.mixed.number, self.gamma.email]
@@ -914,6 +933,34 @@ ROUTES: dict[str, Route] = {
     "bigdata-dashboard:customers-funnel": Route(open_to={SAL}, get=200, post=405),
     "bigdata-dashboard:customers-cycle": Route(open_to={SAL}, get=200, post=405),
     "bigdata-dashboard:customers-value": Route(open_to={SAL}, get=200, post=405),
+    # after-sales: the storefront is the buyers' (beta gets its own list; alpha's part, request and
+    # photo are 404, cancelling alpha's request finds nothing); the portal is the suppliers' (df's
+    # staff get their own list, jg's request is a 404 and cannot be approved); a photo is anyone's
+    # who may see its request
+    "aftersales:list": Route(open_to={DIS}, get=200, post=405),
+    "aftersales:create": Route(
+        open_to={DIS},
+        kwargs=lambda w: {"number": w.settled_so.number},
+        get=404,
+        post=404,
+        data=lambda w: {"kind": "refund", "reason": "quality", f"quantity_{w.settled_so.lines.get().pk}": "1"},
+    ),
+    "aftersales:detail": Route(
+        open_to={DIS},
+        kwargs=lambda w: {"number": w.aftersales.number},
+        get=404,
+        post=404,
+        data=lambda w: {"action": "cancel"},
+    ),
+    "aftersales:photo": Route(open_to=SIGNED, kwargs=lambda w: {"pk": w.aftersales_photo.pk}, get=404, post=405),
+    "aftersales-dashboard:list": Route(open_to={SUP}, get=200, post=405),
+    "aftersales-dashboard:detail": Route(
+        open_to={SUP},
+        kwargs=lambda w: {"number": w.aftersales.number},
+        get=404,
+        post=404,
+        data=lambda w: {"action": "approve"},
+    ),
 }
 
 

@@ -525,6 +525,35 @@ ATTACKS = {
 }
 
 
+# after-sales (plugins.aftersales): a buyer's actions on another company's supplier order or request
+# find nothing; the supplier's decisions on another supplier's (here: unknown) request find nothing
+ATTACKS.update(
+    {
+        "requestAfterSales": (
+            'mutation($so: String!) { requestAfterSales(supplierOrderNumber: $so, kind: "return", '
+            'reason: "quality", lines: [{lineId: "1", quantity: 1}]) { errors { field code } } }',
+            lambda w: {"so": w["supplier_order"].number},
+            {"distributor": not_found("supplierOrderNumber"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+        ),
+        "cancelAfterSales": (
+            'mutation { cancelAfterSales(number: "SH-20000101-000001") { errors { field code } } }',
+            lambda w: {},
+            {"distributor": not_found("number"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+        ),
+        "approveAfterSales": (
+            'mutation { approveAfterSales(number: "SH-20000101-000001") { errors { field code } } }',
+            lambda w: {},
+            {"distributor": FORBIDDEN, "supplier": not_found("number"), "salesperson": FORBIDDEN},
+        ),
+        "rejectAfterSales": (
+            'mutation { rejectAfterSales(number: "SH-20000101-000001", reason: "x") { errors { field code } } }',
+            lambda w: {},
+            {"distributor": FORBIDDEN, "supplier": not_found("number"), "salesperson": FORBIDDEN},
+        ),
+    }
+)
+
+
 def schema_mutations() -> dict:
     from config.schema import schema
     from core.graphql.mutations import mutation_classes
@@ -1032,6 +1061,47 @@ BAD_INPUTS = {
 }
 
 
+# after-sales: the buyer's supplier order is not delivered yet, but a request without quantities is
+# refused before that; unknown requests are not found
+BAD_INPUTS.update(
+    {
+        "requestAfterSales": (
+            "buyer",
+            'mutation($so: String!) { requestAfterSales(supplierOrderNumber: $so, kind: "return", '
+            'reason: "quality", lines: [{lineId: "1", quantity: 0}]) '
+            "{ afterSalesRequest { number } errors { field code } } }",
+            lambda w: {"so": w["supplier_order"].number},
+            {("lines", "required")},
+            None,
+        ),
+        "cancelAfterSales": (
+            "buyer",
+            'mutation { cancelAfterSales(number: "SH-20000101-000009") { afterSalesRequest { number } '
+            "errors { field code } } }",
+            lambda w: {},
+            {("number", None)},
+            None,
+        ),
+        "approveAfterSales": (
+            "jg_staff",
+            'mutation { approveAfterSales(number: "SH-20000101-000009") { afterSalesRequest { number } '
+            "errors { field code } } }",
+            lambda w: {},
+            {("number", None)},
+            None,
+        ),
+        "rejectAfterSales": (
+            "jg_staff",
+            'mutation { rejectAfterSales(number: "SH-20000101-000009", reason: " ") { afterSalesRequest { number } '
+            "errors { field code } } }",
+            lambda w: {},
+            {("number", None)},
+            None,
+        ),
+    }
+)
+
+
 def _revoke(w):
     from companies.services import invitations
 
@@ -1167,6 +1237,23 @@ RESTRICTED_QUERIES = {
     "analyticsRfm": ("{ analyticsRfm { withPayments } }", lambda w: {}, {"operator", "salesperson"}),
     "analyticsValueGrades": ("{ analyticsValueGrades { available } }", lambda w: {}, {"operator", "salesperson"}),
 }
+
+
+# after-sales: operators all, a supplier's staff their supplier's, a buyer their orders'
+RESTRICTED_QUERIES.update(
+    {
+        "afterSalesRequests": (
+            "{ afterSalesRequests { totalCount } }",
+            lambda w: {},
+            {"operator", "distributor", "supplier"},
+        ),
+        "afterSalesRequest": (
+            '{ afterSalesRequest(number: "SH-1") { number } }',
+            lambda w: {},
+            {"operator", "distributor", "supplier"},
+        ),
+    }
+)
 
 
 def test_every_query_field_is_public_or_guarded():

@@ -30,6 +30,7 @@ PLUGINS = (
     "plugins.contracts",
     "plugins.finance",
     "plugins.bigdata",
+    "plugins.aftersales",
 )
 CASES = {**{plugin: (plugin,) for plugin in PLUGINS}, "every plugin": PLUGINS}
 PAGES = {

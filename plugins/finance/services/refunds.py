@@ -124,10 +124,13 @@ def request_refund(
     freight_amount: Decimal | str | None = ZERO,
     note: str = "",
     by,
+    system: bool = False,
 ) -> Refund:
     """A refund request for ``order``; RefundError naming the field when it is not possible,
-    PermissionDenied when ``by`` may not ask for this order. Nothing is written on refusal."""
-    if by is None or not may_request(by, order):
+    PermissionDenied when ``by`` may not ask for this order. Nothing is written on refusal.
+    ``system``: a refund another process owes the buyer (an after-sales request the supplier
+    approved, plugins.aftersales): no person asks for it, finance still approves and pays it."""
+    if not system and (by is None or not may_request(by, order)):
         raise PermissionDenied(_("You may not request a refund for this order."))
     if reason not in Refund.Reason.values:
         raise RefundError({"reason": _("Choose a reason: sales return, sales allowance or invoicing error.")})
