@@ -16,8 +16,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 def _logo_loaded(browser) -> bool:
+    """The platform's logo has loaded and shows on the page (not pushed off it or hidden)."""
     return browser.execute_script(
-        "const img = document.getElementById('platform-logo'); return !!img && img.complete && img.naturalWidth > 0"
+        "const img = document.getElementById('platform-logo');"
+        "if (!img || !img.complete || img.naturalWidth === 0) return false;"
+        "const r = img.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0"
+    )
+
+
+def _shows_no_oscar_logo(browser) -> bool:
+    return browser.execute_script(
+        "return !getComputedStyle(document.getElementById('platform-brand')).backgroundImage.includes('oscar')"
     )
 
 
@@ -31,8 +40,8 @@ def test_supplier_lands_in_the_portal_under_the_platforms_logo_and_a_404_is_styl
     click_and_wait(browser, browser.find_element(By.NAME, "login_submit"))
     assert browser.current_url == f"{site}{reverse('s2b2b-portal-orders')}"
     brand = browser.find_element(By.ID, "platform-brand")
-    assert settings.PLATFORM_NAME in brand.text
-    assert _logo_loaded(browser)
+    assert settings.PLATFORM_NAME in brand.text and brand.rect["x"] >= 0  # the name is shown, not indented away
+    assert _logo_loaded(browser) and _shows_no_oscar_logo(browser)
     assert settings.PLATFORM_NAME in browser.title
     screenshot("roles-portal-header")
 
