@@ -42,6 +42,8 @@ else:
     DEBUG = env.bool("DEBUG", default=DJANGO_ENV == "development")
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# a form sent without a valid CSRF token gets the platform's styled 403 page (core/errors.py)
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 
 # --- apps -------------------------------------------------------------------------------------
 
@@ -254,6 +256,13 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
+# uploads served by Django itself (config/urls.py): while developing, and by bin/demo, which runs
+# with DEBUG off; in production the web server or object storage serves them
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+# WhiteNoise serves the static files straight from the apps' and static/ directories outside
+# production, with DEBUG on or off (bin/demo runs with it off); production serves the collected,
+# hashed files from STATIC_ROOT
+WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 # Files no URL serves (core.files.private_storage: shipment vouchers …), read back only through
 # views that check who is asking (never inside MEDIA_ROOT: check core.E003). Under test, they
@@ -303,6 +312,10 @@ PHONENUMBER_DEFAULT_REGION = "CN"
 # --- Oscar ------------------------------------------------------------------------------------
 
 OSCAR_SHOP_NAME = env.str("SHOP_NAME", default="链采通 S2B2B")
+# the platform's name and logo (a static file) in the back office, the supplier portal, their
+# sign-in page and the error pages
+PLATFORM_NAME = OSCAR_SHOP_NAME
+PLATFORM_LOGO = env.str("PLATFORM_LOGO", default="core/logo.svg")
 OSCAR_SHOP_TAGLINE = _("Industrial supplies for distributors")
 OSCAR_ALLOW_ANON_CHECKOUT = False
 OSCAR_ALLOW_ANON_REVIEWS = False

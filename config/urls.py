@@ -1,8 +1,10 @@
+import re
+
 from django.apps import apps
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from core.graphql.view import PlatformGraphQLView
 from core.plugins import url_modules
@@ -20,6 +22,16 @@ urlpatterns = [
 ]
 # a view refusing with PermissionDenied answers like the access rules do (core.urlaccess.deny)
 handler403 = "core.urlaccess.permission_denied"
+# styled pages in the user's language, without technical details (core/errors.py)
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # uploads served by Django itself: while developing and in bin/demo (DEBUG off there too)
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

@@ -36,6 +36,9 @@ OPERATORS = (OPERATOR,)
 BACK_OFFICE = (OPERATOR, SALESPERSON)  # member pages: a salesperson's are scoped to their customers
 PORTAL = (OPERATOR, SUPPLIER)  # supplier pages: a supplier's are scoped to its own rows
 SIGNED_IN = (OPERATOR, SALESPERSON, SUPPLIER, DISTRIBUTOR)
+# storefront membership pages (account, addresses, order history, checkout, quick order, tokens):
+# supplier staff work in their portal, so these answer them with the 403 page and a way back there
+MEMBERS = (OPERATOR, SALESPERSON, DISTRIBUTOR)
 EVERYONE = PARTIES
 
 OPERATORS_GROUP = "operators"

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from core.access import ANONYMOUS, EVERYONE, OPERATOR, OPERATORS, SALESPERSON, SIGNED_IN, SUPPLIER
+from core.access import ANONYMOUS, EVERYONE, MEMBERS, OPERATOR, OPERATORS, SALESPERSON, SIGNED_IN, SUPPLIER
 from core.plugins import PluginAppConfig, beat_schedule, install_dashboard_menu
 
 
@@ -18,6 +18,8 @@ class CoreConfig(PluginAppConfig):
     #: enforced by core.middleware.AccessMiddleware, see core/urlaccess.py.
     access = {
         # the storefront (Oscar): browsing is open; checkout and the account pages need a sign-in
+        # and are not supplier staff's (they land in their portal); every signed-in user keeps
+        # their password and their notification inbox (suppliers are notified of new orders)
         "home": EVERYONE,
         "set_language": EVERYONE,
         "catalogue:*": EVERYONE,
@@ -25,8 +27,13 @@ class CoreConfig(PluginAppConfig):
         "offer:*": EVERYONE,
         "basket:*": EVERYONE,
         "wishlists:*": EVERYONE,  # a shared wish list, found by its key
-        "checkout:*": SIGNED_IN,
-        "customer:*": SIGNED_IN,
+        "checkout:*": MEMBERS,
+        "customer:*": MEMBERS,
+        "customer:change-password": SIGNED_IN,
+        "customer:notifications-inbox": SIGNED_IN,
+        "customer:notifications-archive": SIGNED_IN,
+        "customer:notifications-update": SIGNED_IN,
+        "customer:notifications-detail": SIGNED_IN,
         "customer:login": EVERYONE,
         "customer:logout": EVERYONE,
         "customer:register": EVERYONE,

@@ -20,13 +20,14 @@ who may open a page, the selectors say what it shows them.
 """
 
 from functools import lru_cache
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, Resolver404, ResolverMatch, resolve, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 
 from core.access import EVERYONE, OPERATOR, OPERATORS, party_of
@@ -100,6 +101,26 @@ def home_url(user) -> str:
         return reverse("dashboard:index")
     url_name = dashboard_homes().get(party)
     return reverse(url_name) if url_name else "/"
+
+
+def landing_url(request: HttpRequest, requested: str | None = None) -> str:
+    """Where a sign-in sends the user (every sign-in path: the storefront's form, the dashboard's):
+    the ``next=`` page they asked for when it is on this site and they may open it, else their
+    start page (``home_url``: operators the back office, supplier staff their portal, salespeople
+    their members, distributors the storefront). A foreign or protocol-relative ``next=`` (an open
+    redirect) and a page the user may not open are both ignored."""
+    user = request.user
+    if requested and url_has_allowed_host_and_scheme(
+        requested, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        path = unquote(urlsplit(requested).path)
+        try:
+            match = resolve(path)
+        except Resolver404:
+            match = None
+        if match is not None and allows(user, match, path):
+            return requested
+    return home_url(user)
 
 
 def deny(request: HttpRequest) -> HttpResponse:

@@ -283,4 +283,16 @@ ZH_HANS = {
     "%(district)s is not a district of %(city)s: choose one from the list.": (
         "%(district)s不是%(city)s的区/县，请从列表中选择。"
     ),
+    # roles land where they work; the platform's error pages (core/errors.py, core/error_page.html)
+    "Sign in": "登录",
+    "Supplier portal": "供应商后台",
+    "Toggle navigation": "展开菜单",
+    "Error %(status_code)s": "错误 %(status_code)s",
+    "Page not found": "页面不存在",
+    "The page you asked for does not exist or is no longer here. Check the address, or start again from your start page.": "您要打开的页面不存在或已被移除。请检查网址，或从您的首页重新开始。",
+    "Something went wrong": "出错了",
+    "The platform could not finish your request. It has been logged for the operators; please try again in a few minutes.": "平台未能完成您的请求，问题已记录并通知运营人员，请稍后几分钟再试。",
+    "Back to the home page": "返回首页",
+    "The form has expired": "表单已失效",
+    "The form could not be checked: it was open too long, you signed in or out in another tab, or your browser blocks cookies. Go back, reload the page and send it again.": "无法验证此表单：页面打开时间过长、您在其他标签页登录或退出了，或浏览器禁用了 Cookie。请返回、刷新页面后重新提交。",
 }

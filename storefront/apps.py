@@ -1,17 +1,18 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.access import DISTRIBUTOR, SIGNED_IN
+from core.access import DISTRIBUTOR, MEMBERS
 from core.plugins import PluginAppConfig
 
 
 class StorefrontConfig(PluginAppConfig):
     name = "storefront"
     verbose_name = _("Storefront")
-    #: Who may open each page (core.urlaccess); a user's tokens are found under that user only.
+    #: Who may open each page (core.urlaccess); a user's tokens are found under that user only
+    #: (supplier staff keep theirs in the portal: core's dashboard-my-api-tokens).
     access = {
-        "storefront:quick-order": SIGNED_IN,
-        "storefront:api-tokens": SIGNED_IN,
-        "storefront:api-token-revoke": SIGNED_IN,
+        "storefront:quick-order": MEMBERS,
+        "storefront:api-tokens": MEMBERS,
+        "storefront:api-token-revoke": MEMBERS,
         "storefront:order-export": (DISTRIBUTOR,),
     }
     graphql_query = "storefront.graphql.queries.Query"

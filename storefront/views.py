@@ -36,12 +36,20 @@ class QuickOrderView(generic.FormView):
 
 
 class ApiTokenListView(generic.FormView):
+    """The user's own tokens: the account page here; the supplier portal subclasses it."""
+
     template_name = "storefront/api_tokens.html"
     form_class = ApiTokenForm
+    revoke_url_name = "storefront:api-token-revoke"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(tokens=tokens_of(self.request.user), page_title=_("API tokens"), active_tab="api-tokens")
+        ctx.update(
+            tokens=tokens_of(self.request.user),
+            page_title=_("API tokens"),
+            active_tab="api-tokens",
+            revoke_url_name=self.revoke_url_name,
+        )
         return ctx
 
     def form_valid(self, form):
@@ -56,11 +64,13 @@ class ApiTokenListView(generic.FormView):
 
 
 class ApiTokenRevokeView(generic.View):
+    list_url_name = "storefront:api-tokens"
+
     def post(self, request, pk):
         token = get_object_or_404(ApiToken, pk=pk, user=request.user)
         revoke_token(token)
         messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
-        return redirect("storefront:api-tokens")
+        return redirect(self.list_url_name)
 
 
 class OrderExportView(generic.View):

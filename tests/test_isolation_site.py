@@ -55,6 +55,7 @@ SUP, DIS, SAL, ANON = SUPPLIER, DISTRIBUTOR, SALESPERSON, ANONYMOUS
 WALKERS = (SUP, DIS, SAL, ANON)
 NOBODY: frozenset = frozenset()
 SIGNED = frozenset({SUP, DIS, SAL})
+MEMBERS = frozenset({DIS, SAL})  # the storefront's membership pages: not supplier staff's
 ALL = frozenset(WALKERS)
 
 ADDRESS_MARK = "隐私路88号"
@@ -67,6 +68,7 @@ TRACKING = "SF1234567890123"
 PROPOSED_TITLE = "改名-机密标题"
 OPERATOR_TOKEN = "运营机密令牌"
 ALPHA_TOKEN = "阿尔法机密令牌"
+JG_TOKEN = "精工机密令牌"
 ALPHA_NOTE = "机密备注-阿尔法"
 ALPHA_EMAIL_SUBJECT = "机密邮件-阿尔法"
 ALPHA_NOTIFICATION = "机密通知-阿尔法"
@@ -196,6 +198,7 @@ class World:
         )
         self.operator_token = issue_token(self.operator, OPERATOR_TOKEN).token
         self.alpha_token = issue_token(self.alpha, ALPHA_TOKEN).token
+        self.jg_token = issue_token(self.jg_staff, JG_TOKEN).token
         self.email = Email.objects.create(user=self.alpha, subject=ALPHA_EMAIL_SUBJECT, body_text=ALPHA_EMAIL_SUBJECT)
         self.notification = Notification.objects.create(recipient=self.alpha, subject=ALPHA_NOTIFICATION, body="x")
         self.alert = ProductAlert.objects.create(product=self.bolt, user=self.alpha)
@@ -323,6 +326,7 @@ class World:
             PROPOSED_TITLE,
             OPERATOR_TOKEN,
             ALPHA_TOKEN,
+            JG_TOKEN,
             ALPHA_NOTE,
             ALPHA_EMAIL_SUBJECT,
             ALPHA_NOTIFICATION,
@@ -445,24 +449,24 @@ ROUTES: dict[str, Route] = {
     "basket:vouchers-remove": Route(open_to=ALL, kwargs=lambda w: {"pk": 1}),
     "basket:saved": Route(open_to=ALL),
     "wishlists:detail": Route(open_to=ALL, kwargs=lambda w: {"key": "nokey"}, get=404),
-    "checkout:index": Route(open_to=SIGNED),
-    "checkout:shipping-address": Route(open_to=SIGNED),
-    "checkout:user-address-update": Route(open_to=SIGNED, kwargs=lambda w: {"pk": w.alpha_address.pk}),
-    "checkout:user-address-delete": Route(open_to=SIGNED, kwargs=lambda w: {"pk": w.alpha_address.pk}),
-    "checkout:shipping-method": Route(open_to=SIGNED),
-    "checkout:payment-method": Route(open_to=SIGNED),
-    "checkout:payment-details": Route(open_to=SIGNED),
-    "checkout:preview": Route(open_to=SIGNED),
-    "checkout:thank-you": Route(open_to=SIGNED),
+    "checkout:index": Route(open_to=MEMBERS),
+    "checkout:shipping-address": Route(open_to=MEMBERS),
+    "checkout:user-address-update": Route(open_to=MEMBERS, kwargs=lambda w: {"pk": w.alpha_address.pk}),
+    "checkout:user-address-delete": Route(open_to=MEMBERS, kwargs=lambda w: {"pk": w.alpha_address.pk}),
+    "checkout:shipping-method": Route(open_to=MEMBERS),
+    "checkout:payment-method": Route(open_to=MEMBERS),
+    "checkout:payment-details": Route(open_to=MEMBERS),
+    "checkout:preview": Route(open_to=MEMBERS),
+    "checkout:thank-you": Route(open_to=MEMBERS),
     "customer:login": Route(open_to=ALL),
     "customer:logout": Route(open_to=ALL, get=302),
     "customer:register": Route(open_to=ALL),
-    "customer:summary": Route(open_to=SIGNED, get=302),
+    "customer:summary": Route(open_to=MEMBERS, get=302),
     "customer:change-password": Route(open_to=SIGNED, get=200, post=200),
-    "customer:profile-view": Route(open_to=SIGNED, get=200),
-    "customer:profile-update": Route(open_to=SIGNED, get=200, post=200),
-    "customer:profile-delete": Route(open_to=SIGNED, get=200, post=200),
-    "customer:order-list": Route(open_to=SIGNED, get=200),
+    "customer:profile-view": Route(open_to=MEMBERS, get=200),
+    "customer:profile-update": Route(open_to=MEMBERS, get=200, post=200),
+    "customer:profile-delete": Route(open_to=MEMBERS, get=200, post=200),
+    "customer:order-list": Route(open_to=MEMBERS, get=200),
     # an order's status page for its link in an e-mail: a wrong hash sends back to the form
     "customer:anon-order-form": Route(
         open_to=ALL, kwargs=lambda w: {"order_number": w.order.number, "hash": "x"}, echoes=True
@@ -470,54 +474,59 @@ ROUTES: dict[str, Route] = {
     "customer:anon-order": Route(
         open_to=ALL, kwargs=lambda w: {"order_number": w.order.number, "hash": "x"}, echoes=True
     ),
-    "customer:order": Route(open_to=SIGNED, kwargs=order, get=404, post=404),
+    "customer:order": Route(open_to=MEMBERS, kwargs=order, get=404, post=404),
     "customer:order-line": Route(
-        open_to=SIGNED, kwargs=lambda w: {"order_number": w.order.number, "line_id": w.line.pk}, get=404, post=404
+        open_to=MEMBERS, kwargs=lambda w: {"order_number": w.order.number, "line_id": w.line.pk}, get=404, post=404
     ),
-    "customer:address-list": Route(open_to=SIGNED, get=200),
-    "customer:address-create": Route(open_to=SIGNED, get=200, post=200),
-    "customer:address-detail": Route(open_to=SIGNED, kwargs=lambda w: {"pk": w.alpha_address.pk}, get=404, post=404),
-    "customer:address-delete": Route(open_to=SIGNED, kwargs=lambda w: {"pk": w.alpha_address.pk}, get=404, post=404),
+    "customer:address-list": Route(open_to=MEMBERS, get=200),
+    "customer:address-create": Route(open_to=MEMBERS, get=200, post=200),
+    "customer:address-detail": Route(open_to=MEMBERS, kwargs=lambda w: {"pk": w.alpha_address.pk}, get=404, post=404),
+    "customer:address-delete": Route(open_to=MEMBERS, kwargs=lambda w: {"pk": w.alpha_address.pk}, get=404, post=404),
     "customer:address-change-status": Route(
-        open_to=SIGNED, kwargs=lambda w: {"pk": w.alpha_address.pk, "action": "default_for_shipping"}, get=404, post=404
+        open_to=MEMBERS,
+        kwargs=lambda w: {"pk": w.alpha_address.pk, "action": "default_for_shipping"},
+        get=404,
+        post=404,
     ),
-    "customer:email-list": Route(open_to=SIGNED, get=200),
-    "customer:email-detail": Route(open_to=SIGNED, kwargs=lambda w: {"email_id": w.email.pk}, get=404),
-    "/accounts/notifications/": Route(open_to=SIGNED),  # unnamed: a redirect to the inbox
+    "customer:email-list": Route(open_to=MEMBERS, get=200),
+    "customer:email-detail": Route(open_to=MEMBERS, kwargs=lambda w: {"email_id": w.email.pk}, get=404),
+    "/accounts/notifications/": Route(open_to=MEMBERS),  # unnamed (customer:*): a redirect to the inbox
     "customer:notifications-inbox": Route(open_to=SIGNED, get=200),
     "customer:notifications-archive": Route(open_to=SIGNED, get=200),
     "customer:notifications-update": Route(
         open_to=SIGNED, data=lambda w: {"selected_notification": [w.notification.pk]}
     ),
     "customer:notifications-detail": Route(open_to=SIGNED, kwargs=lambda w: {"pk": w.notification.pk}, get=404),
-    "customer:alerts-list": Route(open_to=SIGNED, get=200),
-    "customer:alert-create": Route(open_to=SIGNED, kwargs=lambda w: {"pk": w.bolt.pk}),
+    "customer:alerts-list": Route(open_to=MEMBERS, get=200),
+    "customer:alert-create": Route(open_to=MEMBERS, kwargs=lambda w: {"pk": w.bolt.pk}),
     "customer:alerts-confirm": Route(open_to=ALL, kwargs=lambda w: {"key": "nokey"}, get=404),
     "customer:alerts-cancel-by-key": Route(open_to=ALL, kwargs=lambda w: {"key": "nokey"}, get=404),
-    "customer:alerts-cancel-by-pk": Route(open_to=SIGNED, kwargs=lambda w: {"pk": w.alert.pk}, get=404, post=404),
-    "customer:wishlists-list": Route(open_to=SIGNED),
-    "customer:wishlists-add-product": Route(open_to=SIGNED, kwargs=lambda w: {"key": "nokey", "product_pk": w.bolt.pk}),
-    "customer:wishlists-create": Route(open_to=SIGNED),
-    "customer:wishlists-create-with-product": Route(open_to=SIGNED, kwargs=lambda w: {"product_pk": w.bolt.pk}),
-    "customer:wishlists-detail": Route(open_to=SIGNED, kwargs=lambda w: {"key": "nokey"}),
-    "customer:wishlists-update": Route(open_to=SIGNED, kwargs=lambda w: {"key": "nokey"}),
-    "customer:wishlists-delete": Route(open_to=SIGNED, kwargs=lambda w: {"key": "nokey"}),
+    "customer:alerts-cancel-by-pk": Route(open_to=MEMBERS, kwargs=lambda w: {"pk": w.alert.pk}, get=404, post=404),
+    "customer:wishlists-list": Route(open_to=MEMBERS),
+    "customer:wishlists-add-product": Route(
+        open_to=MEMBERS, kwargs=lambda w: {"key": "nokey", "product_pk": w.bolt.pk}
+    ),
+    "customer:wishlists-create": Route(open_to=MEMBERS),
+    "customer:wishlists-create-with-product": Route(open_to=MEMBERS, kwargs=lambda w: {"product_pk": w.bolt.pk}),
+    "customer:wishlists-detail": Route(open_to=MEMBERS, kwargs=lambda w: {"key": "nokey"}),
+    "customer:wishlists-update": Route(open_to=MEMBERS, kwargs=lambda w: {"key": "nokey"}),
+    "customer:wishlists-delete": Route(open_to=MEMBERS, kwargs=lambda w: {"key": "nokey"}),
     "customer:wishlists-remove-product": Route(
-        open_to=SIGNED, kwargs=lambda w: {"key": "nokey", "line_pk": 1, "product_pk": w.bolt.pk}
+        open_to=MEMBERS, kwargs=lambda w: {"key": "nokey", "line_pk": 1, "product_pk": w.bolt.pk}
     ),
     "customer:wishlists-move-product-to-another": Route(
-        open_to=SIGNED, kwargs=lambda w: {"key": "nokey", "line_pk": 1, "to_key": "nokey2"}
+        open_to=MEMBERS, kwargs=lambda w: {"key": "nokey", "line_pk": 1, "to_key": "nokey2"}
     ),
     "password-reset": Route(open_to={ANON}, get=200, post=200),
     "password-reset-done": Route(open_to={ANON}, get=200),
     "password-reset-confirm": Route(open_to={ANON}, kwargs=lambda w: {"uidb64": "MQ", "token": "x-y"}),
     "password-reset-complete": Route(open_to={ANON}, get=200),
-    "storefront:quick-order": Route(open_to=SIGNED, get=200, post=200),
-    "storefront:api-tokens": Route(open_to=SIGNED, get=200, post=200),
+    "storefront:quick-order": Route(open_to=MEMBERS, get=200, post=200),
+    "storefront:api-tokens": Route(open_to=MEMBERS, get=200, post=200),
     "storefront:order-export": Route(open_to={DIS}, get=200, post=405),
-    "storefront:api-token-revoke": Route(open_to=SIGNED, kwargs=lambda w: {"pk": w.alpha_token.pk}, post=404),
-    "membership:mine": Route(open_to=SIGNED, get=200),
-    "membership:redeem-points": Route(open_to=SIGNED, get=405, post=302),
+    "storefront:api-token-revoke": Route(open_to=MEMBERS, kwargs=lambda w: {"pk": w.alpha_token.pk}, post=404),
+    "membership:mine": Route(open_to=MEMBERS, get=200),
+    "membership:redeem-points": Route(open_to=MEMBERS, get=405, post=302),
     "logistics:choose-province": Route(open_to=ALL, get=405, post=302),
     "logistics:kuaidi100-push": Route(open_to=ALL, get=405, post=400),
     "logistics:voucher": Route(open_to=SIGNED, kwargs=lambda w: {"pk": w.voucher.pk}, get=404, post=405),
@@ -655,6 +664,8 @@ ROUTES: dict[str, Route] = {
     # 企业资料: df's staff see their own (empty) page; jg's licence is a 404; the POST is refused
     "s2b2b-portal-legal": Route(open_to={SUP}, get=200, post=400, data=lambda w: {"legal_name": "x"}),
     "s2b2b-legal-licence": Route(open_to={SUP}, kwargs=lambda w: {"pk": w.legal.pk}, get=404, post=405),
+    "s2b2b-portal-api-tokens": Route(open_to={SUP}, get=200, post=200),
+    "s2b2b-portal-api-token-revoke": Route(open_to={SUP}, kwargs=lambda w: {"pk": w.jg_token.pk}, get=405, post=404),
     "s2b2b-oscar-product": Route(open_to={SUP}, kwargs=lambda w: {"pk": w.bolt.pk}, get=302, post=302),
     "s2b2b-oscar-product-create": Route(open_to={SUP}, get=302, post=302),
     "s2b2b-oscar-product-create-class": Route(

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.access import BACK_OFFICE, OPERATORS, SALESPERSON, SIGNED_IN
+from core.access import BACK_OFFICE, MEMBERS, OPERATORS, SALESPERSON
 from core.plugins import PluginAppConfig
 
 
@@ -42,8 +42,8 @@ class MemberTiersConfig(PluginAppConfig):
         "member_tiers:rule-import-status": OPERATORS,
         "member_tiers:pricing-policy": OPERATORS,
         "member_tiers:reassign": OPERATORS,
-        "membership:mine": SIGNED_IN,
-        "membership:redeem-points": SIGNED_IN,
+        "membership:mine": MEMBERS,
+        "membership:redeem-points": MEMBERS,
     }
     dashboard_home = {SALESPERSON: "member_tiers:member-list"}
     graphql_query = "plugins.member_tiers.graphql.queries.Query"

@@ -27,6 +27,7 @@ class S2B2BOrdersConfig(PluginAppConfig):
         {"label": _("My supplier orders"), "icon": "fas fa-truck-loading", "url_name": "s2b2b-portal-orders"},
         {"label": _("My products"), "icon": "fas fa-boxes", "url_name": "s2b2b-portal-products"},
         {"label": _("Company details"), "icon": "fas fa-id-card", "url_name": "s2b2b-portal-legal"},
+        {"label": _("API tokens"), "icon": "fas fa-key", "url_name": "s2b2b-portal-api-tokens"},
     ]
     #: Who may open each page (core.urlaccess). Portal pages are the supplier's staff's, scoped
     #: to their supplier by the selectors; the back office is the operators'.
@@ -40,6 +41,9 @@ class S2B2BOrdersConfig(PluginAppConfig):
         # 企业资料: the supplier's own legal details; its licence for its staff and operators
         "s2b2b-portal-legal": (SUPPLIER,),
         "s2b2b-legal-licence": PORTAL,
+        # API 令牌: the staff member's own tokens for the supplier API (found under that user only)
+        "s2b2b-portal-api-tokens": (SUPPLIER,),
+        "s2b2b-portal-api-token-revoke": (SUPPLIER,),
         # Oscar's product editor: operators edit live, a supplier is sent to its portal page
         "s2b2b-oscar-product": PORTAL,
         "s2b2b-oscar-product-create": PORTAL,

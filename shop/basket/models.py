@@ -8,6 +8,9 @@ API clients sending at once).
   waits for the first (``storefront.placement``).
 - A merge locks both baskets in one statement in id order (no deadlock between two merges) and
   does nothing when the other request already merged the source.
+- A basket merged into another (the anonymous basket at sign-in, a handed-over basket) is priced
+  for the receiving basket's owner: each merged line stores the owner's price at its quantity
+  (tier prices, quantity breaks), so no line keeps the visitor's list price with a false notice.
 - A line stores the unit price at its own quantity, again whenever its quantity changes (``Line``).
   Oscar stores the price of one unit when a line is made and never again, and compares it on every
   basket page with the price at the line's quantity: with quantity breaks (阶梯价) every line of
@@ -81,9 +84,27 @@ class Basket(AbstractBasket):
             )
             if statuses.get(basket.pk) not in (self.OPEN, self.FROZEN, self.SAVED):
                 return  # merged (or submitted) meanwhile by another request
+            if not self.has_strategy and self.owner_id is not None:
+                # Oscar merges at sign-in before the request's strategy reaches the basket: the
+                # owner's own strategy prices the lines that arrive
+                from shop.partner.strategy import Selector
+
+                self.strategy = Selector().strategy(user=self.owner)
             super().merge(basket, add_quantities)
+            # pricing a line reads the basket's lines (in bulk): read them again as now stored
+            self._lines = None
 
     merge.alters_data = True
+
+    def merge_line(self, line, add_quantities=True):
+        super().merge_line(line, add_quantities)
+        # the line as it is now in this basket (moved, or added to one already here), at the
+        # owner's price for its quantity
+        merged = self.lines.filter(line_reference=line.line_reference).first()
+        if merged is not None and merged.store_price():
+            merged.save(update_fields=Line.PRICE_FIELDS)
+
+    merge_line.alters_data = True
 
 
 class Line(AbstractLine):

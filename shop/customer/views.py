@@ -1,15 +1,29 @@
 """Oscar's order history and order page over ``storefront.selectors``: the lines of every order
 on the page (products, options, suppliers) are read in a fixed number of queries, not per
-order or per line."""
+order or per line. The sign-in page sends each party to where it works (core.urlaccess.landing_url)."""
 
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from oscar.apps.customer import views as oscar_views
 from oscar.core.loading import get_model
 
 from companies.selectors import order_scope, sees_company_orders
+from core.urlaccess import landing_url
 from storefront.selectors import with_order_lines
 
 Order = get_model("order", "Order")
+
+
+class AccountAuthView(oscar_views.AccountAuthView):
+    """登录 / 注册: after signing in, the ``next=`` page when the user may open it, else their start
+    page (supplier staff: their portal, not the storefront; operators: the back office)."""
+
+    def get(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect(landing_url(request, request.GET.get(self.redirect_field_name)))
+        return super().get(request, *args, **kwargs)
+
+    def get_login_success_url(self, form):
+        return landing_url(self.request, form.cleaned_data.get("redirect_url"))
 
 
 def _visible_orders(request):

@@ -21,6 +21,8 @@ from plugins.s2b2b_orders import selectors
 from plugins.s2b2b_orders.dashboard import forms
 from plugins.s2b2b_orders.dashboard.orders import OrderDetailView, OrderListView
 from plugins.s2b2b_orders.services import legal, review
+from storefront.views import ApiTokenListView as StorefrontApiTokenListView
+from storefront.views import ApiTokenRevokeView as StorefrontApiTokenRevokeView
 
 
 class PortalOrderListView(OrderListView):
@@ -221,3 +223,15 @@ def legal_licence_download(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private"
     return response
+
+
+class PortalApiTokenListView(StorefrontApiTokenListView):
+    """API 令牌 in the portal: supplier staff's own tokens for the supplier API (GraphQL), kept
+    here because the storefront's account pages are not theirs."""
+
+    template_name = "s2b2b_orders/portal/api_tokens.html"
+    revoke_url_name = "s2b2b-portal-api-token-revoke"
+
+
+class PortalApiTokenRevokeView(StorefrontApiTokenRevokeView):
+    list_url_name = "s2b2b-portal-api-tokens"

@@ -13,6 +13,12 @@ urlpatterns = [
     path("supplier/products/new/", portal.PortalProductCreateView.as_view(), name="s2b2b-portal-product-create"),
     path("supplier/products/<int:pk>/", portal.PortalProductEditView.as_view(), name="s2b2b-portal-product"),
     path("supplier/legal/", portal.PortalLegalProfileView.as_view(), name="s2b2b-portal-legal"),
+    path("supplier/api-tokens/", portal.PortalApiTokenListView.as_view(), name="s2b2b-portal-api-tokens"),
+    path(
+        "supplier/api-tokens/<int:pk>/revoke/",
+        portal.PortalApiTokenRevokeView.as_view(),
+        name="s2b2b-portal-api-token-revoke",
+    ),
     path("supplier/legal/<int:pk>/licence/", portal.legal_licence_download, name="s2b2b-legal-licence"),
     # Oscar's live product editing: operators keep it, suppliers are sent to review
     path("catalogue/products/<int:pk>/", portal.OscarProductEditGate.as_view(), name="s2b2b-oscar-product"),
