@@ -19,7 +19,7 @@ from elasticsearch import ConnectionError as ClusterUnreachable
 from elasticsearch import Elasticsearch
 
 from plugins.bigdata.backends import elasticsearch as es
-from plugins.bigdata.backends.base import Dimension, Filters, Measure
+from plugins.bigdata.backends.base import GROUP_DIMENSIONS, Dimension, Filters, Measure
 from plugins.bigdata.backends.postgres import PostgresBackend
 from plugins.bigdata.models import PendingFactIndex, SalesFact
 from plugins.bigdata.services import search_index
@@ -75,6 +75,10 @@ def reports(backend, filters: Filters) -> dict:
         out[f"values {measure}"] = backend.product_values(filters, measure)
         out[f"abc {measure}"] = backend.abc(filters, measure)
         out[f"monthly {measure}"] = backend.monthly_values(filters, measure)
+    for dimension in GROUP_DIMENSIONS:
+        for measure in Measure:
+            out[f"abc by {dimension} {measure}"] = backend.abc_by_group(filters, dimension, measure)
+        out[f"monthly by {dimension}"] = backend.monthly_values_by_group(filters, dimension, Measure.QUANTITY)
     for dimension in Dimension:
         for by_month in (False, True):
             out[f"performance {dimension} {by_month}"] = backend.performance(filters, dimension, by_month=by_month)

@@ -149,6 +149,31 @@ class ABCRow:
 
 
 @dataclass(frozen=True)
+class ABCGroup:
+    """ABC within one value of a dimension (a province, a supplier, a category)."""
+
+    key: str  # the dimension's id as text, as PerformanceRow.key ("" unknown province)
+    #: a province's core.regions label ("" unknown); a supplier's or category's greatest name on
+    #: its facts in the filters (as ``performance``'s name)
+    name: str
+    rows: list[ABCRow]
+
+
+@dataclass(frozen=True)
+class GroupMonthlyValue:
+    """One product's net value in one month within one group (XYZ per group)."""
+
+    key: str
+    product_id: int
+    month: date
+    value: int
+
+
+#: the dimensions a per-group ABC can split by
+GROUP_DIMENSIONS = (Dimension.PROVINCE, Dimension.SUPPLIER, Dimension.CATEGORY)
+
+
+@dataclass(frozen=True)
 class PerformanceRow:
     key: str  # the dimension's id ("" when unknown)
     name: str
@@ -223,6 +248,27 @@ class Backend(ABC):
         self, filters: Filters, measure: Measure = Measure.REVENUE, cutoffs: Cutoffs = DEFAULT_CUTOFFS
     ) -> list[ABCRow]:
         """Products classified A/B/C/N, in rank order (A first; N last)."""
+
+    @abstractmethod
+    def abc_by_group(
+        self,
+        filters: Filters,
+        dimension: Dimension,
+        measure: Measure = Measure.REVENUE,
+        cutoffs: Cutoffs = DEFAULT_CUTOFFS,
+    ) -> list[ABCGroup]:
+        """``abc`` within each province / supplier / category (``dimension``) with products in the
+        filters, in one request: each group's rows equal ``abc`` with the filters narrowed to that
+        group. Groups by key (province code, or id ascending); facts without a supplier or
+        category are left out (they cannot be filtered on), facts without a province form the
+        group "" (as in ``performance``)."""
+
+    @abstractmethod
+    def monthly_values_by_group(
+        self, filters: Filters, dimension: Dimension, measure: Measure
+    ) -> list[GroupMonthlyValue]:
+        """``monthly_values`` within each group of ``dimension`` (as ``abc_by_group``), by group,
+        product, month, in one request."""
 
     @abstractmethod
     def performance(self, filters: Filters, dimension: Dimension, *, by_month: bool = False) -> list[PerformanceRow]:

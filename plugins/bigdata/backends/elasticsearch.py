@@ -39,12 +39,15 @@ from django.conf import settings
 from plugins.bigdata.backends import names
 from plugins.bigdata.backends.base import (
     DEFAULT_CUTOFFS,
+    GROUP_DIMENSIONS,
+    ABCGroup,
     ABCRow,
     Backend,
     CompanyFirstSale,
     Cutoffs,
     Dimension,
     Filters,
+    GroupMonthlyValue,
     Measure,
     MonthlyValue,
     PerformanceRow,
@@ -289,6 +292,12 @@ def _order_key(value):
 # --- the backend -------------------------------------------------------------------------------
 
 
+def _group_field(dimension: Dimension) -> str:
+    if dimension not in GROUP_DIMENSIONS:
+        raise ValueError(f"ABC is not split by {dimension}")
+    return DIMENSIONS[dimension][0]
+
+
 def client_from_settings():
     from elasticsearch import Elasticsearch
 
@@ -396,6 +405,61 @@ class ElasticsearchBackend(Backend):
         # the values come from the index; the ranking is base.classify, the rule PostgreSQL's
         # window function implements (integer comparisons, ties by product id)
         return classify(self.product_values(filters, measure), cutoffs)
+
+    def _group_values(
+        self, filters: Filters, dimension: Dimension, measure: Measure, *, by_month: bool
+    ) -> dict[tuple, int]:
+        """(group, product[, month]) → value, one composite; facts without the group's supplier
+        or category are left out (a province "" is a group)."""
+        key_field = _group_field(dimension)
+        extra = [exists("product_id")] if dimension == Dimension.PROVINCE else [exists("product_id"), exists(key_field)]
+        sources = [Source("g", key_field), Source("product", "product_id"), *([MONTH] if by_month else [])]
+        fields = MEASURE_FIELDS[measure]
+        found = self._sums(query(filters, *extra), sources, fields)
+        return {
+            key: (s["revenue"] - s["cost"] if measure == Measure.MARGIN else s[fields[0]]) for key, s in found.items()
+        }
+
+    def _group_names(self, filters: Filters, dimension: Dimension) -> dict:
+        """group key → its greatest name in the filters (provinces: core.regions labels)."""
+        key_field, label_field = DIMENSIONS[dimension]
+        group, label = Source("g", key_field), Source("label", label_field)
+        found: dict = {}
+        for bucket in self._buckets(query(filters, exists(key_field)), [group, label]):
+            g, name = group.value(bucket["key"]), label.value(bucket["key"]) or ""
+            found[g] = max(found.get(g, ""), name)
+        return found
+
+    def abc_by_group(
+        self,
+        filters: Filters,
+        dimension: Dimension,
+        measure: Measure = Measure.REVENUE,
+        cutoffs: Cutoffs = DEFAULT_CUTOFFS,
+    ) -> list[ABCGroup]:
+        values = self._group_values(filters, dimension, measure, by_month=False)
+        per_group: dict = defaultdict(list)
+        for (g, pid), value in values.items():
+            per_group[g].append((pid, value))
+        keys = sorted(per_group, key=_order_key)
+        labels = self._group_names(filters, dimension) if dimension != Dimension.PROVINCE and keys else {}
+        products = names.products([pid for pid, _v in [p for g in keys for p in per_group[g]]])
+        result = []
+        for g in keys:
+            rows = [ProductValue(pid, *products.get(pid, ("", "")), v) for pid, v in sorted(per_group[g])]
+            key = "" if g is None else str(g)
+            name = names.province_name(key) if dimension == Dimension.PROVINCE else labels.get(g, "")
+            result.append(ABCGroup(key, name, classify(rows, cutoffs)))
+        return result
+
+    def monthly_values_by_group(
+        self, filters: Filters, dimension: Dimension, measure: Measure
+    ) -> list[GroupMonthlyValue]:
+        values = self._group_values(filters, dimension, measure, by_month=True)
+        return [
+            GroupMonthlyValue("" if g is None else str(g), pid, month, values[(g, pid, month)])
+            for g, pid, month in sorted(values, key=lambda k: (_order_key(k[0]), k[1], k[2]))
+        ]
 
     def first_sale_dates(self, filters: Filters) -> list[CompanyFirstSale]:
         extra = [term("kind", "sale"), exists("company_id")]
