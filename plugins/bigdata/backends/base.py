@@ -21,6 +21,7 @@ Definitions, the same for every backend (the screens show them):
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -135,6 +136,19 @@ class CompanyFirstSale:
 
     company_id: int
     first_date: date
+
+
+@dataclass(frozen=True)
+class CompanyCounts:
+    """Companies of one row (a dimension's value, or everything) in one period bucket."""
+
+    active: int = 0  # net revenue in the bucket above zero
+    new: int = 0  # active, and their first sale ever (within the row and filters) is in the bucket
+    repurchasing: int = 0  # active with two or more net orders in the bucket
+
+    @property
+    def repeat(self) -> int:
+        return self.active - self.new
 
 
 @dataclass(frozen=True)
@@ -269,6 +283,17 @@ class Backend(ABC):
     ) -> list[GroupMonthlyValue]:
         """``monthly_values`` within each group of ``dimension`` (as ``abc_by_group``), by group,
         product, month, in one request."""
+
+    @abstractmethod
+    def company_counts(
+        self, filters: Filters, dimension: Dimension | None, buckets: Sequence[Period]
+    ) -> dict[tuple[str, int], CompanyCounts]:
+        """(row key, bucket index) → active, new and repurchasing companies of the row in that
+        bucket (``dimension`` None: one row ""). ``buckets`` are periods that do not overlap
+        (``filters.period`` is replaced by them). A company's first sale is looked for over all
+        history up to the last bucket's end, within the row and the other filters; companies
+        unknown on the fact are left out. A (row, bucket) with facts of known companies is listed
+        even when none is active (zeros); one without is absent."""
 
     @abstractmethod
     def performance(self, filters: Filters, dimension: Dimension, *, by_month: bool = False) -> list[PerformanceRow]:

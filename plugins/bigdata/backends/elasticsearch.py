@@ -43,6 +43,7 @@ from plugins.bigdata.backends.base import (
     ABCGroup,
     ABCRow,
     Backend,
+    CompanyCounts,
     CompanyFirstSale,
     Cutoffs,
     Dimension,
@@ -51,6 +52,7 @@ from plugins.bigdata.backends.base import (
     Measure,
     MonthlyValue,
     PerformanceRow,
+    Period,
     ProductValue,
     RegionTotals,
     average,
@@ -473,6 +475,50 @@ class ElasticsearchBackend(Backend):
             for bucket in self._buckets(q, [company], {"first": {"min": {"field": "date"}}})
         }
         return [CompanyFirstSale(company, found[company]) for company in sorted(found)]
+
+    def company_counts(
+        self, filters: Filters, dimension: Dimension | None, buckets: Sequence[Period]
+    ) -> dict[tuple[str, int], CompanyCounts]:
+        if not buckets:
+            return {}
+        row = [Source("k", DIMENSIONS[dimension][0])] if dimension is not None else []
+        company = Source("company", "company_id")
+        keys = [*row, company]
+
+        def key_of(bucket: dict) -> tuple:
+            k = row[0].value(bucket["key"]) if row else ""
+            return ("" if k is None else str(k), company.value(bucket["key"]))
+
+        # each (row, company)'s first sale up to the last bucket's end: one composite
+        until = {"range": {"date": {"lte": max(b.end for b in buckets).isoformat(), "format": "strict_date"}}}
+        q = query(replace(filters, period=None), term("kind", "sale"), exists("company_id"), until)
+        firsts = {
+            key_of(bucket): day_of(bucket["first"]["value"])
+            for bucket in self._buckets(q, keys, {"first": {"min": {"field": "date"}}})
+        }
+        result: dict[tuple[str, int], CompanyCounts] = {}
+        for i, period in enumerate(buckets):
+            inside = replace(filters, period=period)
+            revenue = {
+                key_of(b): whole(b["revenue"]["value"])
+                for b in self._buckets(query(inside, exists("company_id")), keys, sums("revenue"))
+            }
+            orders: dict[tuple, int] = defaultdict(int)
+            q = query(inside, exists("company_id"), {"terms": {"kind": ["sale", "cancellation"]}})
+            for b in self._buckets(q, [*keys, Source("kind", "kind"), Source("order", "order_id")]):
+                orders[key_of(b)] += 1 if b["key"]["kind"] == "sale" else -1
+            counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+            for (k, c), r in revenue.items():
+                n = counts[k]  # a row with companies but none active is listed with zeros, as in SQL
+                if r <= 0:
+                    continue
+                n[0] += 1
+                first = firsts.get((k, c))
+                n[1] += 1 if first is not None and period.start <= first <= period.end else 0
+                n[2] += 1 if orders.get((k, c), 0) >= 2 else 0
+            for k, (active, new, repurchasing) in counts.items():
+                result[(k, i)] = CompanyCounts(active, new, repurchasing)
+        return result
 
     def performance(self, filters: Filters, dimension: Dimension, *, by_month: bool = False) -> list[PerformanceRow]:
         key_field, label_field = DIMENSIONS[dimension]
