@@ -207,9 +207,14 @@ def write(rows: Sequence[facts.Fact]) -> int:
     """Insert the facts not stored yet and add exactly those to the rollup; how many were new."""
     if not rows:
         return 0
+    # a row given twice is one fact: inserted once (the first), and added to the rollup once
+    first: dict[str, facts.Fact] = {}
+    for f in rows:
+        first.setdefault(f.source_id, f)
+    unique = list(first.values())
     with transaction.atomic(), connection.cursor() as cursor:
-        inserted = _insert_facts(cursor, rows)
-        _add_to_rollup(cursor, [f for f in rows if f.source_id in inserted])
+        inserted = _insert_facts(cursor, unique)
+        _add_to_rollup(cursor, [f for f in unique if f.source_id in inserted])
         if inserted and search_index.enabled():
             search_index.mark(cursor, inserted)  # the outbox of the Elasticsearch index
     return len(inserted)
