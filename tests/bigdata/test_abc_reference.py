@@ -1,17 +1,31 @@
 """ABC per province / supplier / category and XYZ against an independent pandas computation on the
 generated facts (tests/bigdata/generated.py), to the fen; and the XYZ rule at its boundaries."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from plugins.bigdata.abc import xyz
 from plugins.bigdata.abc.analysis import Options, analyse
 from plugins.bigdata.abc.models import AbcScope
-from plugins.bigdata.backends.base import Cutoffs, Filters, Measure, MonthlyValue, Period, Region
+from plugins.bigdata.backends.base import (
+    GROUP_DIMENSIONS,
+    Cutoffs,
+    Dimension,
+    Filters,
+    Measure,
+    MonthlyValue,
+    Period,
+    Region,
+)
+from plugins.bigdata.backends.names import province_name
+from plugins.bigdata.backends.postgres import PostgresBackend
 from plugins.bigdata.services.facts import write
 from tests.bigdata.generated import generate
 
@@ -96,6 +110,46 @@ def test_abc_per_scope_matches_pandas_to_the_fen(frame, scope):
     expected = grouped(within(frame, PARTIAL), AbcScope.PROVINCE, "revenue", 60, 90)
     options = Options(scope=AbcScope.PROVINCE, cutoffs=Cutoffs(Decimal(60), Decimal(90)))
     assert got_grouped(PARTIAL, options) == expected
+
+
+@pytest.mark.parametrize("dimension", GROUP_DIMENSIONS)
+def test_abc_by_group_is_each_groups_abc_in_one_request(frame, dimension):
+    """The backend's per-group method against pandas, and each group against ``abc`` narrowed to
+    that group (what the analysis called once per group before), in one statement."""
+    pg = PostgresBackend()
+    scope = str(dimension)
+    for filters in (WHOLE_MONTHS, PARTIAL, CITY):
+        for measure in (Measure.REVENUE, Measure.MARGIN):
+            with CaptureQueriesContext(connection) as queries:
+                groups = pg.abc_by_group(filters, dimension, measure)
+            # the ranking in one statement (+ the suppliers' or categories' names)
+            assert len(queries) == (1 if dimension == Dimension.PROVINCE else 2)
+            got = {g.key: [(r.product_id, r.value, r.cumulative_before, r.grade) for r in g.rows] for g in groups}
+            assert got == grouped(within(frame, filters), scope, measure), (dimension, filters, measure)
+            assert [g.key for g in groups] == sorted(got, key=lambda k: (len(k), k))  # by code / id
+            for g in groups:
+                if dimension == Dimension.PROVINCE:
+                    narrowed = replace(filters, regions=filters.regions or (Region(g.key),))
+                elif dimension == Dimension.SUPPLIER:
+                    narrowed = replace(filters, supplier_ids=(int(g.key),))
+                else:
+                    narrowed = replace(filters, category_ids=(int(g.key),))
+                assert g.rows == pg.abc(narrowed, measure), (dimension, g.key)
+                by_row = {r.key: r.name for r in pg.performance(narrowed, dimension)}
+                expected_name = province_name(g.key) if dimension == Dimension.PROVINCE else by_row[g.key]
+                assert g.name == expected_name
+    monthly = pg.monthly_values_by_group(PARTIAL, dimension, Measure.QUANTITY)
+    for key in {m.key for m in monthly}:
+        ids = (int(key),) if key and dimension != Dimension.PROVINCE else ()
+        narrowed = (
+            replace(PARTIAL, regions=(Region(key),))
+            if dimension == Dimension.PROVINCE
+            else replace(PARTIAL, supplier_ids=ids)
+            if dimension == Dimension.SUPPLIER
+            else replace(PARTIAL, category_ids=ids)
+        )
+        expected = [(v.product_id, v.month, v.value) for v in pg.monthly_values(narrowed, Measure.QUANTITY)]
+        assert [(m.product_id, m.month, m.value) for m in monthly if m.key == key] == expected, key
 
 
 def xyz_reference(df: pd.DataFrame, filters: Filters, x: float, y: float) -> dict[int, tuple[str, float | None]]:

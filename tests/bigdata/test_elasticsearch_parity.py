@@ -11,7 +11,7 @@ does not); ``real`` runs when ``ELASTICSEARCH_URL`` is set, on a throwaway alias
 as skipped otherwise.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import override_settings
@@ -19,7 +19,7 @@ from elasticsearch import ConnectionError as ClusterUnreachable
 from elasticsearch import Elasticsearch
 
 from plugins.bigdata.backends import elasticsearch as es
-from plugins.bigdata.backends.base import Dimension, Filters, Measure
+from plugins.bigdata.backends.base import GROUP_DIMENSIONS, Dimension, Filters, Measure, Period
 from plugins.bigdata.backends.postgres import PostgresBackend
 from plugins.bigdata.models import PendingFactIndex, SalesFact
 from plugins.bigdata.services import search_index
@@ -75,10 +75,25 @@ def reports(backend, filters: Filters) -> dict:
         out[f"values {measure}"] = backend.product_values(filters, measure)
         out[f"abc {measure}"] = backend.abc(filters, measure)
         out[f"monthly {measure}"] = backend.monthly_values(filters, measure)
+    for dimension in GROUP_DIMENSIONS:
+        for measure in Measure:
+            out[f"abc by {dimension} {measure}"] = backend.abc_by_group(filters, dimension, measure)
+        out[f"monthly by {dimension}"] = backend.monthly_values_by_group(filters, dimension, Measure.QUANTITY)
     for dimension in Dimension:
         for by_month in (False, True):
             out[f"performance {dimension} {by_month}"] = backend.performance(filters, dimension, by_month=by_month)
+    for dimension in (None, Dimension.SALESPERSON, Dimension.PROVINCE, Dimension.CATEGORY):
+        out[f"company counts {dimension}"] = backend.company_counts(filters, dimension, company_buckets(filters))
     return out
+
+
+def company_buckets(filters: Filters) -> list[Period]:
+    """The filters' period in two halves (the first half of 2025 and the rest when it has none)."""
+    if filters.period is None:
+        return [Period(date(2025, 1, 1), date(2025, 6, 30)), Period(date(2025, 7, 1), date(2026, 12, 31))]
+    start, end = filters.period.start, filters.period.end
+    middle = start + (end - start) // 2
+    return [Period(start, middle), Period(middle + timedelta(days=1), end)]
 
 
 def test_every_report_is_the_same_on_both_backends_and_after_a_rebuild(indexed, cluster):
@@ -89,6 +104,8 @@ def test_every_report_is_the_same_on_both_backends_and_after_a_rebuild(indexed, 
             assert got[report] == expected[report], (name, report)
     everything = reports(PG, Filters())
     assert all(everything[r] for r in everything if r != "unknown province cities")  # nothing vacuous
+    counts = everything["company counts province"].values()
+    assert sum(c.new for c in counts) and sum(c.repeat for c in counts) and sum(c.repurchasing for c in counts)
     # months are Shanghai months, and the generated history spans more than a year of them
     months = {r.month for r in everything["performance province True"]}
     assert min(months) == date(2025, 1, 1) and len(months) >= 13

@@ -16,9 +16,11 @@ from plugins.bigdata.backends import backend
 from plugins.bigdata.backends.base import Filters, Period
 from plugins.bigdata.models import MonthlySales, SalesFact
 from plugins.bigdata.services import rebuild
+from plugins.bigdata.services.facts import rebuild_rollup, write
 from plugins.bigdata.tasks import record_order_facts
 from plugins.finance.services import refunds
 from tests import factories
+from tests.bigdata.generated import generate
 from tests.finance.fixtures_refunds import finance_user
 
 pytestmark = pytest.mark.django_db
@@ -235,3 +237,36 @@ def test_events_queue_their_orders_in_the_same_transaction_and_one_drain_writes_
     assert drain_fact_queue() == 3
     assert PendingOrder.objects.count() == 0 and guangdong().revenue == 6 * 3200
     assert drain_fact_queue() == 0
+
+
+def test_a_batch_repeating_rows_and_rows_already_stored_writes_each_fact_once():
+    rows = generate()[:300]
+    assert write(rows[:100]) == 100
+    # already stored, new, new ones given twice, stored again: a re-delivery inside one batch
+    batch = rows[50:200] + rows[150:250] + rows[:10]
+    assert write(batch) == 150
+    assert SalesFact.objects.count() == 250
+    incremented = rollup_with_counts()
+    rebuild_rollup()  # the rollup recomputed from the stored facts: the increments were exact
+    assert incremented == rollup_with_counts()
+    assert write(batch) == 0 and rollup_with_counts() == incremented
+
+
+def rollup_with_counts() -> list[tuple]:
+    return list(
+        MonthlySales.objects.order_by(
+            "month", "product_id", "province_code", "supplier_id", "category_id", "salesperson_id"
+        ).values_list(
+            "month",
+            "product_id",
+            "province_code",
+            "supplier_id",
+            "category_id",
+            "salesperson_id",
+            "quantity",
+            "revenue",
+            "cost",
+            "freight",
+            "facts",
+        )
+    )

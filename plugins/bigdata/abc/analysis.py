@@ -6,7 +6,8 @@ Rules (the backends' docstring has the ABC rule itself):
 
 - **Scope**: an overall analysis ranks every product in the filters; a per-province / supplier /
   category one ranks the products separately within each province (supplier, category) that has
-  facts in the filters — one backend call per group. Facts without a supplier or category cannot
+  products in the filters — one backend request for every group (``abc_by_group``, and
+  ``monthly_values_by_group`` for XYZ). Facts without a supplier or category cannot
   be selected by a filter and are left out of a per-supplier / per-category analysis; facts
   without a province form the group "unknown province".
 - **Never-sold products**: an overall analysis whose filters restrict nothing but the period adds
@@ -19,8 +20,8 @@ Rules (the backends' docstring has the ABC rule itself):
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -30,7 +31,17 @@ from oscar.core.loading import get_model
 from plugins.bigdata.abc import xyz
 from plugins.bigdata.abc.models import AbcScope
 from plugins.bigdata.backends import backend, names
-from plugins.bigdata.backends.base import DEFAULT_CUTOFFS, Cutoffs, Dimension, Filters, Measure, Period, Region
+from plugins.bigdata.backends.base import (
+    DEFAULT_CUTOFFS,
+    ABCRow,
+    Cutoffs,
+    Dimension,
+    Filters,
+    Measure,
+    MonthlyValue,
+    Period,
+    Region,
+)
 
 GRADES = ("A", "B", "C", "N")
 XYZ_GRADES = ("X", "Y", "Z")
@@ -66,33 +77,6 @@ class Item:
     variation: Decimal | None = None
 
 
-@dataclass(frozen=True)
-class Group:
-    key: str
-    name: str
-    filters: Filters
-
-
-def groups(filters: Filters, scope: str) -> list[Group]:
-    """The groups an analysis of ``scope`` ranks separately (one for overall)."""
-    if scope == AbcScope.OVERALL:
-        return [Group("", "", filters)]
-    found = []
-    for row in backend().performance(filters, GROUP_DIMENSION[AbcScope(scope)]):
-        if scope == AbcScope.PROVINCE:
-            # keep a city the filters asked for within its province
-            regions = tuple(r for r in filters.regions if r.province_code == row.key) or (Region(row.key),)
-            name = names.province_name(row.key) or _("Unknown province")
-            found.append(Group(row.key, name, replace(filters, regions=regions)))
-        elif row.key:
-            ids = (int(row.key),)
-            narrowed = (
-                replace(filters, supplier_ids=ids) if scope == AbcScope.SUPPLIER else replace(filters, category_ids=ids)
-            )
-            found.append(Group(row.key, row.name, narrowed))
-    return found
-
-
 def restricts_only_period(filters: Filters) -> bool:
     return not (
         filters.regions or filters.supplier_ids or filters.category_ids or filters.salesperson_ids or filters.tier_codes
@@ -108,33 +92,35 @@ def never_sold(sold: set[int]) -> list[tuple[int, str, str]]:
     return [(pid, *labels.get(pid, ("", ""))) for pid in missing]
 
 
+def _items(key: str, name: str, rows: list[ABCRow], monthly: list[MonthlyValue], period, options: Options):
+    variations = xyz.classify(monthly, xyz.period_months(period, monthly), options.xyz)
+    for r in rows:
+        v = variations.get(r.product_id, xyz.Variation("", None))
+        yield Item(key, name, r.product_id, r.sku, r.title, r.value, r.cumulative_before, r.grade, v.grade, v.cv)
+
+
 def analyse(filters: Filters, options: Options) -> list[Item]:
     """Every product's class (and XYZ class) in each group, in rank order within each group."""
     engine = backend()
-    items: list[Item] = []
-    for group in groups(filters, options.scope):
-        rows = engine.abc(group.filters, options.measure, options.cutoffs)
-        monthly = engine.monthly_values(group.filters, Measure.QUANTITY)
-        variations = xyz.classify(monthly, xyz.period_months(group.filters.period, monthly), options.xyz)
-        for r in rows:
-            v = variations.get(r.product_id, xyz.Variation("", None))
-            items.append(
-                Item(
-                    group.key,
-                    group.name,
-                    r.product_id,
-                    r.sku,
-                    r.title,
-                    r.value,
-                    r.cumulative_before,
-                    r.grade,
-                    v.grade,
-                    v.cv,
-                )
-            )
-        if options.scope == AbcScope.OVERALL and restricts_only_period(filters):
+    if options.scope == AbcScope.OVERALL:
+        rows = engine.abc(filters, options.measure, options.cutoffs)
+        monthly = engine.monthly_values(filters, Measure.QUANTITY)
+        items = list(_items("", "", rows, monthly, filters.period, options))
+        if restricts_only_period(filters):
             sold = {r.product_id for r in rows}
             items += [Item("", "", pid, sku, title, 0, None, "N") for pid, sku, title in never_sold(sold)]
+        return items
+    # every group in one backend request for the classes and one for the monthly quantities
+    dimension = GROUP_DIMENSION[AbcScope(options.scope)]
+    monthly_by_group: dict[str, list[MonthlyValue]] = defaultdict(list)
+    for m in engine.monthly_values_by_group(filters, dimension, Measure.QUANTITY):
+        monthly_by_group[m.key].append(MonthlyValue(m.product_id, m.month, m.value))
+    items = []
+    for group in engine.abc_by_group(filters, dimension, options.measure, options.cutoffs):
+        name = group.name
+        if options.scope == AbcScope.PROVINCE:
+            name = names.province_name(group.key) or _("Unknown province")
+        items += _items(group.key, name, group.rows, monthly_by_group[group.key], filters.period, options)
     return items
 
 

@@ -21,6 +21,7 @@ Definitions, the same for every backend (the screens show them):
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -138,6 +139,19 @@ class CompanyFirstSale:
 
 
 @dataclass(frozen=True)
+class CompanyCounts:
+    """Companies of one row (a dimension's value, or everything) in one period bucket."""
+
+    active: int = 0  # net revenue in the bucket above zero
+    new: int = 0  # active, and their first sale ever (within the row and filters) is in the bucket
+    repurchasing: int = 0  # active with two or more net orders in the bucket
+
+    @property
+    def repeat(self) -> int:
+        return self.active - self.new
+
+
+@dataclass(frozen=True)
 class ABCRow:
     product_id: int
     sku: str
@@ -146,6 +160,31 @@ class ABCRow:
     #: the value of the products ranked before this one (None for class N)
     cumulative_before: int | None
     grade: str  # "A", "B", "C" or "N"
+
+
+@dataclass(frozen=True)
+class ABCGroup:
+    """ABC within one value of a dimension (a province, a supplier, a category)."""
+
+    key: str  # the dimension's id as text, as PerformanceRow.key ("" unknown province)
+    #: a province's core.regions label ("" unknown); a supplier's or category's greatest name on
+    #: its facts in the filters (as ``performance``'s name)
+    name: str
+    rows: list[ABCRow]
+
+
+@dataclass(frozen=True)
+class GroupMonthlyValue:
+    """One product's net value in one month within one group (XYZ per group)."""
+
+    key: str
+    product_id: int
+    month: date
+    value: int
+
+
+#: the dimensions a per-group ABC can split by
+GROUP_DIMENSIONS = (Dimension.PROVINCE, Dimension.SUPPLIER, Dimension.CATEGORY)
 
 
 @dataclass(frozen=True)
@@ -223,6 +262,38 @@ class Backend(ABC):
         self, filters: Filters, measure: Measure = Measure.REVENUE, cutoffs: Cutoffs = DEFAULT_CUTOFFS
     ) -> list[ABCRow]:
         """Products classified A/B/C/N, in rank order (A first; N last)."""
+
+    @abstractmethod
+    def abc_by_group(
+        self,
+        filters: Filters,
+        dimension: Dimension,
+        measure: Measure = Measure.REVENUE,
+        cutoffs: Cutoffs = DEFAULT_CUTOFFS,
+    ) -> list[ABCGroup]:
+        """``abc`` within each province / supplier / category (``dimension``) with products in the
+        filters, in one request: each group's rows equal ``abc`` with the filters narrowed to that
+        group. Groups by key (province code, or id ascending); facts without a supplier or
+        category are left out (they cannot be filtered on), facts without a province form the
+        group "" (as in ``performance``)."""
+
+    @abstractmethod
+    def monthly_values_by_group(
+        self, filters: Filters, dimension: Dimension, measure: Measure
+    ) -> list[GroupMonthlyValue]:
+        """``monthly_values`` within each group of ``dimension`` (as ``abc_by_group``), by group,
+        product, month, in one request."""
+
+    @abstractmethod
+    def company_counts(
+        self, filters: Filters, dimension: Dimension | None, buckets: Sequence[Period]
+    ) -> dict[tuple[str, int], CompanyCounts]:
+        """(row key, bucket index) → active, new and repurchasing companies of the row in that
+        bucket (``dimension`` None: one row ""). ``buckets`` are periods that do not overlap
+        (``filters.period`` is replaced by them). A company's first sale is looked for over all
+        history up to the last bucket's end, within the row and the other filters; companies
+        unknown on the fact are left out. A (row, bucket) with facts of known companies is listed
+        even when none is active (zeros); one without is absent."""
 
     @abstractmethod
     def performance(self, filters: Filters, dimension: Dimension, *, by_month: bool = False) -> list[PerformanceRow]:

@@ -39,15 +39,20 @@ from django.conf import settings
 from plugins.bigdata.backends import names
 from plugins.bigdata.backends.base import (
     DEFAULT_CUTOFFS,
+    GROUP_DIMENSIONS,
+    ABCGroup,
     ABCRow,
     Backend,
+    CompanyCounts,
     CompanyFirstSale,
     Cutoffs,
     Dimension,
     Filters,
+    GroupMonthlyValue,
     Measure,
     MonthlyValue,
     PerformanceRow,
+    Period,
     ProductValue,
     RegionTotals,
     average,
@@ -289,6 +294,12 @@ def _order_key(value):
 # --- the backend -------------------------------------------------------------------------------
 
 
+def _group_field(dimension: Dimension) -> str:
+    if dimension not in GROUP_DIMENSIONS:
+        raise ValueError(f"ABC is not split by {dimension}")
+    return DIMENSIONS[dimension][0]
+
+
 def client_from_settings():
     from elasticsearch import Elasticsearch
 
@@ -397,6 +408,61 @@ class ElasticsearchBackend(Backend):
         # window function implements (integer comparisons, ties by product id)
         return classify(self.product_values(filters, measure), cutoffs)
 
+    def _group_values(
+        self, filters: Filters, dimension: Dimension, measure: Measure, *, by_month: bool
+    ) -> dict[tuple, int]:
+        """(group, product[, month]) → value, one composite; facts without the group's supplier
+        or category are left out (a province "" is a group)."""
+        key_field = _group_field(dimension)
+        extra = [exists("product_id")] if dimension == Dimension.PROVINCE else [exists("product_id"), exists(key_field)]
+        sources = [Source("g", key_field), Source("product", "product_id"), *([MONTH] if by_month else [])]
+        fields = MEASURE_FIELDS[measure]
+        found = self._sums(query(filters, *extra), sources, fields)
+        return {
+            key: (s["revenue"] - s["cost"] if measure == Measure.MARGIN else s[fields[0]]) for key, s in found.items()
+        }
+
+    def _group_names(self, filters: Filters, dimension: Dimension) -> dict:
+        """group key → its greatest name in the filters (provinces: core.regions labels)."""
+        key_field, label_field = DIMENSIONS[dimension]
+        group, label = Source("g", key_field), Source("label", label_field)
+        found: dict = {}
+        for bucket in self._buckets(query(filters, exists(key_field)), [group, label]):
+            g, name = group.value(bucket["key"]), label.value(bucket["key"]) or ""
+            found[g] = max(found.get(g, ""), name)
+        return found
+
+    def abc_by_group(
+        self,
+        filters: Filters,
+        dimension: Dimension,
+        measure: Measure = Measure.REVENUE,
+        cutoffs: Cutoffs = DEFAULT_CUTOFFS,
+    ) -> list[ABCGroup]:
+        values = self._group_values(filters, dimension, measure, by_month=False)
+        per_group: dict = defaultdict(list)
+        for (g, pid), value in values.items():
+            per_group[g].append((pid, value))
+        keys = sorted(per_group, key=_order_key)
+        labels = self._group_names(filters, dimension) if dimension != Dimension.PROVINCE and keys else {}
+        products = names.products([pid for pid, _v in [p for g in keys for p in per_group[g]]])
+        result = []
+        for g in keys:
+            rows = [ProductValue(pid, *products.get(pid, ("", "")), v) for pid, v in sorted(per_group[g])]
+            key = "" if g is None else str(g)
+            name = names.province_name(key) if dimension == Dimension.PROVINCE else labels.get(g, "")
+            result.append(ABCGroup(key, name, classify(rows, cutoffs)))
+        return result
+
+    def monthly_values_by_group(
+        self, filters: Filters, dimension: Dimension, measure: Measure
+    ) -> list[GroupMonthlyValue]:
+        values = self._group_values(filters, dimension, measure, by_month=True)
+        return [
+            GroupMonthlyValue("" if g is None else str(g), pid, month, values[(g, pid, month)])
+            for g, pid, month in sorted(values, key=lambda k: (_order_key(k[0]), k[1], k[2]))
+        ]
+
     def first_sale_dates(self, filters: Filters) -> list[CompanyFirstSale]:
         extra = [term("kind", "sale"), exists("company_id")]
         if filters.period is not None:
@@ -409,6 +475,50 @@ class ElasticsearchBackend(Backend):
             for bucket in self._buckets(q, [company], {"first": {"min": {"field": "date"}}})
         }
         return [CompanyFirstSale(company, found[company]) for company in sorted(found)]
+
+    def company_counts(
+        self, filters: Filters, dimension: Dimension | None, buckets: Sequence[Period]
+    ) -> dict[tuple[str, int], CompanyCounts]:
+        if not buckets:
+            return {}
+        row = [Source("k", DIMENSIONS[dimension][0])] if dimension is not None else []
+        company = Source("company", "company_id")
+        keys = [*row, company]
+
+        def key_of(bucket: dict) -> tuple:
+            k = row[0].value(bucket["key"]) if row else ""
+            return ("" if k is None else str(k), company.value(bucket["key"]))
+
+        # each (row, company)'s first sale up to the last bucket's end: one composite
+        until = {"range": {"date": {"lte": max(b.end for b in buckets).isoformat(), "format": "strict_date"}}}
+        q = query(replace(filters, period=None), term("kind", "sale"), exists("company_id"), until)
+        firsts = {
+            key_of(bucket): day_of(bucket["first"]["value"])
+            for bucket in self._buckets(q, keys, {"first": {"min": {"field": "date"}}})
+        }
+        result: dict[tuple[str, int], CompanyCounts] = {}
+        for i, period in enumerate(buckets):
+            inside = replace(filters, period=period)
+            revenue = {
+                key_of(b): whole(b["revenue"]["value"])
+                for b in self._buckets(query(inside, exists("company_id")), keys, sums("revenue"))
+            }
+            orders: dict[tuple, int] = defaultdict(int)
+            q = query(inside, exists("company_id"), {"terms": {"kind": ["sale", "cancellation"]}})
+            for b in self._buckets(q, [*keys, Source("kind", "kind"), Source("order", "order_id")]):
+                orders[key_of(b)] += 1 if b["key"]["kind"] == "sale" else -1
+            counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+            for (k, c), r in revenue.items():
+                n = counts[k]  # a row with companies but none active is listed with zeros, as in SQL
+                if r <= 0:
+                    continue
+                n[0] += 1
+                first = firsts.get((k, c))
+                n[1] += 1 if first is not None and period.start <= first <= period.end else 0
+                n[2] += 1 if orders.get((k, c), 0) >= 2 else 0
+            for k, (active, new, repurchasing) in counts.items():
+                result[(k, i)] = CompanyCounts(active, new, repurchasing)
+        return result
 
     def performance(self, filters: Filters, dimension: Dimension, *, by_month: bool = False) -> list[PerformanceRow]:
         key_field, label_field = DIMENSIONS[dimension]

@@ -2,12 +2,11 @@
 GraphQL show (definitions in ``definitions``). ``filters`` are already scoped to who asks (a
 salesperson's carry their own id: ``screens.scope``).
 
-Revenue and orders come from the selected analytics backend (``performance``). Company counts
-(active, new, repeat, repurchasing) need each company's first sale within the row and its orders
-per period: one grouped SQL statement over the PostgreSQL facts (``company_counts``; the facts
-are written there first whichever backend answers the other reports — an ES method for it would
-move it behind the interface). For a single row it equals ``Backend.first_sale_dates`` with the
-row as filter (tested). Collections come from finance's receipts when finance is installed.
+Revenue and orders come from the selected analytics backend (``performance``), and so do company
+counts (active, new, repeat, repurchasing: ``Backend.company_counts`` — each company's first sale
+within the row and its orders per period; one statement on PostgreSQL, composites on
+Elasticsearch). For a single row it equals ``Backend.first_sale_dates`` with the row as filter
+(tested). Collections come from finance's receipts when finance is installed.
 """
 
 from __future__ import annotations
@@ -25,71 +24,22 @@ from django.db.models import Q, QuerySet
 
 from core.money import to_fen
 from plugins.bigdata.backends import backend
-from plugins.bigdata.backends.base import Dimension, Filters, PerformanceRow, Period, average
+from plugins.bigdata.backends.base import CompanyCounts, Dimension, Filters, PerformanceRow, Period, average
 from plugins.bigdata.backends.names import province_name
-from plugins.bigdata.backends.postgres import DIMENSIONS, _rows, _where
 from plugins.bigdata.models import FactKind, MonthlySales, SalesFact
 from plugins.bigdata.performance import definitions as d
 from plugins.bigdata.performance import periods as p
 from plugins.bigdata.performance.models import SalesTarget, ScoreWeights, TargetOwner
 
-FACTS = SalesFact._meta.db_table
-
 # --- company counts -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CompanyCounts:
-    active: int = 0
-    new: int = 0
-    repurchasing: int = 0
-
-    @property
-    def repeat(self) -> int:
-        return self.active - self.new
 
 
 def company_counts(
     filters: Filters, dimension: Dimension | None, buckets: Sequence[Period]
 ) -> dict[tuple[str, int], CompanyCounts]:
-    """(row key, bucket index) → active, new and repurchasing companies of the row in that bucket.
-
-    ``buckets`` are periods that do not overlap (``filters.period`` is replaced by them). A
-    company's first sale is looked for over all history up to the last bucket's end, within the
-    row and the other filters."""
-    if not buckets:
-        return {}
-    key = DIMENSIONS[dimension][0] if dimension is not None else "''"
-    where, params = _where(replace(filters, period=None))
-    values = ", ".join(["(%s, %s, %s)"] * len(buckets))
-    bucket_params = [v for i, b in enumerate(buckets) for v in (i, b.start, b.end)]
-    last = max(b.end for b in buckets)
-    sql = f"""
-        WITH b (i, s, e) AS (VALUES {values}),
-        f AS (
-            SELECT {key} AS k, company_id AS c, kind, order_id, revenue, date FROM {FACTS}
-            WHERE {where} AND company_id IS NOT NULL AND date <= %s
-        ),
-        firsts AS (SELECT k, c, MIN(date) AS first_day FROM f WHERE kind = 'sale' GROUP BY k, c),
-        per AS (
-            SELECT f.k, f.c, b.i, SUM(f.revenue) AS revenue,
-                   COUNT(DISTINCT CASE WHEN f.kind = 'sale' THEN f.order_id END)
-                   - COUNT(DISTINCT CASE WHEN f.kind = 'cancellation' THEN f.order_id END) AS orders
-            FROM f JOIN b ON f.date >= b.s AND f.date <= b.e
-            GROUP BY f.k, f.c, b.i
-        )
-        SELECT per.k, per.i,
-               SUM(CASE WHEN per.revenue > 0 THEN 1 ELSE 0 END),
-               SUM(CASE WHEN per.revenue > 0 AND firsts.first_day >= b.s AND firsts.first_day <= b.e THEN 1 ELSE 0 END),
-               SUM(CASE WHEN per.revenue > 0 AND per.orders >= 2 THEN 1 ELSE 0 END)
-        FROM per JOIN b ON b.i = per.i
-        LEFT JOIN firsts ON firsts.k IS NOT DISTINCT FROM per.k AND firsts.c = per.c
-        GROUP BY per.k, per.i
-    """  # noqa: S608
-    result = {}
-    for k, i, active, new, repurchasing in _rows(sql, bucket_params + params + [last]):
-        result[("" if k is None else str(k), int(i))] = CompanyCounts(int(active), int(new), int(repurchasing))
-    return result
+    """(row key, bucket index) → active, new and repurchasing companies of the row in that bucket,
+    from the selected backend (``Backend.company_counts``)."""
+    return backend().company_counts(filters, dimension, buckets)
 
 
 # --- the leaderboard ------------------------------------------------------------------------------

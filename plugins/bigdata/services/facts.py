@@ -17,8 +17,10 @@ transaction (``services.search_index``: an outbox, indexed after commit).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 
 from django.db import connection, transaction
 
@@ -120,43 +122,31 @@ def _rollup_key(fact: facts.Fact) -> tuple:
     )
 
 
-#: PostgreSQL array types of FACT_COLUMNS, for one ``unnest`` of column arrays per statement
-FACT_TYPES = (
-    "varchar", "varchar", "timestamptz", "date", "date", "bigint", "varchar", "bigint", "bigint", "varchar",
-    "varchar", "varchar", "bigint", "varchar", "varchar", "varchar", "varchar", "bigint", "varchar", "bigint",
-    "varchar", "varchar", "bigint", "varchar", "integer", "bigint", "bigint", "bigint", "timestamptz",
-)  # fmt: skip
-ROLLUP_TYPES = (
-    "date",
-    "bigint",
-    "varchar",
-    "bigint",
-    "bigint",
-    "bigint",
-    "bigint",
-    "bigint",
-    "bigint",
-    "bigint",
-    "bigint",
-)
-
-
-def _insert_sql(table: str, columns: Sequence[str], types: Sequence[str], rows: int, conflict: str) -> str:
-    """One INSERT of ``rows`` rows: on PostgreSQL from ``unnest`` of one array per column (a
-    statement of a few parameters, whatever the rows — psycopg parses a query of thousands of
-    placeholders slowly), elsewhere a multi-row VALUES."""
+def _insert_sql(table: str, columns: Sequence[str], rows: int, conflict: str) -> str:
+    """One INSERT of ``rows`` rows: on PostgreSQL from one JSON parameter read back with the
+    table's own row type (``json_populate_recordset``), elsewhere a multi-row VALUES. Measured
+    (500 orders, 2,000 facts): psycopg's client-side binding quoted an array per column element
+    by element in Python — a third of a worker's time — and a query of thousands of placeholders
+    is parsed slowly; one JSON text is escaped once, in C."""
+    names = ", ".join(columns)
     if connection.vendor == "postgresql":
-        arrays = ", ".join(f"%s::{t}[]" for t in types)
-        source = f"SELECT * FROM unnest({arrays})"  # noqa: S608  (types are our constants)
+        source = f"SELECT {names} FROM json_populate_recordset(NULL::{table}, %s)"  # noqa: S608  (our names)
     else:
         row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
         source = "VALUES " + ", ".join([row_sql] * rows)
-    return f"INSERT INTO {table} ({', '.join(columns)}) {source} {conflict}"  # noqa: S608
+    return f"INSERT INTO {table} ({names}) {source} {conflict}"  # noqa: S608
 
 
-def _params(rows: list[tuple]) -> list:
+def _json_value(value):
+    if isinstance(value, date | datetime):
+        return value.isoformat()  # an aware datetime keeps its offset: the same instant in timestamptz
+    raise TypeError(f"{type(value).__name__} is not a column value")
+
+
+def _params(columns: Sequence[str], rows: list[tuple]) -> list:
     if connection.vendor == "postgresql":
-        return [list(column) for column in zip(*rows, strict=True)]
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        return [json.dumps(records, ensure_ascii=False, default=_json_value)]
     return [value for row in rows for value in row]
 
 
@@ -174,10 +164,8 @@ def _insert_facts(cursor, rows: Sequence[facts.Fact]) -> set[str]:
     size = _chunk()
     for start in range(0, len(rows), size):
         chunk = [_values(fact, now) for fact in rows[start : start + size]]
-        sql = _insert_sql(
-            table, FACT_COLUMNS, FACT_TYPES, len(chunk), "ON CONFLICT (source_id) DO NOTHING RETURNING source_id"
-        )
-        cursor.execute(sql, _params(chunk))
+        sql = _insert_sql(table, FACT_COLUMNS, len(chunk), "ON CONFLICT (source_id) DO NOTHING RETURNING source_id")
+        cursor.execute(sql, _params(FACT_COLUMNS, chunk))
         inserted.update(r[0] for r in cursor.fetchall())
     return inserted
 
@@ -200,16 +188,22 @@ def _add_to_rollup(cursor, rows: Iterable[facts.Fact]) -> None:
     size = _chunk()
     for start in range(0, len(keys), size):
         chunk = [(*key, *sums[key]) for key in keys[start : start + size]]
-        cursor.execute(_insert_sql(table, ROLLUP_KEY + ROLLUP_SUMS, ROLLUP_TYPES, len(chunk), conflict), _params(chunk))
+        columns = ROLLUP_KEY + ROLLUP_SUMS
+        cursor.execute(_insert_sql(table, columns, len(chunk), conflict), _params(columns, chunk))
 
 
 def write(rows: Sequence[facts.Fact]) -> int:
     """Insert the facts not stored yet and add exactly those to the rollup; how many were new."""
     if not rows:
         return 0
+    # a row given twice is one fact: inserted once (the first), and added to the rollup once
+    first: dict[str, facts.Fact] = {}
+    for f in rows:
+        first.setdefault(f.source_id, f)
+    unique = list(first.values())
     with transaction.atomic(), connection.cursor() as cursor:
-        inserted = _insert_facts(cursor, rows)
-        _add_to_rollup(cursor, [f for f in rows if f.source_id in inserted])
+        inserted = _insert_facts(cursor, unique)
+        _add_to_rollup(cursor, [f for f in unique if f.source_id in inserted])
         if inserted and search_index.enabled():
             search_index.mark(cursor, inserted)  # the outbox of the Elasticsearch index
     return len(inserted)

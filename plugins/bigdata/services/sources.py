@@ -46,12 +46,12 @@ def _categories(product_ids: set[int]) -> dict[int, tuple[int, str]]:
     return found
 
 
-def _dimensions(orders: list) -> dict[int, dict]:
+def _dimensions(orders: list[dict]) -> dict[int, dict]:
     if not apps.is_installed("plugins.member_tiers"):
         return {}
     from plugins.member_tiers.selectors import dimensions_of_companies
 
-    return dimensions_of_companies({o.company_id for o in orders if o.company_id})
+    return dimensions_of_companies({o["company_id"] for o in orders if o["company_id"]})
 
 
 def _supplier_parts(order_ids: list[int]) -> tuple[dict[int, tuple], dict[int, list[facts.Reroute]]]:
@@ -112,7 +112,23 @@ def histories(order_ids: Iterable[int]) -> list[facts.OrderHistory]:
     ids = [i for i in ids if i in secured]
     if not ids:
         return []
-    orders = list(Order.objects.filter(pk__in=ids).select_related("company", "shipping_address").order_by("pk"))
+    # plain values, not model instances: building 500 orders with their company and address was
+    # a tenth of a worker's time (profiled)
+    orders = list(
+        Order.objects.filter(pk__in=ids)
+        .order_by("pk")
+        .values(
+            "pk",
+            "number",
+            "status",
+            "company_id",
+            "company__legal_name",
+            "shipping_address_id",
+            "shipping_address__state",
+            "shipping_address__line4",
+            "shipping_incl_tax",
+        )
+    )
     cancelled: dict[int, object] = {}
     for order_id, at in (
         OrderStatusChange.objects.filter(order_id__in=ids, new_status=order_status.CANCELLED)
@@ -148,25 +164,25 @@ def histories(order_ids: Iterable[int]) -> list[facts.OrderHistory]:
 
     result = []
     for order in orders:
-        address = order.shipping_address
-        province_name = address.state if address else ""
+        has_address = order["shipping_address_id"] is not None
+        province_name = order["shipping_address__state"] if has_address else ""
         province = get_province(province_name)
-        member = dims_by_company.get(order.company_id, {})
+        member = dims_by_company.get(order["company_id"], {})
         dims = facts.Dimensions(
-            order_id=order.pk,
-            order_number=str(order.number),
-            company_id=order.company_id,
-            company_name=order.company.legal_name if order.company_id else "",
+            order_id=order["pk"],
+            order_number=str(order["number"]),
+            company_id=order["company_id"],
+            company_name=(order["company__legal_name"] or "") if order["company_id"] else "",
             tier_code=member.get("tier_code", ""),
             tier_name=member.get("tier_name", ""),
             salesperson_id=member.get("salesperson_id"),
             salesperson_name=member.get("salesperson_name", ""),
             province_code=province.code if province else "",
             province=province_name or "",
-            city=(address.line4 if address else "") or "",
+            city=(order["shipping_address__line4"] if has_address else "") or "",
         )
         lines = []
-        for row in lines_by_order[order.pk]:
+        for row in lines_by_order[order["pk"]]:
             category = categories.get(row["product_id"]) or categories.get(row["product__parent_id"]) or (None, "")
             supplier = first_parts.get(
                 row["id"], (row["partner_id"], row["partner_name"], _fen(row["stockrecord__cost"]))
@@ -186,18 +202,19 @@ def histories(order_ids: Iterable[int]) -> list[facts.OrderHistory]:
                     unit_cost=supplier[2],
                 )
             )
-        cancelled_at = cancelled.get(order.pk)
-        if cancelled_at is None and order.status == order_status.CANCELLED:
-            cancelled_at = secured[order.pk]  # cancelled without a recorded change (imported history)
+        order_id = order["pk"]
+        cancelled_at = cancelled.get(order_id)
+        if cancelled_at is None and order["status"] == order_status.CANCELLED:
+            cancelled_at = secured[order_id]  # cancelled without a recorded change (imported history)
         result.append(
             facts.OrderHistory(
                 dims=dims,
                 lines=tuple(lines),
-                freight=to_fen(order.shipping_incl_tax or 0),
-                secured_at=secured[order.pk],
+                freight=to_fen(order["shipping_incl_tax"] or 0),
+                secured_at=secured[order_id],
                 cancelled_at=cancelled_at,
-                reroutes=tuple(sorted(reroutes.get(order.pk, []), key=lambda r: (r.at, r.new_part_id))),
-                refunds=tuple(refunds.get(order.pk, [])),
+                reroutes=tuple(sorted(reroutes.get(order_id, []), key=lambda r: (r.at, r.new_part_id))),
+                refunds=tuple(refunds.get(order_id, [])),
             )
         )
     return result
