@@ -20,6 +20,9 @@ class StorefrontConfig(PluginAppConfig):
     def ready(self):
         _label_statuses_in_the_dashboard_order_search()
         from storefront import receivers  # noqa: F401  a deactivated person's baskets
+        from storefront.search import receivers as search_receivers
+
+        search_receivers.connect()
 
 
 def _label_statuses_in_the_dashboard_order_search() -> None:
