@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.access import DISTRIBUTOR, SIGNED_IN
+from core.access import DISTRIBUTOR, OPERATORS, SIGNED_IN
 from core.plugins import PluginAppConfig
 
 
@@ -13,7 +13,19 @@ class StorefrontConfig(PluginAppConfig):
         "storefront:api-tokens": SIGNED_IN,
         "storefront:api-token-revoke": SIGNED_IN,
         "storefront:order-export": (DISTRIBUTOR,),
+        # product search's synonym groups are kept by operators
+        "storefront-dashboard:synonym-list": OPERATORS,
+        "storefront-dashboard:synonym-edit": OPERATORS,
+        "storefront-dashboard:synonym-delete": OPERATORS,
     }
+    dashboard_urls = "storefront.search.dashboard.urls"
+    dashboard_menu = [
+        {
+            "label": _("Search synonyms"),
+            "icon": "fas fa-search",
+            "url_name": "storefront-dashboard:synonym-list",
+        }
+    ]
     graphql_query = "storefront.graphql.queries.Query"
     graphql_mutation = "storefront.graphql.mutations.Mutation"
 

@@ -41,8 +41,10 @@ def parse(params: QueryDict | dict) -> tuple[SearchQuery, str]:
         raw = ""
     price = params.get("price")
     sort_by = params.get("sort_by") or ""
+    normalized = text.normalize(raw)
     query = SearchQuery(
-        text=text.normalize(raw),
+        text=normalized,
+        match_nothing=bool(error) or bool(raw.strip() and not normalized),
         category_id=_int(params.get("category")),
         supplier_id=_int(params.get("supplier")),
         price=price if price in PRICE_RANGES else None,
@@ -54,6 +56,8 @@ def parse(params: QueryDict | dict) -> tuple[SearchQuery, str]:
 def search(query: SearchQuery, *, offset: int = 0, limit: int = 20) -> SearchPage:
     """One page of results. The query count does not depend on the page size or the number of
     results (one query per facet, one for the page's ids, and the product list's prefetches)."""
+    if query.match_nothing:
+        return SearchPage(query=query, total=0, products=[], facets=[])
     results = backends.backend().search(query, offset=max(offset, 0), limit=max(min(limit, 100), 0))
     by_id = {p.pk: p for p in browsable_products().filter(pk__in=results.product_ids)}
     products = [by_id[pk] for pk in results.product_ids if pk in by_id]

@@ -44,6 +44,8 @@ class SearchQuery:
     supplier_id: int | None = None
     price: str | None = None  # a PRICE_RANGES key
     sort_by: str = ""  # "" for relevance, else one of SORTS
+    #: a query was typed but nothing of it can be searched (too long, only control characters)
+    match_nothing: bool = False
 
 
 @dataclass(frozen=True)
