@@ -21,6 +21,17 @@ def _full_names(categories):
     return categories
 
 
+def _asks_for(info, field: str) -> bool:
+    """Whether the query selects ``field`` of this result (a fragment counts as yes), so what is
+    not asked for is not counted."""
+    for node in info.field_nodes:
+        for selection in node.selection_set.selections if node.selection_set else ():
+            name = getattr(selection, "name", None)
+            if name is None or name.value == field:
+                return True
+    return False
+
+
 class Query(graphene.ObjectType):
     products = graphene.Field(
         types.ProductPage,
@@ -57,7 +68,7 @@ class Query(graphene.ObjectType):
         query, error = search_selectors.parse(params)
         if error:
             raise input_error("search", error, "too_long")
-        found = search_selectors.search(query, offset=offset, limit=first)
+        found = search_selectors.search(query, offset=offset, limit=first, facets=_asks_for(info, "facets"))
         items = found.products
         prime_tax = getattr(types.strategy_for(info), "prime_tax", None)
         if prime_tax is not None:  # the page's tax rates in one round, not one per product

@@ -53,12 +53,12 @@ def parse(params: QueryDict | dict) -> tuple[SearchQuery, str]:
     return query, error
 
 
-def search(query: SearchQuery, *, offset: int = 0, limit: int = 20) -> SearchPage:
+def search(query: SearchQuery, *, offset: int = 0, limit: int = 20, facets: bool = True) -> SearchPage:
     """One page of results. The query count does not depend on the page size or the number of
     results (one query per facet, one for the page's ids, and the product list's prefetches)."""
     if query.match_nothing:
         return SearchPage(query=query, total=0, products=[], facets=[])
-    results = backends.backend().search(query, offset=max(offset, 0), limit=max(min(limit, 100), 0))
+    results = backends.backend().search(query, offset=max(offset, 0), limit=max(min(limit, 100), 0), facets=facets)
     by_id = {p.pk: p for p in browsable_products().filter(pk__in=results.product_ids)}
     products = [by_id[pk] for pk in results.product_ids if pk in by_id]
     return SearchPage(query=query, total=results.total, products=products, facets=results.facets)

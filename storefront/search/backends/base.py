@@ -77,9 +77,9 @@ class SearchBackend(ABC):
     name: str
 
     @abstractmethod
-    def search(self, query: SearchQuery, *, offset: int, limit: int) -> SearchResults:
+    def search(self, query: SearchQuery, *, offset: int, limit: int, facets: bool = True) -> SearchResults:
         """Products the storefront shows (storefront.selectors.visible_products) that match,
         ranked: exact SKU/UPC, exact title, title containing the query, then by words matched
         (more first; in the title before elsewhere), then the rest (SKU or description containing
         the query); ties by title. Facet counts are of those products, each facet counted with
-        the other facets' choices applied."""
+        the other facets' choices applied (``facets=False``: none counted, an empty list)."""

@@ -99,8 +99,8 @@ def ranked(query_text: str, groups: list[list[str]]) -> QuerySet:
 class DatabaseBackend(SearchBackend):
     name = "database"
 
-    def search(self, query: SearchQuery, *, offset: int, limit: int) -> SearchResults:
-        matched = ranked(query.text, synonym_groups())
+    def search(self, query: SearchQuery, *, offset: int, limit: int, facets: bool = True) -> SearchResults:
+        matched = ranked(query.text, synonym_groups() if query.text else [])
         by_category = by_supplier = by_price = Q()
         if query.category_id is not None:
             category = Category.objects.filter(pk=query.category_id).first()
@@ -117,12 +117,14 @@ class DatabaseBackend(SearchBackend):
         order = _SORTS.get(query.sort_by, ("-score", "title", "id"))
         total = results.count()
         ids = list(results.order_by(*order).values_list("pk", flat=True)[offset : offset + limit]) if total else []
-        facets = [
-            self._categories(with_price.filter(by_supplier, by_price), query.category_id),
-            self._suppliers(with_price.filter(by_category, by_price), query.supplier_id),
-            self._prices(with_price.filter(by_category, by_supplier), query.price),
-        ]
-        return SearchResults(total=total, product_ids=ids, facets=facets)
+        counted = []
+        if facets:
+            counted = [
+                self._categories(with_price.filter(by_supplier, by_price), query.category_id),
+                self._suppliers(with_price.filter(by_category, by_price), query.supplier_id),
+                self._prices(with_price.filter(by_category, by_supplier), query.price),
+            ]
+        return SearchResults(total=total, product_ids=ids, facets=counted)
 
     def _categories(self, products: QuerySet, selected: int | None) -> Facet:
         rows = (
