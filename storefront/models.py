@@ -20,6 +20,11 @@ class ProductSearchTerms(models.Model):
     #: words of the title; words of the rest (description, category and supplier names, SKUs)
     title_words = models.TextField(default=" ")
     other_words = models.TextField(default=" ")
+    #: what the facets count, copied here so one scan answers results and facets: the product's
+    #: categories and suppliers (ids, space-padded) and its listed price (its lowest offer)
+    category_ids = models.TextField(default=" ")
+    partner_ids = models.TextField(default=" ")
+    listed_price = models.DecimalField(max_digits=12, decimal_places=2, null=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -23,7 +23,10 @@ def terms_of(
     description: str,
     codes: Iterable[str],
     names: Iterable[str],
-) -> dict[str, str]:
+    category_ids: Iterable[int] = (),
+    partner_ids: Iterable[int] = (),
+    prices: Iterable = (),
+) -> dict:
     """The stored search terms of one product (pure): ``codes`` are its UPC and its suppliers'
     SKUs, ``names`` its categories' and suppliers' names."""
     codes = [c for c in (text.normalize(code).replace(" ", "") for code in codes) if c]
@@ -34,6 +37,9 @@ def terms_of(
         "title": text.normalize(title),
         "title_words": text.padded(title_words),
         "other_words": text.padded(w for w in text.document_words(rest) if w not in title_words),
+        "category_ids": text.padded(str(i) for i in sorted(set(category_ids))),
+        "partner_ids": text.padded(str(i) for i in sorted(set(partner_ids))),
+        "listed_price": min((p for p in prices if p is not None), default=None),
     }
 
 
@@ -54,13 +60,25 @@ def index_products(product_ids: Iterable[int]) -> int:
                 description=product.description or "",
                 codes=[product.upc or "", *(offer.partner_sku or "" for offer in offers)],
                 names=[*(c.name for c in product.categories.all()), *(offer.partner.name for offer in offers)],
+                category_ids=[c.pk for c in product.categories.all()],
+                partner_ids=[offer.partner_id for offer in offers],
+                prices=[offer.price for offer in offers],
             )
             rows.append(ProductSearchTerms(product_id=product.pk, **terms))
         ProductSearchTerms.objects.bulk_create(
             rows,
             update_conflicts=True,
             unique_fields=["product"],
-            update_fields=["codes", "title", "title_words", "other_words", "updated_at"],
+            update_fields=[
+                "codes",
+                "title",
+                "title_words",
+                "other_words",
+                "category_ids",
+                "partner_ids",
+                "listed_price",
+                "updated_at",
+            ],
         )
         written += len(rows)
     return written

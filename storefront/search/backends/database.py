@@ -9,16 +9,16 @@ tier 4: the query is the product's UPC or a supplier's SKU; 3: the title is the 
 title contains the query (or a synonym of the whole query); ``other`` is 1 when a SKU or the
 description contains the query. A word is matched when it (or a synonym) is one of the stored
 words (``LIKE '% 螺栓 %'``), never inside another word. Products with a score of 0 are not
-results. The scan is linear in the visible products; at 10,000 products on PostgreSQL a search
-with its facets stays well inside 50 ms (benchmarks/search.py).
+results. The scan is linear in the visible products (benchmarks/search.py measures it at 10,000).
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import reduce
 from operator import or_
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from oscar.core.loading import get_model
 
 from storefront.models import SynonymGroup
@@ -36,16 +36,7 @@ from storefront.search.backends.base import (
 from storefront.selectors import visible_products
 
 Category = get_model("catalogue", "Category")
-ProductCategory = get_model("catalogue", "ProductCategory")
-StockRecord = get_model("partner", "StockRecord")
-
-_SORTS = {
-    "newest": ("-date_created", "-id"),
-    "price-asc": ("listed_price", "id"),
-    "price-desc": ("-listed_price", "id"),
-    "title-asc": ("title", "id"),
-    "title-desc": ("-title", "-id"),
-}
+Partner = get_model("partner", "Partner")
 
 
 def _one_if(condition: Q) -> Case:
@@ -54,11 +45,6 @@ def _one_if(condition: Q) -> Case:
 
 def _word(field: str, word: str) -> Q:
     return Q(**{f"search_terms__{field}__contains": f" {word} "})
-
-
-def _listed_price() -> Subquery:
-    """The product's listed price: the lowest its suppliers offer it at (before tier prices)."""
-    return Subquery(StockRecord.objects.filter(product=OuterRef("pk")).order_by("price").values("price")[:1])
 
 
 def synonym_groups() -> list[list[str]]:
@@ -70,7 +56,7 @@ def ranked(query_text: str, groups: list[list[str]]) -> QuerySet:
     qs = visible_products()
     whole = text.normalize(query_text)
     if not whole:
-        return qs.alias(score=Value(0))
+        return qs.annotate(score=Value(0))
     wholes = text.expand([whole], groups)[0]
     code = whole.replace(" ", "")
     words = text.expand(text.query_words(whole), groups)
@@ -93,68 +79,112 @@ def ranked(query_text: str, groups: list[list[str]]) -> QuerySet:
     for condition in in_title:
         score = score + _one_if(condition) * 10
     matches = reduce(or_, [exact_code, title_contains, other, *anywhere])
-    return qs.filter(matches).alias(score=score)
+    return qs.filter(matches).annotate(score=score)
+
+
+def _in_range(price, key: str) -> bool:
+    low, high = PRICE_RANGES[key]
+    return price is not None and price >= low and (high is None or price < high)
 
 
 class DatabaseBackend(SearchBackend):
+    """One scan of the matching visible products returns, per product, its score, what the
+    sort orders need and what the facets count (copied into the search terms); the total, the
+    order, the page and every facet count are worked out from those rows. Two more small
+    queries name the facets' categories and suppliers."""
+
     name = "database"
 
     def search(self, query: SearchQuery, *, offset: int, limit: int, facets: bool = True) -> SearchResults:
         matched = ranked(query.text, synonym_groups() if query.text else [])
-        by_category = by_supplier = by_price = Q()
-        if query.category_id is not None:
-            category = Category.objects.filter(pk=query.category_id).first()
-            tree = category.get_descendants_and_self() if category else Category.objects.none()
-            by_category = Q(pk__in=ProductCategory.objects.filter(category__in=tree).values("product_id"))
-        if query.supplier_id is not None:
-            by_supplier = Q(pk__in=StockRecord.objects.filter(partner_id=query.supplier_id).values("product_id"))
-        if query.price is not None:
-            low, high = PRICE_RANGES[query.price]
-            by_price = Q(listed_price__gte=low) & (Q(listed_price__lt=high) if high is not None else Q())
-        with_price = matched.alias(listed_price=_listed_price())
+        rows = list(
+            matched.values_list(
+                "pk",
+                "score",
+                "title",
+                "date_created",
+                "search_terms__category_ids",
+                "search_terms__partner_ids",
+                "search_terms__listed_price",
+            )
+        )
+        in_category = self._category_test(query.category_id)
+        supplier = f" {query.supplier_id} "
 
-        results = with_price.filter(by_category, by_supplier, by_price)
-        order = _SORTS.get(query.sort_by, ("-score", "title", "id"))
-        total = results.count()
-        ids = list(results.order_by(*order).values_list("pk", flat=True)[offset : offset + limit]) if total else []
+        def chosen(row, *, but: str = "") -> bool:
+            return (
+                (but == "category" or in_category is None or in_category(row[4]))
+                and (but == "supplier" or query.supplier_id is None or supplier in (row[5] or ""))
+                and (but == "price" or query.price is None or _in_range(row[6], query.price))
+            )
+
+        results = [row for row in rows if chosen(row)]
+        results.sort(key=_SORT_KEYS.get(query.sort_by, _by_score))
+        if query.sort_by in _REVERSED:
+            results.reverse()
+        ids = [row[0] for row in results[offset : offset + limit]]
         counted = []
         if facets:
             counted = [
-                self._categories(with_price.filter(by_supplier, by_price), query.category_id),
-                self._suppliers(with_price.filter(by_category, by_price), query.supplier_id),
-                self._prices(with_price.filter(by_category, by_supplier), query.price),
+                self._categories([r for r in rows if chosen(r, but="category")], query.category_id),
+                self._suppliers([r for r in rows if chosen(r, but="supplier")], query.supplier_id),
+                self._prices([r for r in rows if chosen(r, but="price")], query.price),
             ]
-        return SearchResults(total=total, product_ids=ids, facets=counted)
+        return SearchResults(total=len(results), product_ids=ids, facets=counted)
 
-    def _categories(self, products: QuerySet, selected: int | None) -> Facet:
-        rows = (
-            ProductCategory.objects.filter(product__in=products.values("pk"), category__is_public=True)
-            .values_list("category_id", "category__name")
-            .annotate(n=Count("product_id", distinct=True))
-            .order_by("-n", "category__name", "category_id")[:FACET_SIZE]
+    @staticmethod
+    def _category_test(category_id: int | None):
+        """A test of a row's category ids: in the chosen category or one below it (None: no choice)."""
+        if category_id is None:
+            return None
+        category = Category.objects.filter(pk=category_id).first()
+        tree = (
+            {f" {pk} " for pk in category.get_descendants_and_self().values_list("pk", flat=True)}
+            if category
+            else set()
         )
-        return Facet("category", [FacetValue(str(pk), name, n, pk == selected) for pk, name, n in rows])
+        return lambda ids: any(pk in (ids or "") for pk in tree)
 
-    def _suppliers(self, products: QuerySet, selected: int | None) -> Facet:
-        rows = (
-            StockRecord.objects.filter(product__in=products.values("pk"))
-            .values_list("partner_id", "partner__name")
-            .annotate(n=Count("product_id", distinct=True))
-            .order_by("-n", "partner__name", "partner_id")[:FACET_SIZE]
-        )
-        return Facet("supplier", [FacetValue(str(pk), name, n, pk == selected) for pk, name, n in rows])
+    @staticmethod
+    def _counts(rows, column: int) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for row in rows:
+            for pk in (row[column] or "").split():
+                counts[int(pk)] = counts.get(int(pk), 0) + 1
+        return counts
 
-    def _prices(self, products: QuerySet, selected: str | None) -> Facet:
-        counts = products.aggregate(
-            **{
-                key: Count(
-                    "pk",
-                    filter=Q(listed_price__gte=low) & (Q(listed_price__lt=high) if high is not None else Q()),
-                )
-                for key, (low, high) in PRICE_RANGES.items()
-            }
-        )
+    def _categories(self, rows, selected: int | None) -> Facet:
+        counts = self._counts(rows, 4)
+        names = dict(Category.objects.filter(pk__in=counts, is_public=True).values_list("pk", "name"))
+        top = sorted((pk for pk in counts if pk in names), key=lambda pk: (-counts[pk], names[pk], pk))[:FACET_SIZE]
+        return Facet("category", [FacetValue(str(pk), names[pk], counts[pk], pk == selected) for pk in top])
+
+    def _suppliers(self, rows, selected: int | None) -> Facet:
+        counts = self._counts(rows, 5)
+        names = dict(Partner.objects.filter(pk__in=counts).values_list("pk", "name"))
+        top = sorted((pk for pk in counts if pk in names), key=lambda pk: (-counts[pk], names[pk], pk))[:FACET_SIZE]
+        return Facet("supplier", [FacetValue(str(pk), names[pk], counts[pk], pk == selected) for pk in top])
+
+    def _prices(self, rows, selected: str | None) -> Facet:
+        counts = {key: sum(1 for row in rows if _in_range(row[6], key)) for key in PRICE_RANGES}
         return Facet(
             "price",
             [FacetValue(key, price_label(key), counts[key], key == selected) for key in PRICE_RANGES if counts[key]],
         )
+
+
+def _by_score(row):
+    return (-row[1], row[2], row[0])
+
+
+_NO_PRICE = Decimal("Infinity")
+#: sort keys over a row (pk, score, title, date_created, categories, partners, listed price);
+#: the *-desc orders are the reverse of these
+_SORT_KEYS = {
+    "newest": lambda row: (row[3], row[0]),
+    "price-asc": lambda row: (row[6] if row[6] is not None else _NO_PRICE, row[0]),
+    "price-desc": lambda row: (row[6] if row[6] is not None else -_NO_PRICE, -row[0]),
+    "title-asc": lambda row: (row[2], row[0]),
+    "title-desc": lambda row: (row[2], row[0]),
+}
+_REVERSED = {"newest", "price-desc", "title-desc"}

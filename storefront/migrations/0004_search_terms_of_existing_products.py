@@ -19,6 +19,9 @@ def forwards(apps, schema_editor):
                     description=product.description or "",
                     codes=[product.upc or "", *(o.partner_sku or "" for o in offers)],
                     names=[*(c.name for c in product.categories.all()), *(o.partner.name for o in offers)],
+                    category_ids=[c.pk for c in product.categories.all()],
+                    partner_ids=[o.partner_id for o in offers],
+                    prices=[o.price for o in offers],
                 ),
             )
         )
@@ -30,7 +33,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("storefront", "0001_search_terms_and_synonyms"),
+        ("storefront", "0003_search_terms_facet_fields"),
         ("catalogue", "0032_category_exclude_from_menu_category_long_description"),
         ("partner", "0009_stockrecord_order_terms"),
     ]
