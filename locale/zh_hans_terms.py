@@ -297,8 +297,9 @@ ZH_HANS = {
     'Clear': '清除',
     'Sort by': '排序方式',
     'Sort': '排序',
-    'Found <strong>%(num_results)s</strong> result.': '找到 <strong>%(num_results)s</strong> 个结果。',
-    'Found <strong>%(num_results)s</strong> results.': '找到 <strong>%(num_results)s</strong> 个结果。',
+    ('Found <strong>%(num_results)s</strong> result.', 'Found <strong>%(num_results)s</strong> results.'): [
+        '找到 <strong>%(num_results)s</strong> 个结果。'
+    ],
     'Products matching "%(q)s"': '与“%(q)s”匹配的商品',
     'A buyer searching for any word of a group also finds products named with the others. A word belongs to one group only.': (
         '买家搜索组内任一个词，也能找到用组内其他词命名的商品。每个词只能属于一个同义词组。'
