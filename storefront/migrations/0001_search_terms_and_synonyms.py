@@ -6,40 +6,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalogue', '0032_category_exclude_from_menu_category_long_description'),
+        ("catalogue", "0032_category_exclude_from_menu_category_long_description"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProductSearchTerms',
+            name="ProductSearchTerms",
             fields=[
-                ('product', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='search_terms', serialize=False, to='catalogue.product')),
-                ('codes', models.TextField(default=' ')),
-                ('title', models.TextField(default='')),
-                ('title_words', models.TextField(default=' ')),
-                ('other_words', models.TextField(default=' ')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "product",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="search_terms",
+                        serialize=False,
+                        to="catalogue.product",
+                    ),
+                ),
+                ("codes", models.TextField(default=" ")),
+                ("title", models.TextField(default="")),
+                ("title_words", models.TextField(default=" ")),
+                ("other_words", models.TextField(default=" ")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'Product search terms',
+                "verbose_name": "Product search terms",
             },
         ),
         migrations.CreateModel(
-            name='SynonymGroup',
+            name="SynonymGroup",
             fields=[
-                ('id', models.AutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('words', models.CharField(max_length=700, verbose_name='Words')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.AutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("words", models.CharField(max_length=700, verbose_name="Words")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Synonym group',
-                'ordering': ('words', 'id'),
+                "verbose_name": "Synonym group",
+                "ordering": ("words", "id"),
             },
         ),
     ]

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('storefront', '0001_search_terms_and_synonyms'),
+        ("storefront", "0001_search_terms_and_synonyms"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='productsearchterms',
-            name='category_ids',
-            field=models.TextField(default=' '),
+            model_name="productsearchterms",
+            name="category_ids",
+            field=models.TextField(default=" "),
         ),
         migrations.AddField(
-            model_name='productsearchterms',
-            name='listed_price',
+            model_name="productsearchterms",
+            name="listed_price",
             field=models.DecimalField(decimal_places=2, max_digits=12, null=True),
         ),
         migrations.AddField(
-            model_name='productsearchterms',
-            name='partner_ids',
-            field=models.TextField(default=' '),
+            model_name="productsearchterms",
+            name="partner_ids",
+            field=models.TextField(default=" "),
         ),
     ]
