@@ -295,4 +295,38 @@ ZH_HANS = {
     "Back to the home page": "返回首页",
     "The form has expired": "表单已失效",
     "The form could not be checked: it was open too long, you signed in or out in another tab, or your browser blocks cookies. Go back, reload the page and send it again.": "无法验证此表单：页面打开时间过长、您在其他标签页登录或退出了，或浏览器禁用了 Cookie。请返回、刷新页面后重新提交。",
+    # product search (storefront/search): words, synonyms, facets
+    'Product search terms': '商品搜索词',
+    'Synonym group': '同义词组',
+    'Words': '词语',
+    'Search synonyms': '搜索同义词',
+    'Supplier': '供应商',
+    'Price': '价格',
+    'Category': '分类',
+    'Enter at least two different words.': '请至少输入两个不同的词。',
+    'A group has at most %(n)s words.': '一个同义词组最多 %(n)s 个词。',
+    'A word has at most %(n)s characters: %(word)s': '每个词最多 %(n)s 个字符：%(word)s',
+    '“%(word)s” is already in the group %(group)s.': '“%(word)s”已在同义词组 %(group)s 中。',
+    'The search text is limited to %(n)s characters.': '搜索内容最多 %(n)s 个字符。',
+    'Words that mean the same': '意思相同的词',
+    'Separated by spaces or commas, e.g. 螺丝 螺钉': '用空格或逗号分隔，例如：螺丝 螺钉',
+    'Synonym group “%(group)s” added.': '已添加同义词组“%(group)s”。',
+    'Synonym group “%(group)s” saved.': '已保存同义词组“%(group)s”。',
+    'Synonym group “%(group)s” deleted.': '已删除同义词组“%(group)s”。',
+    'There is no price range “%(key)s”.': '没有价格区间“%(key)s”。',
+    'Relevancy': '相关度',
+    'Clear': '清除',
+    'Sort by': '排序方式',
+    'Sort': '排序',
+    ('Found <strong>%(num_results)s</strong> result.', 'Found <strong>%(num_results)s</strong> results.'): [
+        '找到 <strong>%(num_results)s</strong> 个结果。'
+    ],
+    'Products matching "%(q)s"': '与“%(q)s”匹配的商品',
+    'A buyer searching for any word of a group also finds products named with the others. A word belongs to one group only.': (
+        '买家搜索组内任一个词，也能找到用组内其他词命名的商品。每个词只能属于一个同义词组。'
+    ),
+    'Add synonym group': '添加同义词组',
+    'Changed': '修改时间',
+    'Delete this synonym group?': '确定删除此同义词组吗？',
+    'No synonym groups yet.': '还没有同义词组。',
 }

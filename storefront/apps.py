@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.access import DISTRIBUTOR, MEMBERS
+from core.access import DISTRIBUTOR, MEMBERS, OPERATORS
 from core.plugins import PluginAppConfig
 
 
@@ -14,13 +14,28 @@ class StorefrontConfig(PluginAppConfig):
         "storefront:api-tokens": MEMBERS,
         "storefront:api-token-revoke": MEMBERS,
         "storefront:order-export": (DISTRIBUTOR,),
+        # product search's synonym groups are kept by operators
+        "storefront-dashboard:synonym-list": OPERATORS,
+        "storefront-dashboard:synonym-edit": OPERATORS,
+        "storefront-dashboard:synonym-delete": OPERATORS,
     }
+    dashboard_urls = "storefront.search.dashboard.urls"
+    dashboard_menu = [
+        {
+            "label": _("Search synonyms"),
+            "icon": "fas fa-search",
+            "url_name": "storefront-dashboard:synonym-list",
+        }
+    ]
     graphql_query = "storefront.graphql.queries.Query"
     graphql_mutation = "storefront.graphql.mutations.Mutation"
 
     def ready(self):
         _label_statuses_in_the_dashboard_order_search()
         from storefront import receivers  # noqa: F401  a deactivated person's baskets
+        from storefront.search import receivers as search_receivers
+
+        search_receivers.connect()
 
 
 def _label_statuses_in_the_dashboard_order_search() -> None:

@@ -19,11 +19,20 @@ OrderLine = get_model("order", "Line")
 visibility_filters: list = []
 
 
+def visible_products() -> QuerySet[Product]:
+    """The products a distributor may see at all: public, browsable, and what every plugin's
+    visibility filter lets through (e.g. not under review). Listing, search and its facets all
+    start here, so they show the same products."""
+    qs = Product.objects.browsable().filter(is_public=True)
+    for narrow in visibility_filters:
+        qs = narrow(qs)
+    return qs
+
+
 def browsable_products(search: str = "", category: Category | None = None) -> QuerySet[Product]:
     """Public products a distributor can browse, with everything pricing and listing need prefetched."""
     qs = (
-        Product.objects.browsable()
-        .filter(is_public=True)
+        visible_products()
         .select_related("product_class")
         # Oscar's product card asks has_options; answer it in this query, not once per product
         .annotate(
@@ -41,8 +50,6 @@ def browsable_products(search: str = "", category: Category | None = None) -> Qu
         )
         .order_by("title", "id")
     )
-    for narrow in visibility_filters:
-        qs = narrow(qs)
     for term in search.split():
         # every word must match the title, SKU or description (Chinese titles have no word breaks)
         qs = qs.filter(Q(title__icontains=term) | Q(upc__icontains=term) | Q(description__icontains=term))

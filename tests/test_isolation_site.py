@@ -602,6 +602,10 @@ ROUTES: dict[str, Route] = {
         post=404,
         data=lambda w: {"action": "deactivate"},
     ),
+    # product search's synonym groups: operators only (no group in the world: an operator's 404)
+    "storefront-dashboard:synonym-list": Route(data=lambda w: {"words": "螺丝 螺钉"}),
+    "storefront-dashboard:synonym-edit": Route(kwargs=lambda w: {"pk": 1}, data=lambda w: {"words": "螺丝 螺钉"}),
+    "storefront-dashboard:synonym-delete": Route(kwargs=lambda w: {"pk": 1}),
     "companies-dashboard:company-list": OPS,
     "companies-dashboard:verification-queue": OPS,
     "companies-dashboard:company-detail": Route(

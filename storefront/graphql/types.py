@@ -137,9 +137,27 @@ class Product(graphene.ObjectType):
         )
 
 
+class SearchFacetValue(graphene.ObjectType):
+    key = graphene.String(required=True, description="Pass it back in the argument named after the facet.")
+    label = graphene.String(required=True)
+    count = graphene.Int(required=True)
+    selected = graphene.Boolean(required=True)
+
+
+class SearchFacet(graphene.ObjectType):
+    name = graphene.String(required=True, description="category (an id), supplier (an id) or price (a range key).")
+    label = graphene.String(required=True)
+    values = graphene.List(graphene.NonNull(SearchFacetValue), required=True)
+
+
 class ProductPage(graphene.ObjectType):
     total_count = graphene.Int(required=True)
     items = graphene.List(graphene.NonNull(Product), required=True)
+    facets = graphene.List(
+        graphene.NonNull(SearchFacet),
+        required=True,
+        description="Counts by category, supplier and listed-price range of the products found.",
+    )
 
 
 class BasketLine(graphene.ObjectType):
