@@ -13,6 +13,8 @@ class StorefrontConfig(PluginAppConfig):
         "storefront:api-tokens": SIGNED_IN,
         "storefront:api-token-revoke": SIGNED_IN,
         "storefront:order-export": (DISTRIBUTOR,),
+        # the buyer cancels their own order before a supplier accepted it (scoped by orders_of)
+        "storefront:order-cancel": (DISTRIBUTOR,),
     }
     graphql_query = "storefront.graphql.queries.Query"
     graphql_mutation = "storefront.graphql.mutations.Mutation"
