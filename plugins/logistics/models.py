@@ -233,9 +233,14 @@ class ShipmentLine(models.Model):
         verbose_name = _("Shipment line")
         verbose_name_plural = _("Shipment lines")
         constraints = [
-            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="logistics_shipment_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gt=0), name="logistics_shipment_line_quantity_positive"
+            ),
             models.UniqueConstraint(fields=["shipment", "order_line"], name="logistics_shipment_line_once"),
         ]
+
+    def __str__(self):
+        return f"{self.sku} × {self.quantity}"
 
 
 class Parcel(models.Model):

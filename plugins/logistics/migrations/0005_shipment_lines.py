@@ -5,28 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('logistics', '0004_vouchers_private_storage'),
-        ('order', '0024_purchase_order_number_and_supplier_remarks'),
+        ("logistics", "0004_vouchers_private_storage"),
+        ("order", "0024_purchase_order_number_and_supplier_remarks"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ShipmentLine',
+            name="ShipmentLine",
             fields=[
-                ('id', models.AutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sku', models.CharField(max_length=128, verbose_name='SKU')),
-                ('name', models.CharField(max_length=255, verbose_name='Product')),
-                ('quantity', models.PositiveIntegerField(verbose_name='Quantity')),
-                ('order_line', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shipment_lines', to='order.line')),
-                ('shipment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shipped_lines', to='logistics.shipment')),
+                ("id", models.AutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sku", models.CharField(max_length=128, verbose_name="SKU")),
+                ("name", models.CharField(max_length=255, verbose_name="Product")),
+                ("quantity", models.PositiveIntegerField(verbose_name="Quantity")),
+                (
+                    "order_line",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="shipment_lines", to="order.line"
+                    ),
+                ),
+                (
+                    "shipment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shipped_lines",
+                        to="logistics.shipment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Shipment line',
-                'verbose_name_plural': 'Shipment lines',
-                'ordering': ('id',),
-                'constraints': [models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='logistics_shipment_line_quantity_positive'), models.UniqueConstraint(fields=('shipment', 'order_line'), name='logistics_shipment_line_once')],
+                "verbose_name": "Shipment line",
+                "verbose_name_plural": "Shipment lines",
+                "ordering": ("id",),
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("quantity__gt", 0)), name="logistics_shipment_line_quantity_positive"
+                    ),
+                    models.UniqueConstraint(fields=("shipment", "order_line"), name="logistics_shipment_line_once"),
+                ],
             },
         ),
     ]

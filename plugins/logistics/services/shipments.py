@@ -148,7 +148,11 @@ def _create_shipment(order, partner, reference, carrier, numbers, vouchers, ship
         parcels = [Parcel.objects.create(shipment=shipment, carrier=carrier, tracking_number=n) for n in numbers]
         ShipmentLine.objects.bulk_create(
             ShipmentLine(
-                shipment=shipment, order_line_id=line.order_line_id, sku=line.sku, name=line.name, quantity=line.quantity
+                shipment=shipment,
+                order_line_id=line.order_line_id,
+                sku=line.sku,
+                name=line.name,
+                quantity=line.quantity,
             )
             for line in lines
         )

@@ -6,27 +6,28 @@ from django.db import migrations, models
 def parts_already_shipped_shipped_everything(apps, schema_editor):
     """Before partial quantities, a shipped, delivered or completed part had shipped all of it."""
     SupplierOrderLine = apps.get_model("s2b2b_orders", "SupplierOrderLine")
-    SupplierOrderLine.objects.filter(
-        supplier_order__state__in=["shipped", "delivered", "completed"]
-    ).update(shipped_quantity=models.F("quantity"))
+    SupplierOrderLine.objects.filter(supplier_order__state__in=["shipped", "delivered", "completed"]).update(
+        shipped_quantity=models.F("quantity")
+    )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('order', '0024_purchase_order_number_and_supplier_remarks'),
-        ('s2b2b_orders', '0006_supplier_order_buyer_remark'),
+        ("order", "0024_purchase_order_number_and_supplier_remarks"),
+        ("s2b2b_orders", "0006_supplier_order_buyer_remark"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='supplierorderline',
-            name='shipped_quantity',
-            field=models.PositiveIntegerField(default=0, verbose_name='Shipped'),
+            model_name="supplierorderline",
+            name="shipped_quantity",
+            field=models.PositiveIntegerField(default=0, verbose_name="Shipped"),
         ),
         migrations.AddConstraint(
-            model_name='supplierorderline',
-            constraint=models.CheckConstraint(condition=models.Q(('shipped_quantity__lte', models.F('quantity'))), name='s2b2b_line_not_over_shipped'),
+            model_name="supplierorderline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("shipped_quantity__lte", models.F("quantity"))), name="s2b2b_line_not_over_shipped"
+            ),
         ),
         migrations.RunPython(parts_already_shipped_shipped_everything, migrations.RunPython.noop),
     ]
