@@ -20,7 +20,7 @@ stamps the state's timestamp, writes a SupplierOrderEvent, sends ``supplier_orde
 inside the transaction (rejected ⇒ escalate listens there), writes the outbox messages and moves
 the parent order and its lines through Oscar's pipeline (core.orders.services).
 
-Locks are taken parent order first, then the supplier order (``_lock_parent``), the order in
+Locks are taken parent order first, then the supplier order (``lock_parent``), the order in
 which cancelling an order reaches its parts (core.orders.services.cancel_order → the
 ``order_cancelled`` listener): a supplier accepting while the buyer cancels queues instead of
 deadlocking, and whichever comes second sees the other's result.
@@ -118,7 +118,7 @@ def transition(
 ) -> SupplierOrder:
     """Move ``so`` to ``target``, or raise ValidationError (keyed by ``field``) and change nothing."""
     with transaction.atomic():
-        _lock_parent(so)
+        lock_parent(so)
         changes = {"rejection_reason": reason} if target == State.REJECTED else None
         moved = MACHINE.transition(
             so, target, actor=actor, via=via, reason=reason, now=now, field_name=field, changes=changes
@@ -133,7 +133,7 @@ def transition(
     return moved
 
 
-def _lock_parent(so: SupplierOrder) -> None:
+def lock_parent(so: SupplierOrder) -> None:
     """Lock the parent order before the supplier order (see the module's docstring)."""
     Order.objects.select_for_update(of=("self",)).filter(pk=so.order_id).exists()
 
@@ -170,7 +170,7 @@ def ship(
     another supplier order, a quantity ≤ 0 or above what is outstanding, nothing to ship."""
     tracking_numbers = [t.strip() for t in tracking_numbers if t and t.strip()]
     with transaction.atomic():
-        _lock_parent(so)
+        lock_parent(so)
         locked = SupplierOrder.objects.select_for_update(of=("self",)).select_related("order", "partner").get(pk=so.pk)
         MACHINE.check(locked, State.SHIPPED)
         # read under the lock: a second ship request waits here and sees what the first shipped
