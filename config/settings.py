@@ -391,6 +391,8 @@ CONTRACTS_DEMO = env.bool("CONTRACTS_DEMO", default=DJANGO_ENV != "test")
 FINANCE_AFTER_SALES_DAYS = env.int("FINANCE_AFTER_SALES_DAYS", default=7)
 # plugins.aftersales: days after delivery (or receipt confirmed) in which a buyer may open an after-sales request
 AFTERSALES_WINDOW_DAYS = env.int("AFTERSALES_WINDOW_DAYS", default=15)
+#: 确认收货: a delivered supplier part completes by itself this many days after delivery
+SUPPLIER_ORDER_AUTO_CONFIRM_DAYS = env.int("SUPPLIER_ORDER_AUTO_CONFIRM_DAYS", default=7)
 
 # finance: invoices (发票). The VAT rate inside a price when neither the product nor one of its
 # categories has a tax class (13 %: most goods); the invoice provider (a dotted path of a

@@ -9,7 +9,11 @@ nothing of its own: the shipment lives in the supplier order's audit trail (its 
 reason names the carrier and the numbers), and there is no tracking.
 
 A shipment, whoever records it, has ``carrier`` (``code``, ``name``), ``reference`` (the
-supplier order number), ``partner_id`` and ``tracking_numbers``.
+supplier order number), ``partner_id``, ``tracking_numbers`` and ``line_items``: what it carries,
+each with ``order_line_id``, ``sku``, ``name`` and ``quantity`` (empty for a shipment recorded
+without quantities). How much of each line has shipped in all is the supplier order's own count
+(s2b2b_orders), so partial shipments work with the plain fallback too; the provider keeps each
+shipment's lines for the pages that show them.
 """
 
 from collections.abc import Iterable, Sequence
@@ -41,9 +45,10 @@ class ShipmentProvider(Protocol):
         tracking_numbers: Sequence[str],
         vouchers: Iterable = (),
         shipped_by=None,
+        lines: Sequence["ShippedLine"] = (),
     ):
-        """Record a shipment or raise ValidationError keyed by "carrier", "tracking_numbers",
-        "vouchers" or "partner", writing nothing."""
+        """Record a shipment (carrying ``lines``) or raise ValidationError keyed by "carrier",
+        "tracking_numbers", "vouchers" or "partner", writing nothing."""
 
     def for_order(self, order, *, partner=None, reference: str | None = None) -> list:
         """The order's shipments (the caller has scoped the order to the asker)."""
@@ -61,11 +66,22 @@ class Carrier:
 
 
 @dataclass(frozen=True)
+class ShippedLine:
+    """One order line's quantity in one shipment (a snapshot of its SKU and name)."""
+
+    order_line_id: int
+    sku: str
+    name: str
+    quantity: int
+
+
+@dataclass(frozen=True)
 class RecordedShipment:
     carrier: Carrier
     reference: str
     partner_id: int | None
     tracking_numbers: list[str] = field(default_factory=list)
+    line_items: list[ShippedLine] = field(default_factory=list)
 
 
 class PlainShipments:
@@ -74,7 +90,9 @@ class PlainShipments:
     def carrier_choices(self) -> list[tuple[str, str]]:
         return []
 
-    def record(self, *, order, partner, reference, carrier_code, tracking_numbers, vouchers=(), shipped_by=None):
+    def record(
+        self, *, order, partner, reference, carrier_code, tracking_numbers, vouchers=(), shipped_by=None, lines=()
+    ):
         errors = {}
         carrier = (carrier_code or "").strip()
         numbers = [n.strip() for n in tracking_numbers or () if n and n.strip()]
@@ -84,7 +102,9 @@ class PlainShipments:
             errors["tracking_numbers"] = [_("Enter at least one tracking number.")]
         if errors:
             raise ValidationError(errors)
-        return RecordedShipment(Carrier(carrier, carrier), reference, getattr(partner, "pk", None), numbers)
+        return RecordedShipment(
+            Carrier(carrier, carrier), reference, getattr(partner, "pk", None), numbers, list(lines or ())
+        )
 
     def for_order(self, order, *, partner=None, reference=None) -> list:
         return []

@@ -18,6 +18,8 @@ class StorefrontConfig(PluginAppConfig):
         "storefront-dashboard:synonym-list": OPERATORS,
         "storefront-dashboard:synonym-edit": OPERATORS,
         "storefront-dashboard:synonym-delete": OPERATORS,
+        # the buyer cancels their own order before a supplier accepted it (scoped by orders_of)
+        "storefront:order-cancel": (DISTRIBUTOR,),
     }
     dashboard_urls = "storefront.search.dashboard.urls"
     dashboard_menu = [

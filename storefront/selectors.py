@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from oscar.core.loading import get_model
 
-from companies.selectors import order_scope
+from companies.selectors import ROLE_ACTIONS, membership_of, order_scope
 from core.pricing import stockrecord_related
 
 Product = get_model("catalogue", "Product")
@@ -117,3 +117,21 @@ def with_order_lines(orders: QuerySet[Order]) -> QuerySet[Order]:
 def lines_of_order(order: Order) -> QuerySet[OrderLine]:
     """One order's lines with their products, suppliers and options (two queries in all)."""
     return _order_lines().filter(order=order).prefetch_related("attributes")
+
+
+def order_action_refusal(user: AbstractBaseUser, order: Order) -> str | None:
+    """Why ``user`` may not act on ``order`` as its buyer (cancel it, confirm its receipt), or
+    None when they may: a person of the order's company whose role orders (its admins for any of
+    the company's orders, a buyer for their own), or whoever placed it before belonging to a
+    company. The caller has scoped ``order`` to the user (``orders_of``)."""
+    from django.utils.translation import gettext as _
+
+    membership = membership_of(user)
+    if membership is None:
+        return None if order.user_id == user.pk and order.company_id is None else _("You cannot change this order.")
+    if membership.role not in ROLE_ACTIONS["order"]:
+        return _("As %(role)s of %(company)s you cannot change orders; ask your company's administrator.") % {
+            "role": membership.get_role_display(),
+            "company": membership.company,
+        }
+    return None

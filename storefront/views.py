@@ -104,3 +104,27 @@ class OrderExportView(generic.View):
         stamp = timezone.localdate().strftime("%Y%m%d")
         response["Content-Disposition"] = f'attachment; filename="{what}-{stamp}.{fmt}"'
         return response
+
+
+class OrderCancelView(generic.View):
+    """The buyer cancels their order (POST) while no supplier has accepted it; another company's
+    order and one that does not exist are the same 404."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, number):
+        from storefront.services.orders import cancel_as_buyer
+
+        order = get_object_or_404(orders_of(request.user), number=number)
+        try:
+            cancel_as_buyer(order=order, user=request.user, reason=request.POST.get("reason", ""))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Order %(number)s is cancelled; any credit it reserved and any points it used are given back.")
+                % {"number": order.number},
+            )
+        return redirect("customer:order", order_number=order.number)

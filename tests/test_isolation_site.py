@@ -524,6 +524,8 @@ ROUTES: dict[str, Route] = {
     "storefront:quick-order": Route(open_to=MEMBERS, get=200, post=200),
     "storefront:api-tokens": Route(open_to=MEMBERS, get=200, post=200),
     "storefront:order-export": Route(open_to={DIS}, get=200, post=405),
+    # the buyer's own order only: another company's is the same 404 as a missing one
+    "storefront:order-cancel": Route(open_to={DIS}, kwargs=order, get=405, post=404),
     "storefront:api-token-revoke": Route(open_to=MEMBERS, kwargs=lambda w: {"pk": w.alpha_token.pk}, post=404),
     "membership:mine": Route(open_to=MEMBERS, get=200),
     "membership:redeem-points": Route(open_to=MEMBERS, get=405, post=302),
@@ -656,6 +658,7 @@ ROUTES: dict[str, Route] = {
     "s2b2b-portal-orders": Route(open_to={SUP}, get=200, post=405),
     "s2b2b-portal-order": Route(open_to={SUP}, kwargs=lambda w: {"number": w.so.number}, get=404, post=404),
     "s2b2b-packing-slip": Route(open_to={SUP}, kwargs=lambda w: {"number": w.so.number}, get=404, post=405),
+    "s2b2b-confirm-receipt": Route(open_to={DIS}, kwargs=lambda w: {"number": w.so.number}, get=405, post=404),
     "s2b2b-portal-products": Route(open_to={SUP}, get=200, post=405),
     "s2b2b-portal-product-create": Route(open_to={SUP}, get=200, post=400),
     "s2b2b-portal-product": Route(

@@ -129,3 +129,33 @@ def release_payment(order: Order, *, amount: Decimal, reference: str = "", actor
             locked, payments.event_type(payments.RELEASED), amount, reference=reference
         )
     return True
+
+
+def cancel_before_acceptance(order: Order, *, reason: str = "", actor=None) -> Order:
+    """The buyer cancels their order while no supplier has accepted any part of it (pending
+    payment, or confirmed and forwarded): as ``cancel_order`` (credit and points come back, the
+    suppliers hear their parts are cancelled). Refused, changing nothing, once a supplier accepted.
+
+    The order's row is locked before its status is read, and a supplier's acceptance locks the
+    order before its part (s2b2b_orders' lifecycle): whichever comes second sees the other's result.
+    """
+    with transaction.atomic():
+        locked = _locked(order)
+        if locked.status not in status.BUYER_CANCELLABLE:
+            raise ValidationError(
+                {
+                    "status": ValidationError(
+                        _(
+                            "Order %(number)s is “%(status)s”: a supplier has already accepted it, so it can no "
+                            "longer be cancelled here. Contact us if you still need to change it."
+                        )
+                        % {"number": locked.number, "status": status.status_label(locked.status)}
+                        if locked.status != status.CANCELLED
+                        else _("Order %(number)s is already cancelled.") % {"number": locked.number},
+                        code="invalid_transition",
+                    )
+                }
+            )
+        cancelled = cancel_order(locked, reason=reason or _("Cancelled by the buyer."), actor=actor)
+    order.status = cancelled.status
+    return cancelled

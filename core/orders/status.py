@@ -151,3 +151,8 @@ def derive_line_status(current: str, part_state: str) -> str | None:
     if target == CANCELLED:
         return CANCELLED if current in CANCELLABLE else None
     return target if _RANK.get(target, -1) > _RANK.get(current, -1) and is_forward(current, target) else None
+
+
+#: statuses from which the buyer may cancel their own order: no supplier has accepted a part yet
+#: (an acceptance moves the order to Processing in the same transaction, under the order's lock)
+BUYER_CANCELLABLE = frozenset({PENDING_PAYMENT, CONFIRMED})

@@ -212,6 +212,36 @@ class Shipment(models.Model):
     def __str__(self):
         return self.reference or f"#{self.pk}"
 
+    @property
+    def line_items(self) -> list["ShipmentLine"]:
+        """What this shipment carries (core.shipments' protocol); prefetched by the selectors."""
+        return list(self.shipped_lines.all())
+
+
+class ShipmentLine(models.Model):
+    """One order line's quantity in a shipment: what the parcels of a (partial) shipment carry.
+    SKU and name are copied so the shipment reads as it was sent."""
+
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="shipped_lines")
+    order_line = models.ForeignKey("order.Line", on_delete=models.PROTECT, related_name="shipment_lines")
+    sku = models.CharField(_("SKU"), max_length=128)
+    name = models.CharField(_("Product"), max_length=255)
+    quantity = models.PositiveIntegerField(_("Quantity"))
+
+    class Meta:
+        ordering = ("id",)
+        verbose_name = _("Shipment line")
+        verbose_name_plural = _("Shipment lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gt=0), name="logistics_shipment_line_quantity_positive"
+            ),
+            models.UniqueConstraint(fields=["shipment", "order_line"], name="logistics_shipment_line_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.sku} × {self.quantity}"
+
 
 class Parcel(models.Model):
     shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="parcels")

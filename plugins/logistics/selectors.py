@@ -34,6 +34,7 @@ def _shipments() -> QuerySet[Shipment]:
             ),
         ),
         "vouchers",
+        "shipped_lines",
     )
 
 

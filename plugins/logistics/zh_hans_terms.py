@@ -61,8 +61,7 @@ ZH_HANS = {
     " and ": " 且 ",
     "region rule for %(provinces)s": "%(provinces)s 地区运费",
     "default rule": "默认运费",
-    "%(template)s, %(where)s: %(units)s → first ¥%(first)s + %(n)s × ¥%(add)s = ¥%(total)s":
-        "%(template)s，%(where)s：%(units)s → 首费 ¥%(first)s + %(n)s × 续费 ¥%(add)s = ¥%(total)s",
+    "%(template)s, %(where)s: %(units)s → first ¥%(first)s + %(n)s × ¥%(add)s = ¥%(total)s": "%(template)s，%(where)s：%(units)s → 首费 ¥%(first)s + %(n)s × 续费 ¥%(add)s = ¥%(total)s",
     "These products cannot be delivered to %(province)s: %(products)s.": "以下商品不配送至%(province)s：%(products)s。",
     "Choose a delivery province to see the freight.": "请选择收货省份以查看运费。",
     "Unknown delivery province: no freight charged": "收货省份无法识别：未收运费",
@@ -75,8 +74,7 @@ ZH_HANS = {
     "Enter at least one tracking number.": "请至少填写一个运单号。",
     "At most %(n)d tracking numbers per shipment.": "每个发货单最多 %(n)d 个运单号。",
     "%(number)s is entered twice.": "%(number)s 重复填写。",
-    "%(carrier)s tracking number %(number)s is already used by another shipment.":
-        "%(carrier)s运单号 %(number)s 已被其他发货单使用。",
+    "%(carrier)s tracking number %(number)s is already used by another shipment.": "%(carrier)s运单号 %(number)s 已被其他发货单使用。",
     "Describe what happened.": "请填写物流描述。",
     "Choose a status from the list.": "请从列表中选择状态。",
     "Enter when it happened.": "请填写发生时间。",
@@ -91,18 +89,15 @@ ZH_HANS = {
     "Enter a name.": "请填写名称。",
     "At most 100 characters.": "最多 100 个字符。",
     "Choose by piece, by weight or by volume.": "请选择按件数、按重量或按体积计费。",
-    "%(provinces)s already in region rule %(n)d: a province may be in one region rule only.":
-        "%(provinces)s 已在第 %(n)d 条地区运费中：一个省份只能属于一条地区运费。",
-    "%(provinces)s is not delivered to; remove it from the rule or from the list of provinces not delivered to.":
-        "%(provinces)s 为不配送地区；请从该规则或不配送地区中移除。",
+    "%(provinces)s already in region rule %(n)d: a province may be in one region rule only.": "%(provinces)s 已在第 %(n)d 条地区运费中：一个省份只能属于一条地区运费。",
+    "%(provinces)s is not delivered to; remove it from the rule or from the list of provinces not delivered to.": "%(provinces)s 为不配送地区；请从该规则或不配送地区中移除。",
     "Enter an amount greater than zero.": "请输入大于零的金额。",
     "Enter a whole number greater than zero.": "请输入大于零的整数。",
     "Give a minimum amount, a minimum quantity or both for free shipping.": "包邮条件需填写满金额、满件数或两者。",
     "This template belongs to another supplier.": "该模板属于其他供应商。",
     "Choose a template of this product's supplier or of the platform.": "请选择该商品供应商或平台的运费模板。",
     "Express delivery": "快递配送",
-    "Freight per supplier, from each supplier's freight template for the delivery province.":
-        "运费按供应商分别计算，依据各供应商运费模板和收货省份。",
+    "Freight per supplier, from each supplier's freight template for the delivery province.": "运费按供应商分别计算，依据各供应商运费模板和收货省份。",
     "Provinces (none: all)": "省份（不选则全部）",
     "Platform (all suppliers without their own default)": "平台（未设默认模板的供应商通用）",
     "You cannot manage this supplier's templates.": "您无权管理该供应商的运费模板。",
@@ -120,8 +115,7 @@ ZH_HANS = {
     "No shipments.": "暂无发货单。",
     "New freight template": "新建运费模板",
     "Default rule": "默认运费",
-    "Units are pieces, kg or m³ by the charge mode. A part of an additional unit is charged as a whole one.":
-        "单位按计费方式为件、kg 或 m³。续件不足一个单位按一个单位计费。",
+    "Units are pieces, kg or m³ by the charge mode. A part of an additional unit is charged as a whole one.": "单位按计费方式为件、kg 或 m³。续件不足一个单位按一个单位计费。",
     "Save to get one more empty region or free-shipping rule.": "保存后可继续添加地区运费或包邮规则。",
     "Preview calculator": "运费试算",
     "Deliver to": "配送至",
@@ -149,4 +143,7 @@ ZH_HANS = {
     "Remove": "删除",
     "Freight and shipments": "运费与发货",
     "Logistics: freight templates for %(n)d suppliers (%(codes)s) with surcharges for 新疆 and 西藏 and free-shipping thresholds; volumes for %(volumes)d products.": "物流：%(n)d 家供应商的运费模板（%(codes)s），含新疆、西藏附加运费和包邮门槛；%(volumes)d 个商品设置了体积。",
+    # what a (partial) shipment carries
+    "Shipment line": "发货明细",
+    "Shipment lines": "发货明细",
 }

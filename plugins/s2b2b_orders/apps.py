@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from core.access import EVERYONE, OPERATORS, PORTAL, SUPPLIER
+from core.access import DISTRIBUTOR, EVERYONE, OPERATORS, PORTAL, SUPPLIER
 from core.plugins import PluginAppConfig
 
 
@@ -63,6 +63,8 @@ class S2B2BOrdersConfig(PluginAppConfig):
         # the storefront's product page and add-to-basket, hiding products under review
         "s2b2b-product-detail": EVERYONE,
         "s2b2b-basket-add": EVERYONE,
+        # 确认收货: the buyer of the order (scoped by selectors.buyer_supplier_order)
+        "s2b2b-confirm-receipt": (DISTRIBUTOR,),
     }
     dashboard_home = {SUPPLIER: "s2b2b-portal-orders"}
     graphql_query = "plugins.s2b2b_orders.graphql.queries.Query"
@@ -79,6 +81,11 @@ class S2B2BOrdersConfig(PluginAppConfig):
         "s2b2b-escalate-overdue": {
             "task": "plugins.s2b2b_orders.tasks.escalate_overdue_supplier_orders",
             "schedule": timedelta(minutes=5),
+        },
+        # 确认收货 on the buyer's behalf, SUPPLIER_ORDER_AUTO_CONFIRM_DAYS after delivery
+        "s2b2b-auto-confirm-receipts": {
+            "task": "plugins.s2b2b_orders.tasks.auto_confirm_receipts",
+            "schedule": timedelta(hours=1),
         },
     }
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
@@ -30,6 +30,7 @@ from plugins.s2b2b_orders.models import (
     SupplierLegalProfile,
     SupplierOrder,
     SupplierOrderEvent,
+    SupplierOrderLine,
     SupplierProfile,
 )
 from plugins.s2b2b_orders.services import escalation, legal, review
@@ -336,6 +337,9 @@ def _seed_history(now, seed) -> int:
                 fields["rejection_reason"] = reason
             SupplierOrder.objects.filter(pk=so.pk).update(**fields)
             previous = state
+        if any(state in (State.SHIPPED, State.DELIVERED, State.COMPLETED) for state, _when, _reason in steps):
+            # a part shipped in full has shipped every line (the parcels carry no line detail here)
+            SupplierOrderLine.objects.filter(supplier_order_id=so.pk).update(shipped_quantity=F("quantity"))
         if steps and steps[-1][0] == State.REJECTED:
             escalation.escalate(SupplierOrder.objects.get(pk=so.pk), reason="rejected", now=steps[0][1])
         if steps:

@@ -195,16 +195,26 @@ class SupplierOrderLine(models.Model):
     unit_price = models.DecimalField(_("Unit price"), max_digits=12, decimal_places=2)
     line_total = models.DecimalField(_("Line total"), max_digits=12, decimal_places=2)
     unit_cost = models.DecimalField(_("Supplier cost"), max_digits=12, decimal_places=2, null=True, blank=True)
+    #: how much of the line has shipped so far (partial shipments); written under the supplier
+    #: order's row lock by lifecycle.ship, never more than the quantity
+    shipped_quantity = models.PositiveIntegerField(_("Shipped"), default=0)
 
     class Meta:
         ordering = ("id",)
         constraints = [
             models.UniqueConstraint(fields=["supplier_order", "order_line"], name="s2b2b_line_once_per_supplier_order"),
             models.CheckConstraint(condition=Q(quantity__gte=1), name="s2b2b_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(shipped_quantity__lte=models.F("quantity")), name="s2b2b_line_not_over_shipped"
+            ),
         ]
 
     def __str__(self):
         return f"{self.sku} × {self.quantity}"
+
+    @property
+    def outstanding_quantity(self) -> int:
+        return self.quantity - self.shipped_quantity
 
 
 class SupplierOrderEvent(models.Model):

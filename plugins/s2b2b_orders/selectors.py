@@ -23,6 +23,7 @@ from plugins.s2b2b_orders.models import (
 
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
+Order = get_model("order", "Order")
 
 
 def is_operator(user) -> bool:
@@ -362,3 +363,24 @@ def supplier_lines_of_orders(order_ids) -> list[dict]:
             supplier_name=F("supplier_order__partner__name"),
         )
     )
+
+
+def buyer_supplier_order(user, number: str) -> SupplierOrder | None:
+    """A supplier part of an order the buyer ``user`` may see (companies.selectors.order_scope),
+    or None: another company's part and a part that does not exist look the same."""
+    from companies.selectors import order_scope
+
+    return (
+        SupplierOrder.objects.filter(order_scope(user, "order__"), number=number)
+        .select_related("order", "partner")
+        .first()
+    )
+
+
+def buyer_parts_of_order(user, order_number: str) -> list[SupplierOrder]:
+    """The supplier parts of the buyer's own order ``order_number`` (empty for anyone else's),
+    with their lines and shipments (a fixed number of queries)."""
+    from companies.selectors import order_scope
+
+    order = Order.objects.filter(order_scope(user), number=order_number).first()
+    return supplier_parts_of_order(order) if order is not None else []

@@ -15,3 +15,11 @@ def drain_outbox(limit: int = 1000) -> int:
 @shared_task(ignore_result=True)
 def escalate_overdue_supplier_orders() -> int:
     return escalation.escalate_overdue()
+
+
+@shared_task(ignore_result=True)
+def auto_confirm_receipts() -> int:
+    """Complete the parts delivered SUPPLIER_ORDER_AUTO_CONFIRM_DAYS ago that nobody confirmed."""
+    from plugins.s2b2b_orders.services import lifecycle
+
+    return lifecycle.auto_confirm_receipts()

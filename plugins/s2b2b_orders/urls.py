@@ -11,4 +11,9 @@ urlpatterns = [
         name="s2b2b-product-detail",
     ),
     path("basket/add/<int:pk>/", views.ReviewedBasketAddView.as_view(), name="s2b2b-basket-add"),
+    path(
+        "accounts/orders/parts/<str:number>/confirm-receipt/",
+        views.ConfirmReceiptView.as_view(),
+        name="s2b2b-confirm-receipt",
+    ),
 ]

@@ -1,10 +1,11 @@
-"""Storefront GraphQL mutations: the signed-in user's basket."""
+"""Storefront GraphQL mutations: the signed-in user's basket, and the buyer's own orders."""
 
 import graphene
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class
 
+from core.access import DISTRIBUTOR
 from core.graphql.access import SIGNED_IN
 from core.graphql.errors import FieldError
 from core.graphql.mutations import NotFound, PlatformMutation, invalid, lookup
@@ -95,7 +96,31 @@ class BasketRemoveLine(BasketMutation):
         return BasketSetLineQuantity.perform(info, user, line_id=line_id, quantity=0)
 
 
+class CancelOrder(PlatformMutation):
+    """The buyer cancels their order while no supplier has accepted it: reserved credit and used
+    points come back, the suppliers hear their parts are cancelled."""
+
+    allowed = (DISTRIBUTOR,)
+    error_fields = {"status": None}
+
+    class Arguments:
+        number = graphene.String(required=True)
+        reason = graphene.String(default_value="")
+
+    order = graphene.Field(types.Order)
+
+    @classmethod
+    def perform(cls, info, user, *, number, reason=""):
+        from storefront.services.orders import cancel_as_buyer
+
+        message = _("You have no order “%(number)s”.") % {"number": number}
+        order = lookup(selectors.orders_of(user), "number", message, number=number)
+        cancel_as_buyer(order=order, user=user, reason=reason)
+        return cls.success(order=selectors.orders_of(user).get(pk=order.pk))
+
+
 class Mutation(graphene.ObjectType):
     basket_add_line = BasketAddLine.Field()
     basket_set_line_quantity = BasketSetLineQuantity.Field()
     basket_remove_line = BasketRemoveLine.Field()
+    cancel_order = CancelOrder.Field()

@@ -34,3 +34,17 @@ def supplier_remarks(order) -> list[tuple[str, str]]:
         if line.partner_id is not None:
             names.setdefault(str(line.partner_id), line.partner_name)
     return [(names.get(key, ""), remark) for key, remark in remarks.items() if remark]
+
+
+@register.simple_tag(takes_context=True)
+def buyer_may_cancel(context, order) -> bool:
+    """Whether the signed-in user may cancel ``order`` now: their role acts on orders and no
+    supplier has accepted it (the service checks again, under the order's lock)."""
+    from core.orders.status import BUYER_CANCELLABLE
+    from storefront.selectors import order_action_refusal
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or order.status not in BUYER_CANCELLABLE:
+        return False
+    return order_action_refusal(user, order) is None

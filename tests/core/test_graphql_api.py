@@ -522,6 +522,17 @@ ATTACKS = {
         lambda w: {},
         {"distributor": not_found("number"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
     ),
+    # the buyer's own orders: another company's order or part is not found, as a missing one
+    "confirmReceipt": (
+        "mutation($n: String!) { confirmReceipt(number: $n) { errors { field code } } }",
+        lambda w: {"n": w["supplier_order"].number},
+        {"distributor": not_found("number"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
+    "cancelOrder": (
+        "mutation($n: String!) { cancelOrder(number: $n) { errors { field code } } }",
+        lambda w: {"n": str(w["supplier_order"].order.number)},
+        {"distributor": not_found("number"), "supplier": FORBIDDEN, "salesperson": FORBIDDEN},
+    ),
 }
 
 
@@ -1058,6 +1069,22 @@ BAD_INPUTS = {
         {("number", None)},
         None,
     ),
+    # jg's part is forwarded, not shipped: no input is wrong, the whole request is
+    "confirmReceipt": (
+        "buyer",
+        "mutation($n: String!) { confirmReceipt(number: $n) { supplierOrder { state } errors { field code } } }",
+        lambda w: {"n": w["supplier_order"].number},
+        {(None, "invalid_transition")},
+        None,
+    ),
+    # a supplier accepted: the buyer can no longer cancel
+    "cancelOrder": (
+        "buyer",
+        "mutation($n: String!) { cancelOrder(number: $n) { order { status } errors { field code } } }",
+        lambda w: {"n": str(w["supplier_order"].order.number)},
+        {(None, "invalid_transition")},
+        _accept,
+    ),
 }
 
 
@@ -1177,6 +1204,7 @@ RESTRICTED_QUERIES = {
     "shipments": ("{ shipments { totalCount } }", lambda w: {}, {"operator", "supplier", "distributor"}),
     "supplierOrders": ("{ supplierOrders { totalCount } }", lambda w: {}, {"supplier"}),
     "supplierOrder": ('{ supplierOrder(number: "x") { number } }', lambda w: {}, {"supplier"}),
+    "orderSupplierParts": ('{ orderSupplierParts(orderNumber: "x") { number } }', lambda w: {}, {"distributor"}),
     "myLegalProfile": ("{ myLegalProfile { approved { uscc } pending { uscc } } }", lambda w: {}, {"supplier"}),
     "myCompany": ("{ myCompany { legalName } }", lambda w: {}, {"distributor"}),
     "companies": ("{ companies { totalCount } }", lambda w: {}, {"operator"}),

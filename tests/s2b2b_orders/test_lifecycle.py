@@ -43,7 +43,9 @@ def test_accept_ship_deliver_complete_leaves_an_audit_row_per_step(shop, parts):
         ("shipped", "delivered", "jgstaff", "portal"),
         ("delivered", "completed", "op", "back office"),
     ]
-    assert jg.events.get(to_state="shipped").reason == "顺丰速运: SF1234567890123"
+    assert (
+        jg.events.get(to_state="shipped").reason == "顺丰速运: SF1234567890123 — JG-HB-M8-30 × 10"
+    )  # what the parcel carried
     shipment = Shipment.objects.get(reference=jg.number)
     assert (shipment.partner, shipment.order) == (shop["jg"], order)
     assert list(shipment.parcels.values_list("tracking_number", flat=True)) == ["SF1234567890123"]

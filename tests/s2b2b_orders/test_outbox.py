@@ -59,8 +59,11 @@ def test_a_webhook_supplier_receives_a_signed_json_post_with_the_supplier_order(
             "unit_price": "12.50",
             "line_total": "50.00",
             "unit_cost": None,
+            "shipped_quantity": 0,
+            "outstanding_quantity": 4,
         }
     ]
+    assert so["shipments"] == []
     assert so["delivery_address"]["province"] == "广东省"
     # draining again sends nothing twice
     assert outbox.drain() == 0

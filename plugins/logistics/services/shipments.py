@@ -18,6 +18,7 @@ from plugins.logistics.models import (
     Carrier,
     Parcel,
     Shipment,
+    ShipmentLine,
     ShipmentVoucher,
     TrackingEvent,
 )
@@ -73,8 +74,11 @@ def record_shipment(
     tracking_numbers: list[str],
     vouchers: Iterable = (),
     shipped_by=None,
+    lines: Iterable = (),
 ) -> Shipment:
-    """Record that ``partner`` shipped (part of) ``order``: carrier, parcels, vouchers.
+    """Record that ``partner`` shipped (part of) ``order``: carrier, parcels, vouchers, and the
+    lines it carries (core.shipments.ShippedLine: order line, SKU, name, quantity; the caller
+    checked the quantities against what is outstanding).
 
     Raises ValidationError keyed by "carrier", "tracking_numbers", "vouchers" or "partner";
     nothing is written when it does. Each parcel with a Kuaidi100 carrier code gets a
@@ -121,7 +125,7 @@ def record_shipment(
         raise ValidationError(errors)
 
     try:
-        return _create_shipment(order, partner, reference, carrier, numbers, vouchers, shipped_by)
+        return _create_shipment(order, partner, reference, carrier, numbers, vouchers, shipped_by, list(lines or ()))
     except IntegrityError as exc:
         # Another shipment took one of these numbers between the check and the insert.
         message = _("%(carrier)s tracking number %(number)s is already used by another shipment.") % {
@@ -131,7 +135,7 @@ def record_shipment(
         raise ValidationError({"tracking_numbers": [message]}) from exc
 
 
-def _create_shipment(order, partner, reference, carrier, numbers, vouchers, shipped_by) -> Shipment:
+def _create_shipment(order, partner, reference, carrier, numbers, vouchers, shipped_by, lines=()) -> Shipment:
     with transaction.atomic():
         shipment = Shipment.objects.create(
             order=order,
@@ -142,6 +146,16 @@ def _create_shipment(order, partner, reference, carrier, numbers, vouchers, ship
             created_by=shipped_by if getattr(shipped_by, "is_authenticated", False) else None,
         )
         parcels = [Parcel.objects.create(shipment=shipment, carrier=carrier, tracking_number=n) for n in numbers]
+        ShipmentLine.objects.bulk_create(
+            ShipmentLine(
+                shipment=shipment,
+                order_line_id=line.order_line_id,
+                sku=line.sku,
+                name=line.name,
+                quantity=line.quantity,
+            )
+            for line in lines
+        )
         for upload in vouchers:
             ShipmentVoucher.objects.create(
                 shipment=shipment,

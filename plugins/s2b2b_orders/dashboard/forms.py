@@ -42,6 +42,10 @@ class MultipleFileField(forms.FileField):
 
 
 class ShipForm(forms.Form):
+    """Carrier, tracking numbers, vouchers and, per line still to ship, the quantity this shipment
+    carries (default: all that is outstanding; empty: not in this shipment). The checks against
+    what is outstanding are the service's (lifecycle.ship), under the order's lock."""
+
     carrier = forms.ChoiceField(label=_("Carrier"))
     tracking_numbers = forms.CharField(
         label=_("Tracking numbers"),
@@ -50,18 +54,39 @@ class ShipForm(forms.Form):
         required=False,
     )
     vouchers = MultipleFileField(label=_("Shipment vouchers (photos or PDF)"), required=False)
-    complete = forms.BooleanField(label=_("This shipment completes the order"), required=False, initial=True)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lines=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = shipments().carrier_choices()
         if choices:
             self.fields["carrier"].choices = [("", "—"), *choices]
         else:  # no carrier list installed (core.shipments): the supplier names the carrier
             self.fields["carrier"] = forms.CharField(label=_("Carrier"), max_length=64)
+        self.line_fields = []
+        for line in lines:
+            if line.outstanding_quantity <= 0:
+                continue
+            name = f"qty_{line.pk}"
+            self.fields[name] = forms.IntegerField(
+                label=_("%(sku)s %(name)s: quantity to ship (%(outstanding)d outstanding)")
+                % {"sku": line.sku, "name": line.name, "outstanding": line.outstanding_quantity},
+                required=False,
+                initial=line.outstanding_quantity,
+                widget=forms.NumberInput(attrs={"class": "ship-quantity"}),
+            )
+            self.line_fields.append((name, line.pk))
 
     def clean_tracking_numbers(self):
         return [t.strip() for t in self.cleaned_data["tracking_numbers"].splitlines() if t.strip()]
+
+    def clean(self):
+        data = super().clean()
+        # a POST without any quantity (an older client) ships everything outstanding
+        posted = any(name in self.data for name, _pk in self.line_fields)
+        data["quantities"] = (
+            {pk: data[name] for name, pk in self.line_fields if data.get(name) is not None} if posted else None
+        )
+        return data
 
 
 class ReasonForm(forms.Form):

@@ -68,7 +68,7 @@ class OrderDetailView(DashboardActionView):
             "ops": self.ops,
             "shipments": selectors.shipments_of(so),
             "reject_form": kwargs.get("reject_form") or forms.RejectForm(),
-            "ship_form": kwargs.get("ship_form") or forms.ShipForm(),
+            "ship_form": kwargs.get("ship_form") or forms.ShipForm(lines=so.lines.all()),
             "reason_form": kwargs.get("reason_form") or forms.ReasonForm(),
             "can": {
                 "accept": lifecycle.can_transition(so, State.ACCEPTED),
@@ -94,13 +94,13 @@ class OrderDetailView(DashboardActionView):
         lifecycle.reject(self.object, reason=data["reason"], actor=self.request.user, via=self.via)
 
     def do_ship(self):
-        data = self.bind(forms.ShipForm, "ship_form")
+        data = self.bind(forms.ShipForm, "ship_form", lines=self.object.lines.all())
         lifecycle.ship(
             self.object,
             carrier_code=data["carrier"],
             tracking_numbers=data["tracking_numbers"],
             vouchers=data["vouchers"],
-            complete=data["complete"],
+            quantities=data["quantities"],
             actor=self.request.user,
             via=self.via,
         )

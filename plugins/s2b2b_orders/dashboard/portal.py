@@ -42,7 +42,11 @@ class PackingSlipView(generic.View):
             raise Http404
         from weasyprint import HTML
 
-        html = render_to_string("s2b2b_orders/pdf/packing_slip.html", {"so": so, "now": timezone.now()}, request)
+        html = render_to_string(
+            "s2b2b_orders/pdf/packing_slip.html",
+            {"so": so, "now": timezone.now(), "shipments": selectors.shipments_of(so)},
+            request,
+        )
         pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="packing-slip-{so.number}.pdf"'

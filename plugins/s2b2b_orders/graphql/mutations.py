@@ -8,9 +8,9 @@ import graphene
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
 
-from core.access import SUPPLIER, supplier_partner_ids
+from core.access import DISTRIBUTOR, SUPPLIER, supplier_partner_ids
 from core.graphql.errors import FieldError
-from core.graphql.mutations import PlatformMutation, invalid, lookup
+from core.graphql.mutations import NotFound, PlatformMutation, invalid, lookup
 from plugins.s2b2b_orders import selectors
 from plugins.s2b2b_orders.graphql import types
 from plugins.s2b2b_orders.models import SupplierOrder
@@ -64,6 +64,11 @@ class RejectSupplierOrder(SupplierOrderMutation):
         return cls.done(user, number)
 
 
+class ShipLineInput(graphene.InputObjectType):
+    sku = graphene.String(required=True)
+    quantity = graphene.Int(required=True, description="How many of the line this shipment carries (1 … outstanding).")
+
+
 class ShipSupplierOrder(SupplierOrderMutation):
     error_fields = {"carrier_code": "carrier"}
 
@@ -71,19 +76,71 @@ class ShipSupplierOrder(SupplierOrderMutation):
         number = graphene.String(required=True)
         carrier = graphene.String(required=True, description="Carrier code, e.g. sf, zto, ems")
         tracking_numbers = graphene.List(graphene.NonNull(graphene.String), required=True)
-        complete = graphene.Boolean(default_value=True, description="false: more parcels will follow")
+        complete = graphene.Boolean(
+            default_value=True,
+            description="Without lines: true ships everything outstanding; false records a parcel, more follow.",
+        )
+        lines = graphene.List(
+            graphene.NonNull(ShipLineInput),
+            description="The quantity of each line this shipment carries; leave out to ship everything outstanding.",
+        )
 
     @classmethod
-    def perform(cls, info, user, *, number, carrier, tracking_numbers, complete):
+    def perform(cls, info, user, *, number, carrier, tracking_numbers, complete, lines=None):
+        so = own_supplier_order(user, number)
         lifecycle.ship(
-            own_supplier_order(user, number),
+            so,
             carrier_code=carrier,
             tracking_numbers=tracking_numbers,
             complete=complete,
+            quantities=None if lines is None else _quantities_by_line(so, lines),
             actor=user,
             via=lifecycle.VIA_API,
         )
         return cls.done(user, number)
+
+
+def _quantities_by_line(so: SupplierOrder, lines) -> dict[int, int]:
+    """The API names lines by SKU; the lifecycle by line id. An SKU not in this supplier order (or
+    given twice) is refused here; the quantities are the lifecycle's to check, under its lock."""
+    ids = {line.sku: line.pk for line in so.lines.all()}
+    quantities: dict[int, int] = {}
+    for entry in lines:
+        pk = ids.get(entry.sku)
+        if pk is None:
+            raise invalid(
+                "lines",
+                _("%(sku)s is not in supplier order %(number)s.") % {"sku": entry.sku, "number": so.number},
+                "not_in_order",
+            )
+        if pk in quantities:
+            raise invalid("lines", _("%(sku)s is entered twice.") % {"sku": entry.sku}, "duplicate")
+        quantities[pk] = entry.quantity
+    return quantities
+
+
+class ConfirmReceipt(PlatformMutation):
+    """确认收货: the buyer received a supplier's part of their order (shipped or delivered)."""
+
+    allowed = (DISTRIBUTOR,)
+    error_fields = {"status": None}
+
+    class Arguments:
+        number = graphene.String(required=True, description="The supplier part's number, e.g. 100023-S1")
+
+    supplier_order = graphene.Field(types.BuyerSupplierOrder)
+
+    @classmethod
+    def perform(cls, info, user, *, number):
+        from plugins.s2b2b_orders.services.receipt import confirm_receipt_as_buyer
+
+        so = selectors.buyer_supplier_order(user, number)
+        if so is None:
+            raise NotFound("number", _("You have no supplier order “%(number)s”.") % {"number": number})
+        confirm_receipt_as_buyer(supplier_order=so, user=user, via=lifecycle.VIA_API)
+        so.refresh_from_db()
+        so.shipment_list = selectors.shipments_of(so)
+        return cls.success(supplier_order=so)
 
 
 class SubmitLegalProfile(PlatformMutation):
@@ -128,4 +185,5 @@ class Mutation(graphene.ObjectType):
     accept_supplier_order = AcceptSupplierOrder.Field()
     reject_supplier_order = RejectSupplierOrder.Field()
     ship_supplier_order = ShipSupplierOrder.Field()
+    confirm_receipt = ConfirmReceipt.Field()
     submit_legal_profile = SubmitLegalProfile.Field()

@@ -7,7 +7,7 @@ import graphene
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import SUPPLIER, supplier_partner_ids
+from core.access import DISTRIBUTOR, SUPPLIER, supplier_partner_ids
 from core.graphql.access import requires
 from core.graphql.errors import input_error
 from core.graphql.pagination import page
@@ -33,6 +33,16 @@ class Query(graphene.ObjectType):
     )
     supplier_order = graphene.Field(types.SupplierOrder, number=graphene.String(required=True))
     my_legal_profile = graphene.Field(types.MyLegalProfile, required=True)
+    order_supplier_parts = graphene.List(
+        graphene.NonNull(types.BuyerSupplierOrder),
+        required=True,
+        order_number=graphene.String(required=True),
+        description="Each supplier's part of your order: lines shipped and outstanding, shipments with their lines.",
+    )
+
+    @requires(DISTRIBUTOR)
+    def resolve_order_supplier_parts(root, info, order_number):
+        return selectors.buyer_parts_of_order(info.context.user, order_number)
 
     @requires(SUPPLIER)
     def resolve_supplier_orders(root, info, first, offset, state=None, created_from=None, created_to=None, search=""):

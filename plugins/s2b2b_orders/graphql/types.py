@@ -11,6 +11,17 @@ class SupplierOrderLine(graphene.ObjectType):
     unit_price = graphene.Decimal(required=True)
     line_total = graphene.Decimal(required=True)
     unit_cost = graphene.Decimal(description="The supplier's cost, where the offer states one.")
+    shipped_quantity = graphene.Int(required=True, description="Shipped so far, over every shipment.")
+    outstanding_quantity = graphene.Int(required=True, description="Still to ship.")
+
+
+class ShipmentLine(graphene.ObjectType):
+    class Meta:
+        name = "SupplierShipmentLine"
+
+    sku = graphene.String(required=True)
+    name = graphene.String(required=True)
+    quantity = graphene.Int(required=True, description="How many of the line this shipment carried.")
 
 
 class DeliveryAddress(graphene.ObjectType):
@@ -32,6 +43,12 @@ class Shipment(graphene.ObjectType):
     carrier_name = graphene.String(required=True)
     tracking_numbers = graphene.List(graphene.NonNull(graphene.String), required=True)
     shipped_at = graphene.DateTime()
+    lines = graphene.List(
+        graphene.NonNull(ShipmentLine), required=True, description="What it carried (empty: not counted by line)."
+    )
+
+    def resolve_lines(s, info):
+        return s.line_items
 
     def resolve_carrier(s, info):
         return s.carrier.code
@@ -95,6 +112,41 @@ class SupplierOrder(graphene.ObjectType):
         if hasattr(so, "shipment_list"):
             return so.shipment_list
         return shipments_of(so)
+
+
+class BuyerSupplierOrder(graphene.ObjectType):
+    """A supplier's part of the buyer's own order, as the buyer sees it (no supplier cost)."""
+
+    number = graphene.String(required=True)
+    supplier = graphene.String(required=True)
+    state = graphene.String(required=True)
+    state_label = graphene.String(required=True)
+    lines = graphene.List(graphene.NonNull(lambda: BuyerSupplierOrderLine), required=True)
+    shipments = graphene.List(graphene.NonNull(Shipment), required=True)
+    can_confirm_receipt = graphene.Boolean(required=True, description="Shipped or delivered: 确认收货 applies.")
+
+    def resolve_supplier(so, info):
+        return so.partner.name
+
+    def resolve_state_label(so, info):
+        return state_label(so.state)
+
+    def resolve_lines(so, info):
+        return so.lines.all()
+
+    def resolve_shipments(so, info):
+        return getattr(so, "shipment_list", [])
+
+    def resolve_can_confirm_receipt(so, info):
+        return so.state in ("shipped", "delivered")
+
+
+class BuyerSupplierOrderLine(graphene.ObjectType):
+    sku = graphene.String(required=True)
+    name = graphene.String(required=True)
+    quantity = graphene.Int(required=True)
+    shipped_quantity = graphene.Int(required=True)
+    outstanding_quantity = graphene.Int(required=True)
 
 
 class SupplierOrderPage(graphene.ObjectType):

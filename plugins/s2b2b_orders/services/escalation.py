@@ -48,6 +48,7 @@ def escalate(so: SupplierOrder, *, reason: str = "deadline", now: datetime | Non
     """Open an escalation (once per supplier order), alert operators, apply the re-route policy."""
     now = now or timezone.now()
     with transaction.atomic():
+        lifecycle.lock_parent(so)  # the parent order first, as every transition does
         locked = SupplierOrder.objects.select_for_update(of=("self",)).select_related("partner").get(pk=so.pk)
         escalation, created = Escalation.objects.get_or_create(supplier_order=locked, defaults={"reason": reason})
         if not created:
@@ -106,6 +107,7 @@ def reroute(so: SupplierOrder, *, actor=None, note: str = "", now: datetime | No
     """Give the lines of `so` to the backup supplier as a new supplier order; cancel and link `so`."""
     now = now or timezone.now()
     with transaction.atomic():
+        lifecycle.lock_parent(so)  # the parent order first, as every transition does
         locked = SupplierOrder.objects.select_for_update(of=("self",)).select_related("order", "partner").get(pk=so.pk)
         profile = SupplierProfile.objects.filter(partner_id=locked.partner_id).select_related("backup_partner").first()
         if profile is None or profile.backup_partner_id is None:

@@ -7,8 +7,10 @@ from                 to                                               by
 forwarded            accepted, rejected, cancelled                    supplier; operator (cancel)
 accepted             partially shipped, shipped, cancelled            supplier (ship); operator
 partially shipped    partially shipped (another parcel), shipped      supplier
-shipped              delivered                                        carrier, supplier, operator
-delivered            completed                                        operator
+shipped              delivered, completed                             carrier, supplier, operator;
+                                                                      buyer (confirms receipt)
+delivered            completed                                        operator; buyer (confirms
+                                                                      receipt); system (N days on)
 rejected             cancelled                                        operator (closing the part)
 completed, cancelled —
 ===================  ===============================================  =============================
@@ -17,20 +19,33 @@ completed, cancelled —
 stamps the state's timestamp, writes a SupplierOrderEvent, sends ``supplier_order_transitioned``
 inside the transaction (rejected ⇒ escalate listens there), writes the outbox messages and moves
 the parent order and its lines through Oscar's pipeline (core.orders.services).
+
+Locks are taken parent order first, then the supplier order (``lock_parent``), the order in
+which cancelling an order reaches its parts (core.orders.services.cancel_order → the
+``order_cancelled`` listener): a supplier accepting while the buyer cancels queues instead of
+deadlocking, and whichever comes second sees the other's result.
+
+Partial shipments: ``ship`` takes a quantity per line (default: all that is outstanding), checks
+each against what is outstanding under the lock, counts it on the line (``shipped_quantity``) and
+records the shipment's lines with the provider; the part is partially shipped until every line
+is fully shipped.
 """
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from core.orders.services import sync_lines_and_status
-from core.shipments import shipments
+from core.shipments import ShippedLine, shipments
 from core.statemachine import StateMachine, Step
-from plugins.s2b2b_orders.models import State, SupplierOrder, SupplierOrderEvent
+from plugins.s2b2b_orders.models import State, SupplierOrder, SupplierOrderEvent, SupplierOrderLine
 from plugins.s2b2b_orders.services.notify import notify
 from plugins.s2b2b_orders.signals import supplier_order_transitioned
 
@@ -61,7 +76,7 @@ MACHINE = StateMachine(
         State.FORWARDED: frozenset({State.ACCEPTED, State.REJECTED, State.CANCELLED}),
         State.ACCEPTED: frozenset({State.PARTIALLY_SHIPPED, State.SHIPPED, State.CANCELLED}),
         State.PARTIALLY_SHIPPED: frozenset({State.PARTIALLY_SHIPPED, State.SHIPPED}),
-        State.SHIPPED: frozenset({State.DELIVERED}),
+        State.SHIPPED: frozenset({State.DELIVERED, State.COMPLETED}),
         State.DELIVERED: frozenset({State.COMPLETED}),
         State.REJECTED: frozenset({State.CANCELLED}),
         State.COMPLETED: frozenset(),
@@ -103,12 +118,24 @@ def transition(
 ) -> SupplierOrder:
     """Move ``so`` to ``target``, or raise ValidationError (keyed by ``field``) and change nothing."""
     with transaction.atomic():
+        lock_parent(so)
         changes = {"rejection_reason": reason} if target == State.REJECTED else None
         moved = MACHINE.transition(
             so, target, actor=actor, via=via, reason=reason, now=now, field_name=field, changes=changes
         )
+        if target == State.COMPLETED and moved.delivered_at is None:
+            # receipt confirmed before the carrier reported delivery: it was delivered by then
+            # (settlement counts its after-sales window from delivery)
+            moved.delivered_at = moved.completed_at
+            moved.save(update_fields=["delivered_at"])
+            so.delivered_at = moved.delivered_at
         sync_parent(moved.order)
     return moved
+
+
+def lock_parent(so: SupplierOrder) -> None:
+    """Lock the parent order before the supplier order (see the module's docstring)."""
+    Order.objects.select_for_update(of=("self",)).filter(pk=so.order_id).exists()
 
 
 def accept(so: SupplierOrder, *, actor=None, via: str = VIA_PORTAL) -> SupplierOrder:
@@ -130,15 +157,37 @@ def ship(
     tracking_numbers: list[str],
     vouchers=(),
     complete: bool = True,
+    quantities: Mapping[int, int] | None = None,
     actor=None,
     via: str = VIA_PORTAL,
 ):
-    """Record a shipment (core.shipments) and move the order, in one transaction: all or nothing."""
-    target = State.SHIPPED if complete else State.PARTIALLY_SHIPPED
+    """Record a shipment (core.shipments) and move the order, in one transaction: all or nothing.
+
+    ``quantities`` maps supplier order line ids to the quantity this shipment carries; lines left
+    out are not in it. Without quantities a shipment carries everything outstanding, or, with
+    ``complete=False``, nothing counted (a parcel recorded before quantities existed: the part
+    stays partially shipped until a shipment completes it). Refused, changing nothing: a line of
+    another supplier order, a quantity ≤ 0 or above what is outstanding, nothing to ship."""
     tracking_numbers = [t.strip() for t in tracking_numbers if t and t.strip()]
     with transaction.atomic():
+        lock_parent(so)
         locked = SupplierOrder.objects.select_for_update(of=("self",)).select_related("order", "partner").get(pk=so.pk)
-        MACHINE.check(locked, target)
+        MACHINE.check(locked, State.SHIPPED)
+        # read under the lock: a second ship request waits here and sees what the first shipped
+        lines = list(SupplierOrderLine.objects.filter(supplier_order=locked).order_by("id"))
+        if quantities is None:
+            quantities = (
+                {line.pk: line.outstanding_quantity for line in lines if line.outstanding_quantity} if complete else {}
+            )
+            if complete and not quantities:
+                raise _nothing_to_ship()
+        else:
+            quantities = _checked_quantities(lines, quantities)
+        by_id = {line.pk: line for line in lines}
+        shipped = [
+            ShippedLine(order_line_id=by_id[pk].order_line_id, sku=by_id[pk].sku, name=by_id[pk].name, quantity=qty)
+            for pk, qty in quantities.items()
+        ]
         shipment = shipments().record(
             order=locked.order,
             partner=locked.partner,
@@ -147,11 +196,57 @@ def ship(
             tracking_numbers=tracking_numbers,
             vouchers=vouchers,
             shipped_by=actor,
+            lines=shipped,
         )
+        for pk, qty in quantities.items():
+            by_id[pk].shipped_quantity += qty
+        SupplierOrderLine.objects.bulk_update([by_id[pk] for pk in quantities], ["shipped_quantity"])
+        # without quantities and complete=False nothing was counted: the part stays partially shipped
+        done = all(line.outstanding_quantity == 0 for line in lines) and bool(quantities)
+        target = State.SHIPPED if done else State.PARTIALLY_SHIPPED
         reason = f"{shipment.carrier.name}: {', '.join(tracking_numbers)}"
+        if shipped:
+            reason += " — " + ", ".join(f"{line.sku} × {line.quantity}" for line in shipped)
         transition(locked, target, actor=actor, via=via, reason=reason)
     so.refresh_from_db()
     return shipment
+
+
+def _nothing_to_ship() -> ValidationError:
+    return ValidationError({"lines": ValidationError(_("There is nothing left to ship."), code="nothing_to_ship")})
+
+
+def _checked_quantities(lines: list[SupplierOrderLine], quantities: Mapping[int, int]) -> dict[int, int]:
+    """The quantities, checked against the lines' outstanding quantities, or ValidationError
+    (field ``lines``) naming every wrong line."""
+    by_id = {line.pk: line for line in lines}
+    errors = []
+    checked = {}
+    for pk, qty in quantities.items():
+        line = by_id.get(pk)
+        if line is None:
+            errors.append(
+                ValidationError(_("Line %(line)s is not part of this supplier order.") % {"line": pk}, code="not_found")
+            )
+        elif qty is None or qty <= 0:
+            errors.append(
+                ValidationError(_("%(sku)s: ship a quantity of at least 1.") % {"sku": line.sku}, code="out_of_range")
+            )
+        elif qty > line.outstanding_quantity:
+            errors.append(
+                ValidationError(
+                    _("%(sku)s: only %(outstanding)d left to ship, not %(quantity)d.")
+                    % {"sku": line.sku, "outstanding": line.outstanding_quantity, "quantity": qty},
+                    code="over_shipped",
+                )
+            )
+        else:
+            checked[pk] = qty
+    if errors:
+        raise ValidationError({"lines": errors})
+    if not checked:
+        raise _nothing_to_ship()
+    return checked
 
 
 def cancel(so: SupplierOrder, *, reason: str, actor=None, via: str = VIA_BACK_OFFICE) -> SupplierOrder:
@@ -186,6 +281,40 @@ def cancel_parts_of(order: Order, *, reason: str = "", actor=None) -> list[Suppl
             )
         )
     return cancelled
+
+
+def confirm_receipt(so: SupplierOrder, *, actor=None, via: str = VIA_PORTAL) -> SupplierOrder:
+    """The buyer confirms they received a shipped or delivered part (确认收货): it is completed.
+    Who may (the order's buyer) is the caller's check (services.receipt)."""
+    return transition(so, State.COMPLETED, actor=actor, via=via, reason=_("The buyer confirmed receipt."))
+
+
+def auto_confirm_days() -> int:
+    return int(getattr(settings, "SUPPLIER_ORDER_AUTO_CONFIRM_DAYS", 7))
+
+
+def auto_confirm_receipts(*, now: datetime | None = None) -> int:
+    """Complete every part delivered more than SUPPLIER_ORDER_AUTO_CONFIRM_DAYS ago that the buyer
+    has not confirmed. Idempotent: a completed part is not delivered any more, and each part moves
+    under its lock (one already moved by the buyer is skipped). Returns how many it completed."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=auto_confirm_days())
+    done = 0
+    due = SupplierOrder.objects.filter(state=State.DELIVERED, delivered_at__lte=cutoff).order_by("id")
+    for so in due.iterator():
+        try:
+            transition(
+                so,
+                State.COMPLETED,
+                via=VIA_SYSTEM,
+                now=now,
+                reason=_("Receipt confirmed automatically %(days)d days after delivery.")
+                % {"days": auto_confirm_days()},
+            )
+        except ValidationError:
+            continue  # moved meanwhile (confirmed by the buyer, or by an operator)
+        done += 1
+    return done
 
 
 def mark_delivered_by_carrier(shipment) -> SupplierOrder | None:

@@ -12,7 +12,7 @@ from oscar.core.loading import get_model
 
 from core import access, outbox
 from core.outbox.payload import money, text, when
-from plugins.s2b2b_orders.models import Channel, SupplierOrder, SupplierProfile
+from plugins.s2b2b_orders.models import Channel, State, SupplierOrder, SupplierProfile
 
 Partner = get_model("partner", "Partner")
 
@@ -60,11 +60,41 @@ def supplier_order_payload(so: SupplierOrder, topic: str) -> dict:
                     "unit_price": money(line.unit_price),
                     "line_total": money(line.line_total),
                     "unit_cost": money(line.unit_cost),
+                    "shipped_quantity": int(line.shipped_quantity),
+                    "outstanding_quantity": int(line.outstanding_quantity),
                 }
                 for line in so.lines.all()
             ],
+            "shipments": _shipments_payload(so),
         },
     }
+
+
+def _shipments_payload(so: SupplierOrder) -> list[dict]:
+    """Each shipment of the part with the lines it carried; a part not yet shipped has none (and
+    costs no query: forwarding writes every part's payload at once)."""
+    if so.state in (State.FORWARDED, State.ACCEPTED, State.REJECTED) or (
+        so.state == State.CANCELLED and so.shipped_at is None
+    ):
+        return []
+    from core.shipments import shipments
+
+    return [
+        {
+            "carrier": text(s.carrier.code),
+            "tracking_numbers": [text(n) for n in _tracking_numbers(s)],
+            "shipped_at": when(getattr(s, "shipped_at", None)),
+            "lines": [{"sku": text(item.sku), "quantity": int(item.quantity)} for item in s.line_items],
+        }
+        for s in shipments().for_order(so.order, partner=so.partner, reference=so.number)
+    ]
+
+
+def _tracking_numbers(shipment) -> list[str]:
+    parcels = getattr(shipment, "parcels", None)
+    if parcels is not None:
+        return [p.tracking_number for p in parcels.all()]
+    return list(getattr(shipment, "tracking_numbers", []))
 
 
 def _text(so: SupplierOrder, topic: str) -> tuple[str, str]:

@@ -6,10 +6,16 @@ from plugins.s2b2b_orders.selectors import attach_shipments, supplier_orders_for
 register = template.Library()
 
 
-@register.inclusion_tag("s2b2b_orders/storefront/supplier_parts.html")
-def supplier_parts(order):
-    """Each supplier's part of a distributor's order (the page already scoped the order to them)."""
-    return {"parts": supplier_parts_of_order(order)}
+@register.inclusion_tag("s2b2b_orders/storefront/supplier_parts.html", takes_context=True)
+def supplier_parts(context, order):
+    """Each supplier's part of a distributor's order (the page already scoped the order to them),
+    with 确认收货 for a shipped part when the user may act on the order."""
+    from storefront.selectors import order_action_refusal
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    may_act = user is not None and user.is_authenticated and order_action_refusal(user, order) is None
+    return {"parts": supplier_parts_of_order(order), "may_act": may_act, "csrf_token": context.get("csrf_token")}
 
 
 @register.inclusion_tag("s2b2b_orders/slots/dashboard_order_parts.html", takes_context=True)
