@@ -102,4 +102,4 @@ def test_without_a_shipment_provider_a_supplier_still_ships_its_part(monkeypatch
     lifecycle.ship(so, carrier_code="顺丰", tracking_numbers=["SF1234567890123"])
     so.refresh_from_db()
     assert so.state == "shipped"
-    assert so.events.order_by("-id").first().reason == "顺丰: SF1234567890123"
+    assert so.events.order_by("-id").first().reason == "顺丰: SF1234567890123 — JG-HB-M8-30 × 2"

@@ -110,7 +110,8 @@ def test_the_site_runs_and_shows_the_order_pages_without(runs, case):
     assert "failed" not in run, run.get("failed")
     kept = set(PLUGINS) - set(CASES[case])
     if "plugins.s2b2b_orders" not in kept:
-        kept.discard("plugins.finance")  # finance leaves with what it settles (settings.PLUGIN_REQUIRES)
+        # finance and after-sales leave with the supplier orders they settle and serve (settings.PLUGIN_REQUIRES)
+        kept -= {"plugins.finance", "plugins.aftersales"}
     assert set(run["plugins"]) == kept
     assert run["pages"] == dict.fromkeys(PAGES, 200)
     sections = run["sections"]

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.urls import URLPattern, reverse
 
+from core.models import ApiToken
 from core.outbox.models import OutboxMessage
 from core.services.api_tokens import issue_token
 from plugins.logistics.models import Shipment
@@ -54,6 +55,7 @@ def world(shop):
         "message": OutboxMessage.objects.filter(partner=shop["jg"]).first(),
         "escalation": Escalation.objects.get(supplier_order=late_so),
         "profile": SupplierProfile.objects.get(partner=shop["jg"]),
+        "token": issue_token(shop["jg_staff"], "ERP 对接").token,
     }
 
 
@@ -67,6 +69,7 @@ def snapshot():
         sorted(Escalation.objects.values_list("pk", "resolution")),
         sorted(SupplierProfile.objects.values_list("pk", "channel", "acceptance_hours")),
         sorted(SupplierLegalProfile.objects.values_list("pk", "status", "address", "uscc")),
+        sorted(ApiToken.objects.values_list("pk", "name", "revoked_at")),
     )
 
 
@@ -132,6 +135,11 @@ def routes(w):
         "s2b2b-portal-orders": [("get", reverse("s2b2b-portal-orders"), None)],
         "s2b2b-portal-products": [("get", reverse("s2b2b-portal-products"), None)],
         "s2b2b-portal-product-create": [("get", reverse("s2b2b-portal-product-create"), None)],
+        # the supplier's own API tokens: the list shows only the asker's, revoking another's is 404
+        "s2b2b-portal-api-tokens": [("get", reverse("s2b2b-portal-api-tokens"), None)],
+        "s2b2b-portal-api-token-revoke": [
+            ("post", reverse("s2b2b-portal-api-token-revoke", args=[w["token"].pk]), None),
+        ],
         "s2b2b-oscar-product": [  # Oscar's product editor, gated
             ("get", f"/dashboard/catalogue/products/{pk}/", None),
             ("post", f"/dashboard/catalogue/products/{pk}/", {"title": "x"}),
@@ -141,7 +149,13 @@ def routes(w):
     }
 
 
-OWN_LISTS = {"s2b2b-portal-orders", "s2b2b-portal-products", "s2b2b-portal-product-create", "s2b2b-portal-legal"}
+OWN_LISTS = {
+    "s2b2b-portal-orders",
+    "s2b2b-portal-products",
+    "s2b2b-portal-product-create",
+    "s2b2b-portal-legal",
+    "s2b2b-portal-api-tokens",
+}
 
 
 def test_every_route_of_the_plugin_is_walked(world):
@@ -153,7 +167,15 @@ def test_every_route_of_the_plugin_is_walked(world):
 def test_another_supplier_or_a_distributor_can_neither_see_nor_change(world, who):
     client = client_for(world[who])
     before = snapshot()
-    secret_bits = [world["so"].number, "外六角螺栓 M8×30", "改名", "机密代表人", world["legal"].uscc, "沈建国"]
+    secret_bits = [
+        world["so"].number,
+        "外六角螺栓 M8×30",
+        "改名",
+        "机密代表人",
+        world["legal"].uscc,
+        "沈建国",
+        "ERP 对接",
+    ]
     for name, calls in routes(world).items():
         for method, url, data in calls:
             response = getattr(client, method)(url, data or {})

@@ -119,7 +119,8 @@ def test_rebuild_writes_terms_for_products_saved_without_signals(client, fastene
 # --- synonyms -------------------------------------------------------------------------------
 
 
-def test_operators_synonyms_apply_at_query_time(client, fasteners):
+def test_operators_synonyms_apply_at_query_time(client, fasteners, settings):
+    settings.LANGUAGE_CODE = "en"  # the platform answers in its language, not the test thread's
     assert titles(client.get(SEARCH, {"q": "螺丝"})) == []
     operator = Client()
     operator.force_login(factories.operator())
@@ -138,7 +139,8 @@ def test_operators_synonyms_apply_at_query_time(client, fasteners):
     assert titles(client.get(SEARCH, {"q": "螺丝"})) == []
 
 
-def test_a_bad_synonym_group_is_refused_and_changes_nothing(fasteners):
+def test_a_bad_synonym_group_is_refused_and_changes_nothing(fasteners, settings):
+    settings.LANGUAGE_CODE = "en"
     operator = Client()
     operator.force_login(factories.operator())
     url = reverse("storefront-dashboard:synonym-list")
@@ -205,7 +207,8 @@ def test_a_hidden_product_is_never_found_nor_counted(client, buyer_client, faste
 # --- bad input ------------------------------------------------------------------------------
 
 
-def test_an_over_long_query_is_refused_with_a_message(client, fasteners):
+def test_an_over_long_query_is_refused_with_a_message(client, fasteners, settings):
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         response = client.get(SEARCH, {"q": "螺" * 101}, HTTP_ACCEPT_LANGUAGE="en")
     assert titles(response) == []
@@ -275,7 +278,8 @@ def test_graphql_search_ranks_and_counts_like_the_page(client, fasteners):
     assert [i["sku"] for i in body["data"]["products"]["items"]] == ["JG-HB-M8-30", "JG-HN-M8"]
 
 
-def test_graphql_refuses_an_over_long_search_and_an_unknown_price_range(client, fasteners):
+def test_graphql_refuses_an_over_long_search_and_an_unknown_price_range(client, fasteners, settings):
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         body = _gql(client, {"search": "螺" * 101})
         assert body["errors"][0]["message"] == "The search text is limited to 100 characters."

@@ -33,7 +33,7 @@ def _links(facet, params) -> dict:
 
 
 class FacetedSearchView(TemplateView):
-    template_name = "oscar/search/results.html"
+    template_name = "storefront/search_results.html"  # ours, not a copy of Oscar's (its Haystack page)
 
     def get(self, request, *args, **kwargs):
         user_search.send(sender=self, session=request.session, user=request.user, query=request.GET.get("q", ""))
